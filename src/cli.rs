@@ -1,0 +1,135 @@
+//! The command line: options, subcommands, and loading the thread they name.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::export::DumpFormat;
+use crate::format::InputFormat;
+use crate::model::Thread;
+
+/// A terminal reader for long discussion threads.
+#[derive(Debug, Parser)]
+#[command(
+    name = "threadr",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Thread to open: a file, or `-` for standard input. Without one, opens the tour.
+    pub file: Option<PathBuf>,
+    /// Read the file as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Whose bookmarks and reading state to use (else `$THREADR_READER`, the login, `default`).
+    #[arg(long)]
+    pub reader: Option<String>,
+    /// Theme name or path to a theme file.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Open without restoring the saved reading position and folds.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Capture the mouse (wheel scrolls, click selects). Off by default.
+    #[arg(long)]
+    pub mouse: bool,
+    /// A subcommand instead of the reader.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the thread as threadr read it (JSON or sanitised text).
+    Dump {
+        /// Output shape.
+        #[arg(long, value_enum, default_value = "json")]
+        format: DumpFormat,
+        /// Read the file as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        /// File to read, or `-` for standard input.
+        file: PathBuf,
+    },
+    /// Print a reader's bookmarks (Markdown, or JSON with --json).
+    Bookmarks {
+        /// Whose bookmarks.
+        #[arg(long)]
+        reader: Option<String>,
+        /// JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the bundled and user themes.
+    Themes,
+    /// Print the effective configuration and the files it came from.
+    Config,
+}
+
+/// How a file argument names its source in messages and bookmarks.
+#[must_use]
+pub fn source_name(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads the thread a file argument names (`-` is standard input).
+///
+/// # Errors
+/// When the file cannot be read or is not a thread.
+pub fn load_thread(path: &std::path::Path, forced: Option<InputFormat>) -> anyhow::Result<Thread> {
+    let name = source_name(path);
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read the thread from standard input")?;
+    } else {
+        if path.is_dir() {
+            bail!(
+                "{}: is a folder, expected a saved thread file",
+                crate::text::sanitize_line(&name)
+            );
+        }
+        bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read {}", crate::text::sanitize_line(&name)))?;
+    }
+    Ok(crate::format::load(&bytes, &name, forced)?)
+}
+
+/// Runs `threadr dump`.
+///
+/// # Errors
+/// When the thread cannot be read or stdout cannot be written.
+pub fn run_dump(
+    file: &std::path::Path,
+    format: DumpFormat,
+    forced: Option<InputFormat>,
+) -> anyhow::Result<()> {
+    let thread = load_thread(file, forced)?;
+    for w in &thread.warnings {
+        eprintln!("threadr: warning: {}", crate::text::sanitize_line(w));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match crate::export::write(&thread, format, &mut out) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }?;
+    std::io::Write::flush(&mut out).or_else(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! HTML bodies (Hacker News, Lobsters) to [`crate::model::Body`].

@@ -1,0 +1,1 @@
+//! Markdown bodies (Reddit) to [`crate::model::Body`].

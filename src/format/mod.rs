@@ -1,0 +1,143 @@
+//! Input formats: bytes of a saved thread in, a [`Thread`] out.
+//!
+//! One file per format, each exposing `parse(text, source) -> Result<Thread, FormatError>`.
+//! This module decodes bytes (lossy UTF-8, with a warning), detects the shape from the
+//! content when no format is forced, and dispatches. No terminal, no ratatui.
+
+pub mod browser;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod native;
+pub mod plain;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::model::Thread;
+
+/// The shapes threadr reads. `--input-format` takes these names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Plain text: article, then numbered comments with bulleted, indented replies.
+    Text,
+    /// `lynx -dump` of a comment page.
+    Lynx,
+    /// `w3m -dump` of a comment page.
+    W3m,
+    /// threadr's own JSON (`"format": "threadr/1"`).
+    Threadr,
+    /// Reddit comments page JSON (`/comments/<id>.json`).
+    Reddit,
+    /// Hacker News, Algolia items API (`/api/v1/items/<id>`).
+    Hn,
+    /// Hacker News, HNPWA item shape (`comments[]` with `level`).
+    Hnpwa,
+    /// Lobsters story JSON.
+    Lobsters,
+}
+
+impl InputFormat {
+    /// The name used on the command line and in messages.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Lynx => "lynx",
+            Self::W3m => "w3m",
+            Self::Threadr => "threadr",
+            Self::Reddit => "reddit",
+            Self::Hn => "hn",
+            Self::Hnpwa => "hnpwa",
+            Self::Lobsters => "lobsters",
+        }
+    }
+}
+
+/// Why a file could not be read as a thread.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FormatError {
+    /// The file name (or `<stdin>`), as given.
+    pub source_name: String,
+    /// Where in the file: `line 12`, `comments[3].author`...
+    pub location: Option<String>,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = crate::text::sanitize_line(&self.source_name);
+        match &self.location {
+            Some(loc) => write!(f, "{name}: {loc}: {}", self.message),
+            None => write!(f, "{name}: {}", self.message),
+        }
+    }
+}
+
+impl FormatError {
+    /// An error at an optional location.
+    pub fn new(source: &str, location: Option<String>, message: impl Into<String>) -> Self {
+        Self {
+            source_name: source.to_string(),
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+/// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD and saying so.
+pub fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
+    let text = String::from_utf8_lossy(bytes);
+    if let Cow::Owned(s) = &text {
+        let bad = s.chars().filter(|c| *c == '\u{fffd}').count();
+        warnings.push(format!(
+            "the file is not valid UTF-8: {bad} invalid byte sequence(s) shown as \u{fffd}"
+        ));
+    }
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
+        Cow::Owned(s) => Cow::Owned(s.strip_prefix('\u{feff}').unwrap_or(&s).to_string()),
+    }
+}
+
+/// Guesses the format from the content: JSON shapes by their keys, else text shapes.
+#[must_use]
+pub fn detect(text: &str) -> InputFormat {
+    match text.trim_start().as_bytes().first() {
+        Some(b'{' | b'[') => json::detect(text).unwrap_or(InputFormat::Threadr),
+        _ => browser::detect(text).unwrap_or(InputFormat::Text),
+    }
+}
+
+/// Reads a thread from bytes. `source` names it in messages; `forced` skips detection.
+///
+/// # Errors
+/// When the content is not a thread in the (detected or forced) format.
+pub fn load(
+    bytes: &[u8],
+    source: &str,
+    forced: Option<InputFormat>,
+) -> Result<Thread, FormatError> {
+    let mut warnings = Vec::new();
+    let text = decode(bytes, &mut warnings);
+    if text.trim().is_empty() {
+        return Err(FormatError::new(
+            source,
+            None,
+            "the file is empty: expected a saved thread (text or JSON)",
+        ));
+    }
+    let format = forced.unwrap_or_else(|| detect(&text));
+    let mut thread = match format {
+        InputFormat::Text => plain::parse(&text, source),
+        InputFormat::Lynx | InputFormat::W3m => browser::parse(&text, source, format),
+        InputFormat::Threadr => native::parse(&text, source),
+        InputFormat::Reddit | InputFormat::Hn | InputFormat::Hnpwa | InputFormat::Lobsters => {
+            json::parse(&text, source, format)
+        }
+    }?;
+    warnings.append(&mut thread.warnings);
+    thread.warnings = warnings;
+    Ok(thread)
+}

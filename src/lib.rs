@@ -1,0 +1,14 @@
+//! threadr: a terminal reader for long discussion threads.
+//!
+//! The modules, each owning one responsibility (see their headers):
+//! `model` (the thread arena), `format` (files in), `export` (files out), `text` (sanitising
+//! and wrapping), `store` (bookmarks and reading state on disk), `action` / `keymap` (intent
+//! and keys), `app` (state and the event loop), `ui` (drawing), `theme`, `config`, `cli`.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod export;
+pub mod format;
+pub mod model;
+pub mod text;

@@ -1,0 +1,308 @@
+//! Building a [`Thread`]: parsers push comments in document order with a parent, and
+//! [`ThreadBuilder::finish`] lays the arena out in pre-order and assigns stable ids.
+
+use std::collections::HashMap;
+
+use super::{Body, Comment, CommentId, CommentIdx, Thread, Timestamp, index_u32};
+
+/// A comment as a parser found it, before it has a place in the arena.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CommentDraft {
+    /// The source's own id, when it has one (Reddit, Hacker News, Lobsters, threadr/1).
+    pub source_id: Option<String>,
+    /// Author name.
+    pub author: Option<String>,
+    /// When it was written.
+    pub created: Option<Timestamp>,
+    /// Points or score.
+    pub score: Option<i64>,
+    /// The text.
+    pub body: Body,
+    /// Deleted or removed at the source.
+    pub deleted: bool,
+    /// Replies known to the source but missing from the file.
+    pub more: u32,
+    /// The comment's permalink.
+    pub url: Option<String>,
+}
+
+/// Collects a thread while a parser reads it.
+#[derive(Debug, Default)]
+pub struct ThreadBuilder {
+    /// Title of the article.
+    pub title: Option<String>,
+    /// URL of the thread.
+    pub url: Option<String>,
+    /// Author of the article.
+    pub author: Option<String>,
+    /// When the article was published.
+    pub created: Option<Timestamp>,
+    /// Score of the article.
+    pub score: Option<i64>,
+    /// The article text.
+    pub body: Body,
+    /// The source's own id for the thread (`reddit:3hahrw`), used as its key before the URL.
+    pub source_key: Option<String>,
+    /// Warnings to hand to the reader.
+    pub warnings: Vec<String>,
+    /// Replies to the article itself that are missing from the file.
+    pub more: u32,
+    drafts: Vec<CommentDraft>,
+    parents: Vec<Option<u32>>,
+}
+
+/// Fingerprint used for ids and thread keys: 16 hex digits of xxh3-64.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    format!("{:016x}", hasher.digest())
+}
+
+impl ThreadBuilder {
+    /// An empty builder.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of comments pushed so far.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.drafts.len()
+    }
+
+    /// True when no comment was pushed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.drafts.is_empty()
+    }
+
+    /// Adds a comment replying to `parent` (a value returned by an earlier `push`), or to
+    /// the article when `None`. Returns the new comment's handle for its replies.
+    ///
+    /// A parent that is not an earlier comment makes the comment top-level, with a warning.
+    pub fn push(&mut self, parent: Option<usize>, draft: CommentDraft) -> usize {
+        let own = self.drafts.len();
+        let parent = match parent {
+            Some(p) if p < own => Some(index_u32(p)),
+            Some(p) => {
+                self.warnings.push(format!(
+                    "comment {} names a parent ({p}) that does not precede it; shown as top-level",
+                    own + 1
+                ));
+                None
+            }
+            None => None,
+        };
+        self.drafts.push(draft);
+        self.parents.push(parent);
+        own
+    }
+
+    /// Records `n` replies to `parent` (or to the article) that the file does not contain.
+    pub fn add_more(&mut self, parent: Option<usize>, n: u32) {
+        match parent.and_then(|p| self.drafts.get_mut(p)) {
+            Some(d) => d.more = d.more.saturating_add(n),
+            None => self.more = self.more.saturating_add(n),
+        }
+    }
+
+    /// Mutable access to a pushed draft (for formats that learn more about it later).
+    pub fn draft_mut(&mut self, handle: usize) -> Option<&mut CommentDraft> {
+        self.drafts.get_mut(handle)
+    }
+
+    /// Lays the comments out in pre-order, links parents and children, assigns ids.
+    #[must_use]
+    pub fn finish(self) -> Thread {
+        let n = self.drafts.len();
+        // Children lists in push order (siblings keep document order).
+        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut roots_old = Vec::new();
+        for (i, p) in self.parents.iter().enumerate() {
+            match p {
+                Some(p) => kids[*p as usize].push(index_u32(i)),
+                None => roots_old.push(index_u32(i)),
+            }
+        }
+        // Iterative pre-order walk: order[new] = old.
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        let mut stack: Vec<u32> = roots_old.iter().rev().copied().collect();
+        while let Some(old) = stack.pop() {
+            order.push(old);
+            stack.extend(kids[old as usize].iter().rev().copied());
+        }
+        let mut new_of_old = vec![0u32; n];
+        for (new, old) in order.iter().enumerate() {
+            new_of_old[*old as usize] = index_u32(new);
+        }
+        drop(kids);
+
+        let mut drafts: Vec<Option<CommentDraft>> = self.drafts.into_iter().map(Some).collect();
+        let mut comments: Vec<Comment> = Vec::with_capacity(n);
+        let mut roots = Vec::new();
+        let mut seen: HashMap<String, u32> = HashMap::with_capacity(n);
+        for (new, old) in order.iter().enumerate() {
+            let draft = drafts[*old as usize].take().unwrap_or_default();
+            let parent = self.parents[*old as usize].map(|p| CommentIdx(new_of_old[p as usize]));
+            let depth = parent.map_or(0, |p| comments[p.get()].depth + 1);
+            let base_id = draft.source_id.clone().unwrap_or_else(|| {
+                let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
+                fingerprint(&[
+                    parent_id,
+                    draft.author.as_deref().unwrap_or(""),
+                    &draft.body.plain_text(),
+                ])
+            });
+            let id = unique_id(&mut seen, base_id);
+            let me = CommentIdx(index_u32(new));
+            match parent {
+                Some(p) => comments[p.get()].children.push(me),
+                None => roots.push(me),
+            }
+            comments.push(Comment {
+                id: CommentId(id),
+                parent,
+                children: Vec::new(),
+                depth,
+                subtree_end: CommentIdx(index_u32(new + 1)),
+                author: draft.author,
+                created: draft.created,
+                score: draft.score,
+                body: draft.body,
+                deleted: draft.deleted,
+                more: draft.more,
+                url: draft.url,
+            });
+        }
+        // Subtree ends: walk backwards, each comment extends its parent's range.
+        for i in (0..comments.len()).rev() {
+            let end = comments[i].subtree_end;
+            if let Some(p) = comments[i].parent {
+                let pe = &mut comments[p.get()].subtree_end;
+                *pe = (*pe).max(end);
+            }
+        }
+        let key = self
+            .source_key
+            .clone()
+            .or_else(|| self.url.clone().filter(|u| !u.trim().is_empty()))
+            .unwrap_or_else(|| {
+                format!(
+                    "fp:{}",
+                    fingerprint(&[self.title.as_deref().unwrap_or(""), &self.body.plain_text()])
+                )
+            });
+        Thread {
+            title: self.title,
+            url: self.url,
+            author: self.author,
+            created: self.created,
+            score: self.score,
+            body: self.body,
+            comments,
+            roots,
+            more: self.more,
+            key,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// Makes `base` unique in `seen`: the first keeps it, later ones get `~2`, `~3`...
+fn unique_id(seen: &mut HashMap<String, u32>, base: String) -> String {
+    let Some(&last) = seen.get(&base) else {
+        seen.insert(base.clone(), 1);
+        return base;
+    };
+    let mut n = last;
+    loop {
+        n += 1;
+        let candidate = format!("{base}~{n}");
+        if !seen.contains_key(&candidate) {
+            seen.insert(base, n);
+            seen.insert(candidate.clone(), 1);
+            return candidate;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(text: &str) -> CommentDraft {
+        CommentDraft {
+            body: Body::from_plain(text),
+            ..CommentDraft::default()
+        }
+    }
+
+    #[test]
+    fn finish_orders_preorder_and_links() {
+        let mut b = ThreadBuilder::new();
+        let a = b.push(None, draft("a"));
+        let c = b.push(None, draft("c"));
+        let _a1 = b.push(Some(a), draft("a1"));
+        let _c1 = b.push(Some(c), draft("c1"));
+        let t = b.finish();
+        let texts: Vec<_> = t.comments.iter().map(|c| c.body.plain_text()).collect();
+        assert_eq!(texts, ["a", "a1", "c", "c1"]);
+        assert_eq!(t.roots, [CommentIdx(0), CommentIdx(2)]);
+        assert_eq!(t.comments[0].subtree_end, CommentIdx(2));
+        assert_eq!(t.comments[1].depth, 1);
+        assert_eq!(t.position_path(CommentIdx(3)), [2, 1]);
+    }
+
+    #[test]
+    fn identical_siblings_get_distinct_stable_ids() {
+        let build = |extra: bool| {
+            let mut b = ThreadBuilder::new();
+            let p = b.push(None, draft("parent"));
+            b.push(Some(p), draft("+1"));
+            b.push(Some(p), draft("+1"));
+            if extra {
+                b.push(Some(p), draft("a new reply"));
+            }
+            b.finish()
+        };
+        let (old, new) = (build(false), build(true));
+        assert_ne!(old.comments[1].id, old.comments[2].id);
+        for i in 0..3 {
+            assert_eq!(old.comments[i].id, new.comments[i].id);
+        }
+    }
+
+    #[test]
+    fn deep_chain_builds_and_drops_without_recursion() {
+        let mut b = ThreadBuilder::new();
+        let mut parent = None;
+        for i in 0..100_000 {
+            parent = Some(b.push(parent, draft(&format!("level {i}"))));
+        }
+        let t = b.finish();
+        assert_eq!(t.comments[99_999].depth, 99_999);
+        assert_eq!(t.comments[0].subtree_end, CommentIdx(100_000));
+        drop(t);
+    }
+
+    #[test]
+    fn duplicate_source_ids_still_unique() {
+        let mut b = ThreadBuilder::new();
+        for _ in 0..3 {
+            b.push(
+                None,
+                CommentDraft {
+                    source_id: Some("x".into()),
+                    ..draft("t")
+                },
+            );
+        }
+        let t = b.finish();
+        let ids: Vec<_> = t.comments.iter().map(|c| c.id.0.as_str()).collect();
+        assert_eq!(ids, ["x", "x~2", "x~3"]);
+    }
+}

@@ -1,0 +1,179 @@
+//! The thread model: one discussion as a flat arena of comments.
+//!
+//! Owns `Thread`, `Comment`, their ids and bodies. No IO, no ratatui, and no recursion over
+//! tree depth anywhere: a reply chain 100,000 deep is legal input, so every walk here is a
+//! loop and the arena owns comments flatly (dropping it never recurses).
+//!
+//! Invariant kept by [`ThreadBuilder::finish`]: `comments` is in pre-order (document order,
+//! parents before children, siblings in order). So a comment's subtree is the contiguous
+//! range `idx..subtree_end`, the visible rows of any folding are sorted by index, and "how
+//! many replies does this hide" is a subtraction.
+
+mod body;
+mod builder;
+mod date;
+
+pub use body::{Block, BlockKind, Body, Link, Span, SpanStyle};
+pub use builder::{CommentDraft, ThreadBuilder};
+pub use date::Timestamp;
+
+use std::fmt;
+
+/// Index of a comment in [`Thread::comments`]. Cheap to copy; only valid for its thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct CommentIdx(pub u32);
+
+impl CommentIdx {
+    /// The index as a `usize`, for slicing the arena.
+    #[must_use]
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A comment's stable id: the source's own id when it has one, else a fingerprint of the
+/// comment's text and its parent's id. Bookmarks and reading state point at these.
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct CommentId(pub String);
+
+impl fmt::Display for CommentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One comment of a thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    /// Stable id (see [`CommentId`]); unique within the thread.
+    pub id: CommentId,
+    /// The comment this one answers; `None` for a top-level comment.
+    pub parent: Option<CommentIdx>,
+    /// Direct replies, in document order.
+    pub children: Vec<CommentIdx>,
+    /// 0 for top-level comments.
+    pub depth: u32,
+    /// One past the last index of this comment's subtree (see the module invariant).
+    pub subtree_end: CommentIdx,
+    /// Author name as the source gives it.
+    pub author: Option<String>,
+    /// When it was written.
+    pub created: Option<Timestamp>,
+    /// Points or score.
+    pub score: Option<i64>,
+    /// The text.
+    pub body: Body,
+    /// Deleted or removed at the source; the comment keeps its place for its replies.
+    pub deleted: bool,
+    /// Replies the source knew about that the file does not contain.
+    pub more: u32,
+    /// The comment's own permalink, when the source has one.
+    pub url: Option<String>,
+}
+
+impl Comment {
+    /// How many comments (all levels) are below this one.
+    #[must_use]
+    pub fn descendants(&self, own: CommentIdx) -> usize {
+        self.subtree_end.get() - own.get() - 1
+    }
+}
+
+/// A saved discussion: the article and its comments.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Thread {
+    /// The article's title.
+    pub title: Option<String>,
+    /// Where the thread was published.
+    pub url: Option<String>,
+    /// The article's author.
+    pub author: Option<String>,
+    /// When the article was published.
+    pub created: Option<Timestamp>,
+    /// The article's score.
+    pub score: Option<i64>,
+    /// The article text.
+    pub body: Body,
+    /// All comments, in pre-order.
+    pub comments: Vec<Comment>,
+    /// Top-level comments, in order.
+    pub roots: Vec<CommentIdx>,
+    /// Replies to the article the source knew about but the file does not contain.
+    pub more: u32,
+    /// Stable key of the thread: source URL or id, else a fingerprint of title and article.
+    pub key: String,
+    /// Things the reader should know about how the file was read (lossy UTF-8, ...).
+    pub warnings: Vec<String>,
+}
+
+impl Thread {
+    /// The comment at `idx`.
+    ///
+    /// # Panics
+    /// When `idx` is not from this thread.
+    #[must_use]
+    pub fn comment(&self, idx: CommentIdx) -> &Comment {
+        &self.comments[idx.get()]
+    }
+
+    /// Number of comments.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.comments.len()
+    }
+
+    /// True when the thread has no comments.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.comments.is_empty()
+    }
+
+    /// Every index, in pre-order.
+    pub fn indices(&self) -> impl DoubleEndedIterator<Item = CommentIdx> + ExactSizeIterator {
+        (0..self.comments.len()).map(|i| CommentIdx(index_u32(i)))
+    }
+
+    /// Ancestors of `idx`, nearest first.
+    pub fn ancestors(&self, idx: CommentIdx) -> impl Iterator<Item = CommentIdx> + '_ {
+        std::iter::successors(self.comment(idx).parent, |p| self.comment(*p).parent)
+    }
+
+    /// Finds a comment by its stable id (linear; build a map when calling often).
+    #[must_use]
+    pub fn find(&self, id: &str) -> Option<CommentIdx> {
+        self.comments
+            .iter()
+            .position(|c| c.id.0 == id)
+            .map(|i| CommentIdx(index_u32(i)))
+    }
+
+    /// Siblings of `idx` including itself: its parent's children, or the roots.
+    #[must_use]
+    pub fn siblings(&self, idx: CommentIdx) -> &[CommentIdx] {
+        match self.comment(idx).parent {
+            Some(p) => &self.comment(p).children,
+            None => &self.roots,
+        }
+    }
+
+    /// The 1-based position path of a comment, like `3.1.2`, built without recursion.
+    #[must_use]
+    pub fn position_path(&self, idx: CommentIdx) -> Vec<usize> {
+        let mut path: Vec<usize> = std::iter::once(idx)
+            .chain(self.ancestors(idx))
+            .map(|c| self.siblings(c).binary_search(&c).map_or(0, |p| p + 1))
+            .collect();
+        path.reverse();
+        path
+    }
+}
+
+/// Converts an arena position to the `u32` the ids use. The arena is capped far below
+/// `u32::MAX` by [`ThreadBuilder`], so this cannot truncate.
+#[must_use]
+pub(crate) fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}

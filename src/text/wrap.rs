@@ -1,0 +1,125 @@
+//! Wrapping sanitised text to a width, measured in terminal columns.
+//!
+//! We wrap ourselves with textwrap instead of ratatui's `Wrap`, which panics on wide
+//! characters at small widths (ratatui issue 2679) and costs a full reflow every frame.
+//! Callers cache the result per width.
+
+use textwrap::{Options, WordSeparator, WrapAlgorithm};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns a string takes on screen.
+#[must_use]
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Reflows sanitised text (`\n` = hard break) to `width` columns (at least 1). Empty input
+/// gives no lines; an empty line between two others is kept.
+#[must_use]
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let options = Options::new(width)
+        .break_words(true)
+        .word_separator(WordSeparator::AsciiSpace)
+        .wrap_algorithm(WrapAlgorithm::FirstFit);
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        if line.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        if display_width(line) <= width {
+            out.push(line.to_string());
+            continue;
+        }
+        out.extend(
+            textwrap::wrap(line, &options)
+                .into_iter()
+                .map(std::borrow::Cow::into_owned),
+        );
+    }
+    if text.is_empty() {
+        out.clear();
+    }
+    out
+}
+
+/// Breaks each line at exactly `width` columns without reflowing (for code).
+#[must_use]
+pub fn wrap_hard(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        let mut col = 0;
+        for c in line.chars() {
+            let w = c.width().unwrap_or(0);
+            if col + w > width && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+                col = 0;
+            }
+            current.push(c);
+            col += w;
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// The longest prefix of `s` that fits in `width` columns, with `…` when cut.
+#[must_use]
+pub fn truncate_to_width(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut col = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if col + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        col += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn wraps_words_and_keeps_hard_breaks() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert!(wrap("", 5).is_empty());
+    }
+
+    #[test]
+    fn wide_characters_at_tiny_widths() {
+        for w in 0..4 {
+            let lines = wrap("a🌞b", w);
+            assert_eq!(lines.concat(), "a🌞b");
+        }
+        assert_eq!(wrap_hard("abcdef", 4), ["abcd", "ef"]);
+        assert_eq!(truncate_to_width("hello world", 6), "hello…");
+        assert_eq!(truncate_to_width("日本語", 3), "日…");
+    }
+
+    proptest! {
+        #[test]
+        fn wrap_never_panics_and_keeps_text(s in "\\PC{0,200}", w in 0usize..30) {
+            let clean = crate::text::sanitize(&s);
+            let lines = wrap(&clean, w);
+            let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+            let expected: String = clean.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(joined, expected);
+        }
+    }
+}
