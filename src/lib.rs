@@ -6,9 +6,11 @@
 //! and keys), `app` (state and the event loop), `ui` (drawing), `theme`, `config`, `cli`.
 #![forbid(unsafe_code)]
 
+pub mod action;
 pub mod app;
 pub mod cli;
 pub mod export;
 pub mod format;
+pub mod keymap;
 pub mod model;
 pub mod text;
