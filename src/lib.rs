@@ -14,3 +14,4 @@ pub mod format;
 pub mod keymap;
 pub mod model;
 pub mod text;
+pub mod ui;

@@ -44,6 +44,44 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// Like [`wrap`], but returns each output line as a byte range of `text` (line breaks and
+/// the spaces a wrap consumed fall between ranges), so callers can carry styles across.
+#[must_use]
+pub fn wrap_ranges(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
+    let width = width.max(1);
+    let options = Options::new(width)
+        .break_words(true)
+        .word_separator(WordSeparator::AsciiSpace)
+        .wrap_algorithm(WrapAlgorithm::FirstFit);
+    let mut out = Vec::new();
+    if text.is_empty() {
+        return out;
+    }
+    let base = text.as_ptr() as usize;
+    let mut start = 0;
+    for line in text.split('\n') {
+        let line_start = start;
+        start += line.len() + 1;
+        if display_width(line) <= width {
+            out.push(line_start..line_start + line.len());
+            continue;
+        }
+        let mut search_from = line_start;
+        for piece in textwrap::wrap(line, &options) {
+            // textwrap borrows from its input when it can; find the piece's offset.
+            let offset = match &piece {
+                std::borrow::Cow::Borrowed(b) => b.as_ptr() as usize - base,
+                std::borrow::Cow::Owned(o) => text[search_from..]
+                    .find(o.as_str())
+                    .map_or(search_from, |p| p + search_from),
+            };
+            out.push(offset..offset + piece.len());
+            search_from = offset + piece.len();
+        }
+    }
+    out
+}
+
 /// Breaks each line at exactly `width` columns without reflowing (for code).
 #[must_use]
 pub fn wrap_hard(text: &str, width: usize) -> Vec<String> {
@@ -112,7 +150,24 @@ mod tests {
         assert_eq!(truncate_to_width("日本語", 3), "日…");
     }
 
+    #[test]
+    fn ranges_cover_the_wrapped_lines() {
+        let text = "one two three\nfour";
+        let ranges = wrap_ranges(text, 7);
+        let lines: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(lines, ["one two", "three", "four"]);
+    }
+
     proptest! {
+        #[test]
+        fn ranges_agree_with_wrap(s in "\\PC{0,120}", w in 1usize..20) {
+            let clean = crate::text::sanitize(&s);
+            let ranges = wrap_ranges(&clean, w);
+            let by_range: Vec<&str> = ranges.iter().map(|r| &clean[r.clone()]).collect();
+            prop_assert_eq!(by_range, wrap(&clean, w));
+        }
+
+
         #[test]
         fn wrap_never_panics_and_keeps_text(s in "\\PC{0,200}", w in 0usize..30) {
             let clean = crate::text::sanitize(&s);

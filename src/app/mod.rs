@@ -1,0 +1,336 @@
+//! The reader's state and what every action does to it.
+//!
+//! `App::update(action)` changes in-memory state only and returns an [`Outcome`]: whether
+//! the screen must be redrawn, and effects (quit, copy, save...) as data for the driver in
+//! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
+
+mod nav;
+pub mod run;
+mod tree;
+
+pub use run::run;
+pub use tree::{Filter, ThreadTree};
+
+use std::cell::RefCell;
+
+use crate::action::Action;
+use crate::keymap::{Key, Keymap, Mode};
+use crate::model::{CommentIdx, Thread};
+use crate::ui::cache::TextCache;
+
+/// Which pane has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    /// The article.
+    Article,
+    /// The comment tree and the focused comment.
+    Comments,
+}
+
+/// What covers the panes, if anything.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Overlay {
+    /// Nothing: the panes have the keys.
+    #[default]
+    None,
+    /// The key help, scrolled this far.
+    Help {
+        /// First help line shown.
+        scroll: usize,
+    },
+}
+
+/// Severity of a status-bar message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    /// Information.
+    Info,
+    /// Something went wrong but the app goes on.
+    Warning,
+    /// An action failed.
+    Error,
+}
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// The text (from us, but may quote thread text: sanitised when drawn).
+    pub text: String,
+    /// How to show it.
+    pub kind: StatusKind,
+}
+
+/// Something the driver must do after an update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Leave the program.
+    Quit,
+    /// Give the terminal back and stop until `fg`.
+    Suspend,
+    /// Repaint every cell.
+    ClearScreen,
+}
+
+/// The result of one update.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The screen must be redrawn.
+    pub redraw: bool,
+    /// Effects to perform, in order.
+    pub effects: Vec<Effect>,
+}
+
+impl Outcome {
+    fn changed(redraw: bool) -> Self {
+        Self {
+            redraw,
+            effects: Vec::new(),
+        }
+    }
+
+    fn effect(effect: Effect) -> Self {
+        Self {
+            redraw: true,
+            effects: vec![effect],
+        }
+    }
+}
+
+/// Sizes of the panes from the last layout, in cells; the paging actions use them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewport {
+    /// Rows of the tree list.
+    pub tree_height: usize,
+    /// Rows of the focused comment's text.
+    pub detail_height: usize,
+    /// Columns of the focused comment's text.
+    pub detail_width: usize,
+    /// Rows of the article text.
+    pub article_height: usize,
+    /// Columns of the article text.
+    pub article_width: usize,
+    /// Whether the layout shows one pane at a time.
+    pub narrow: bool,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Self {
+            tree_height: 20,
+            detail_height: 20,
+            detail_width: 60,
+            article_height: 40,
+            article_width: 60,
+            narrow: false,
+        }
+    }
+}
+
+/// Everything the reader shows and remembers while it runs.
+pub struct App {
+    /// The thread being read.
+    pub thread: Thread,
+    /// Where it came from, for the status bar.
+    pub source_name: String,
+    /// Keys to actions.
+    pub keymap: Keymap,
+    /// Folds, zoom, selection.
+    pub tree: ThreadTree,
+    /// Which pane has focus.
+    pub focus: Pane,
+    /// The overlay, if any.
+    pub overlay: Overlay,
+    /// First line of the article shown.
+    pub article_scroll: usize,
+    /// First line of the focused comment's body shown.
+    pub detail_scroll: usize,
+    /// Percentage of the width given to the article in the wide layout.
+    pub split: u16,
+    /// The message in the status bar.
+    pub status: Option<Status>,
+    /// Pane sizes from the last layout.
+    pub viewport: Viewport,
+    /// Seconds since the epoch, for ages.
+    pub now: i64,
+    /// Wrapped text per (document, width); a memo the draw code fills.
+    pub cache: RefCell<TextCache>,
+}
+
+impl App {
+    /// A reader for `thread` with the given keys.
+    #[must_use]
+    pub fn new(thread: Thread, source_name: String, keymap: Keymap) -> Self {
+        let tree = ThreadTree::new(&thread);
+        let focus = if thread.is_empty() {
+            Pane::Article
+        } else {
+            Pane::Comments
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let status = thread.warnings.first().map(|w| Status {
+            text: w.clone(),
+            kind: StatusKind::Warning,
+        });
+        Self {
+            thread,
+            source_name,
+            keymap,
+            tree,
+            focus,
+            overlay: Overlay::None,
+            article_scroll: 0,
+            detail_scroll: 0,
+            split: 40,
+            status,
+            viewport: Viewport::default(),
+            now,
+            cache: RefCell::new(TextCache::default()),
+        }
+    }
+
+    /// The keymap mode that interprets keys right now.
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        match self.overlay {
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::None => match self.focus {
+                Pane::Article => Mode::Article,
+                Pane::Comments => Mode::Comments,
+            },
+        }
+    }
+
+    /// Turns a key into an action through the keymap and applies it.
+    pub fn handle_key(&mut self, key: Key) -> Outcome {
+        let mode = self.mode();
+        match self.keymap.lookup(mode, key) {
+            Some(action) => self.update(action),
+            None => {
+                let hint = self.keymap.keys_for(Mode::Global, Action::Help);
+                self.set_status(
+                    StatusKind::Info,
+                    format!("{key} does nothing here; {hint} lists the keys"),
+                );
+                Outcome::changed(true)
+            }
+        }
+    }
+
+    /// The selected comment, if any.
+    #[must_use]
+    pub fn selected(&self) -> Option<CommentIdx> {
+        self.tree.selected()
+    }
+
+    /// Records the pane sizes of the current layout and keeps the selection in view.
+    pub fn set_viewport(&mut self, viewport: Viewport) {
+        self.viewport = viewport;
+        if viewport.narrow {
+            // One pane at a time; nothing to adjust.
+        }
+        self.tree.scroll_into_view(viewport.tree_height);
+        self.clamp_scrolls();
+    }
+
+    /// Shows a message in the status bar.
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            kind,
+        });
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) -> Outcome {
+        // Any action clears an informational message; errors stay until the next key too.
+        let had_status = self.status.take().is_some();
+        let mut out = match (&self.overlay, action) {
+            (_, Action::Quit) => Outcome::effect(Effect::Quit),
+            (_, Action::Suspend) => Outcome::effect(Effect::Suspend),
+            (_, Action::Redraw) => Outcome::effect(Effect::ClearScreen),
+            (Overlay::Help { .. }, a) => self.update_help(a),
+            (Overlay::None, Action::Help) => {
+                self.overlay = Overlay::Help { scroll: 0 };
+                Outcome::changed(true)
+            }
+            (Overlay::None, Action::Cancel) => Outcome::changed(false),
+            (Overlay::None, Action::SwitchPane) => {
+                self.focus = match self.focus {
+                    Pane::Article => Pane::Comments,
+                    Pane::Comments => Pane::Article,
+                };
+                if self.focus == Pane::Comments && self.thread.is_empty() {
+                    self.focus = Pane::Article;
+                    self.set_status(StatusKind::Info, "This thread has no comments");
+                }
+                Outcome::changed(true)
+            }
+            (Overlay::None, Action::GrowSplit) => self.resize_split(5),
+            (Overlay::None, Action::ShrinkSplit) => self.resize_split(-5),
+            (Overlay::None, a) => match self.focus {
+                Pane::Article => self.update_article(a),
+                Pane::Comments => self.update_comments(a),
+            },
+        };
+        self.tree.scroll_into_view(self.viewport.tree_height);
+        out.redraw |= had_status;
+        out
+    }
+
+    fn resize_split(&mut self, delta: i16) -> Outcome {
+        let new = (self.split as i16 + delta).clamp(15, 85) as u16;
+        let changed = new != self.split;
+        self.split = new;
+        Outcome::changed(changed)
+    }
+
+    fn update_help(&mut self, action: Action) -> Outcome {
+        let Overlay::Help { scroll } = &mut self.overlay else {
+            return Outcome::default();
+        };
+        let page = self
+            .viewport
+            .article_height
+            .max(self.viewport.tree_height)
+            .max(1);
+        let before = *scroll;
+        match action {
+            Action::Cancel | Action::Help => {
+                self.overlay = Overlay::None;
+                return Outcome::changed(true);
+            }
+            Action::ScrollDown => *scroll += 1,
+            Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll += page,
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            _ => {}
+        }
+        let max = crate::ui::help::line_count(&self.keymap);
+        *scroll = (*scroll).min(max.saturating_sub(1));
+        Outcome::changed(*scroll != before)
+    }
+
+    fn unsupported(&mut self, action: Action) -> Outcome {
+        self.set_status(
+            StatusKind::Info,
+            format!("\"{}\" does nothing in this pane", action.name()),
+        );
+        Outcome::changed(true)
+    }
+}
+
+/// Builds an app from a thread and runs space-separated keys through the real keymap, as a
+/// user would type them (`"j j l Enter"`). For tests and benchmarks.
+///
+/// # Panics
+/// When a key name does not parse.
+pub fn run_keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys.split_whitespace() {
+        let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
+        effects.extend(app.handle_key(key).effects);
+    }
+    effects
+}

@@ -1,0 +1,485 @@
+//! Which comments are visible, which is selected, and what the tree window shows.
+//!
+//! Wraps the folding state of the arena: a `folded` flag per comment, the zoom stack, and the
+//! list of visible rows (comment indices, sorted, because the arena is in pre-order). Fold
+//! changes splice the row list instead of rebuilding it, selection is a row index, and
+//! nothing here is proportional to the thread per keystroke except "expand/fold all",
+//! which is one linear pass. Every mutator returns whether anything changed.
+
+use crate::model::{CommentIdx, Thread};
+
+/// Folding, zoom, selection and scroll of the comment tree.
+#[derive(Clone, Debug, Default)]
+pub struct ThreadTree {
+    folded: Vec<bool>,
+    rows: Vec<u32>,
+    zoom: Vec<CommentIdx>,
+    /// When a filter is active: which comments pass, and which are only shown as context.
+    filter: Option<Filter>,
+    selected: usize,
+    top: usize,
+    folded_count: usize,
+}
+
+/// A filtered view: only these comments are rows.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Comments shown because they match.
+    pub matching: Vec<bool>,
+    /// Comments shown only because a descendant matches (drawn dimmed).
+    pub context: Vec<bool>,
+}
+
+impl ThreadTree {
+    /// All comments unfolded, first row selected.
+    #[must_use]
+    pub fn new(thread: &Thread) -> Self {
+        let mut tree = Self {
+            folded: vec![false; thread.len()],
+            ..Self::default()
+        };
+        tree.rebuild(thread);
+        tree
+    }
+
+    /// Visible rows, in order.
+    #[must_use]
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
+    }
+
+    /// Number of visible rows.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when nothing is visible.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The selected row index.
+    #[must_use]
+    pub fn selected_row(&self) -> usize {
+        self.selected
+    }
+
+    /// The first row in the window.
+    #[must_use]
+    pub fn top(&self) -> usize {
+        self.top
+    }
+
+    /// The comment at a row.
+    #[must_use]
+    pub fn comment_at(&self, row: usize) -> Option<CommentIdx> {
+        self.rows.get(row).map(|r| CommentIdx(*r))
+    }
+
+    /// The selected comment.
+    #[must_use]
+    pub fn selected(&self) -> Option<CommentIdx> {
+        self.comment_at(self.selected)
+    }
+
+    /// How many comments are folded.
+    #[must_use]
+    pub fn folded_count(&self) -> usize {
+        self.folded_count
+    }
+
+    /// Whether a comment is folded.
+    #[must_use]
+    pub fn is_folded(&self, idx: CommentIdx) -> bool {
+        self.folded.get(idx.get()).copied().unwrap_or(false)
+    }
+
+    /// Folded comments (with replies), for saving.
+    pub fn folded_comments(&self) -> impl Iterator<Item = CommentIdx> + '_ {
+        self.folded
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| **f)
+            .map(|(i, _)| CommentIdx(crate::model::index_u32(i)))
+    }
+
+    /// The zoom stack, outermost first.
+    #[must_use]
+    pub fn zoom_stack(&self) -> &[CommentIdx] {
+        &self.zoom
+    }
+
+    /// The current zoom root, if zoomed.
+    #[must_use]
+    pub fn zoom_root(&self) -> Option<CommentIdx> {
+        self.zoom.last().copied()
+    }
+
+    /// The active filter.
+    #[must_use]
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// Depth relative to the zoom root (the root shows at 0).
+    #[must_use]
+    pub fn display_depth(&self, thread: &Thread, idx: CommentIdx) -> u32 {
+        let base = self.zoom_root().map_or(0, |z| thread.comment(z).depth);
+        thread.comment(idx).depth.saturating_sub(base)
+    }
+
+    /// The arena range the view covers (the zoom root's subtree, or everything).
+    fn range(&self, thread: &Thread) -> (usize, usize) {
+        match self.zoom_root() {
+            Some(z) => (z.get(), thread.comment(z).subtree_end.get()),
+            None => (0, thread.len()),
+        }
+    }
+
+    /// Row of a comment, if visible.
+    #[must_use]
+    pub fn row_of(&self, idx: CommentIdx) -> Option<usize> {
+        self.rows.binary_search(&idx.0).ok()
+    }
+
+    fn recount(&mut self) {
+        self.folded_count = self.folded.iter().filter(|f| **f).count();
+    }
+
+    /// Recomputes the visible rows from folds, zoom and filter; keeps the selected comment
+    /// selected when it is still visible, else the nearest row before it.
+    pub fn rebuild(&mut self, thread: &Thread) {
+        let keep = self.selected();
+        let (start, end) = self.range(thread);
+        self.rows.clear();
+        if let Some(filter) = &self.filter {
+            self.rows.extend(
+                (start..end)
+                    .filter(|&i| filter.matching[i] || filter.context[i])
+                    .map(crate::model::index_u32),
+            );
+        } else {
+            let mut i = start;
+            while i < end {
+                self.rows.push(crate::model::index_u32(i));
+                i = if self.folded[i] {
+                    thread.comments[i].subtree_end.get()
+                } else {
+                    i + 1
+                };
+            }
+        }
+        self.selected = match keep {
+            Some(k) => match self.rows.binary_search(&k.0) {
+                Ok(r) => r,
+                Err(r) => r.saturating_sub(1),
+            },
+            None => 0,
+        };
+        self.clamp_selection();
+    }
+
+    fn clamp_selection(&mut self) {
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Selects a row (clamped). Returns whether the selection moved.
+    pub fn select_row(&mut self, row: usize) -> bool {
+        let row = row.min(self.rows.len().saturating_sub(1));
+        let changed = row != self.selected;
+        self.selected = row;
+        changed
+    }
+
+    /// Selects a comment, unfolding its ancestors (and leaving zoom/filter when they hide
+    /// it). Returns whether anything changed.
+    pub fn reveal(&mut self, thread: &Thread, idx: CommentIdx) -> bool {
+        let mut changed = false;
+        if let Some(z) = self.zoom_root()
+            && !(z <= idx && idx < thread.comment(z).subtree_end)
+        {
+            self.zoom.clear();
+            changed = true;
+        }
+        if let Some(f) = &self.filter
+            && !(f.matching[idx.get()] || f.context[idx.get()])
+        {
+            self.filter = None;
+            changed = true;
+        }
+        let mut unfolded = false;
+        for a in thread.ancestors(idx) {
+            if self.folded[a.get()] {
+                self.folded[a.get()] = false;
+                self.folded_count -= 1;
+                unfolded = true;
+            }
+        }
+        if changed || unfolded {
+            self.rebuild(thread);
+        }
+        match self.row_of(idx) {
+            Some(r) => self.select_row(r) || changed || unfolded,
+            None => changed || unfolded,
+        }
+    }
+
+    /// Folds (`true`) or unfolds a comment with replies, splicing the rows.
+    pub fn set_folded(&mut self, thread: &Thread, idx: CommentIdx, fold: bool) -> bool {
+        let c = thread.comment(idx);
+        if c.children.is_empty() || self.folded[idx.get()] == fold {
+            return false;
+        }
+        self.folded[idx.get()] = fold;
+        if fold {
+            self.folded_count += 1;
+        } else {
+            self.folded_count -= 1;
+        }
+        if self.filter.is_some() {
+            return true;
+        }
+        let Some(row) = self.row_of(idx) else {
+            return true;
+        };
+        let end = c.subtree_end.0;
+        if fold {
+            let stop = match self.rows.binary_search(&end) {
+                Ok(r) | Err(r) => r,
+            };
+            self.rows.drain(row + 1..stop);
+            if self.selected > row && self.selected < stop {
+                self.selected = row;
+            } else if self.selected >= stop {
+                self.selected -= stop - row - 1;
+            }
+        } else {
+            let mut added = Vec::new();
+            let mut i = idx.get() + 1;
+            while i < end as usize {
+                added.push(crate::model::index_u32(i));
+                i = if self.folded[i] {
+                    thread.comments[i].subtree_end.get()
+                } else {
+                    i + 1
+                };
+            }
+            if self.selected > row {
+                self.selected += added.len();
+            }
+            let at = row + 1;
+            self.rows.splice(at..at, added);
+        }
+        true
+    }
+
+    /// Folds everything with replies (`true`) or unfolds everything.
+    pub fn set_all_folded(&mut self, thread: &Thread, fold: bool) -> bool {
+        let mut changed = false;
+        for (f, c) in self.folded.iter_mut().zip(&thread.comments) {
+            let want = fold && !c.children.is_empty();
+            changed |= *f != want;
+            *f = want;
+        }
+        self.recount();
+        if changed {
+            // Keep the selection on the top-level comment it was under.
+            if fold && let Some(sel) = self.selected() {
+                let root = thread.ancestors(sel).last().unwrap_or(sel);
+                self.selected = self.rows.binary_search(&root.0).unwrap_or(0);
+            }
+            self.rebuild(thread);
+        }
+        changed
+    }
+
+    /// Shows replies down to `depth` levels below the top and folds deeper ones.
+    pub fn show_depth(&mut self, thread: &Thread, depth: u32) -> bool {
+        let mut changed = false;
+        let (start, end) = self.range(thread);
+        for i in start..end {
+            let c = &thread.comments[i];
+            let rel = self.display_depth(thread, CommentIdx(crate::model::index_u32(i)));
+            let want = rel >= depth && !c.children.is_empty();
+            changed |= self.folded[i] != want;
+            self.folded[i] = want;
+        }
+        self.recount();
+        if changed {
+            if let Some(sel) = self.selected() {
+                // Move the selection up to its visible ancestor.
+                let target = std::iter::once(sel)
+                    .chain(thread.ancestors(sel))
+                    .find(|a| self.display_depth(thread, *a) <= depth)
+                    .unwrap_or(sel);
+                self.selected = self.rows.binary_search(&target.0).unwrap_or(0);
+            }
+            self.rebuild(thread);
+        }
+        changed
+    }
+
+    /// Zooms into the selected comment's subthread.
+    pub fn zoom_in(&mut self, thread: &Thread) -> bool {
+        let Some(sel) = self.selected() else {
+            return false;
+        };
+        if self.zoom_root() == Some(sel) {
+            return false;
+        }
+        if self.folded[sel.get()] {
+            self.folded[sel.get()] = false;
+            self.folded_count -= 1;
+        }
+        self.zoom.push(sel);
+        self.rebuild(thread);
+        self.selected = 0;
+        self.top = 0;
+        true
+    }
+
+    /// Leaves the innermost zoom, keeping its root selected.
+    pub fn zoom_out(&mut self, thread: &Thread) -> bool {
+        let Some(root) = self.zoom.pop() else {
+            return false;
+        };
+        self.rebuild(thread);
+        if let Some(r) = self.row_of(root) {
+            self.selected = r;
+        }
+        true
+    }
+
+    /// Shows only the filter's comments (or, with `None`, everything again).
+    pub fn set_filter(&mut self, thread: &Thread, filter: Option<Filter>) -> bool {
+        let keep = self.selected();
+        self.filter = filter;
+        self.rebuild(thread);
+        if let Some(k) = keep {
+            if self.filter.is_none() {
+                self.reveal(thread, k);
+            } else if let Some(r) = self.row_of(k) {
+                self.selected = r;
+            }
+        }
+        true
+    }
+
+    /// Restores folds from a saved list.
+    pub fn restore_folds(&mut self, thread: &Thread, folded: impl IntoIterator<Item = CommentIdx>) {
+        self.folded.iter_mut().for_each(|f| *f = false);
+        for idx in folded {
+            if let Some(f) = self.folded.get_mut(idx.get()) {
+                *f = !thread.comment(idx).children.is_empty();
+            }
+        }
+        self.recount();
+        self.rebuild(thread);
+    }
+
+    /// Keeps the selection inside a window of `height` rows, with a small margin.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        let margin = (height / 4).min(3);
+        let max_top = self.rows.len().saturating_sub(height);
+        if self.selected < self.top + margin {
+            self.top = self.selected.saturating_sub(margin);
+        } else if self.selected + margin >= self.top + height {
+            self.top = (self.selected + margin + 1).saturating_sub(height);
+        }
+        self.top = self.top.min(max_top);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, CommentDraft, ThreadBuilder};
+
+    /// a(a1(a1x), a2), b(b1)
+    fn sample() -> Thread {
+        let mut b = ThreadBuilder::new();
+        let d = |t: &str| CommentDraft {
+            body: Body::from_plain(t),
+            ..CommentDraft::default()
+        };
+        let a = b.push(None, d("a"));
+        let a1 = b.push(Some(a), d("a1"));
+        b.push(Some(a1), d("a1x"));
+        b.push(Some(a), d("a2"));
+        let bb = b.push(None, d("b"));
+        b.push(Some(bb), d("b1"));
+        b.finish()
+    }
+
+    #[test]
+    fn fold_and_unfold_splice_rows() {
+        let t = sample();
+        let mut tree = ThreadTree::new(&t);
+        assert_eq!(tree.rows(), [0, 1, 2, 3, 4, 5]);
+        tree.select_row(4);
+        assert!(tree.set_folded(&t, CommentIdx(0), true));
+        assert_eq!(tree.rows(), [0, 4, 5]);
+        assert_eq!(tree.selected(), Some(CommentIdx(4)));
+        assert!(tree.set_folded(&t, CommentIdx(1), true));
+        assert!(tree.set_folded(&t, CommentIdx(0), false));
+        assert_eq!(tree.rows(), [0, 1, 3, 4, 5]);
+        assert_eq!(tree.selected(), Some(CommentIdx(4)));
+        assert!(
+            !tree.set_folded(&t, CommentIdx(5), true),
+            "leaves do not fold"
+        );
+    }
+
+    #[test]
+    fn depth_zoom_and_reveal() {
+        let t = sample();
+        let mut tree = ThreadTree::new(&t);
+        tree.show_depth(&t, 1);
+        assert_eq!(tree.rows(), [0, 1, 3, 4, 5]);
+        tree.select_row(1);
+        tree.zoom_in(&t);
+        assert_eq!(tree.rows(), [1, 2]);
+        assert_eq!(tree.display_depth(&t, CommentIdx(2)), 1);
+        tree.zoom_out(&t);
+        assert_eq!(tree.selected(), Some(CommentIdx(1)));
+        tree.set_all_folded(&t, true);
+        assert_eq!(tree.rows(), [0, 4]);
+        assert!(tree.reveal(&t, CommentIdx(2)));
+        assert_eq!(tree.selected(), Some(CommentIdx(2)));
+        assert_eq!(tree.rows(), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn filter_shows_matches_and_context() {
+        let t = sample();
+        let mut tree = ThreadTree::new(&t);
+        let mut f = Filter {
+            matching: vec![false; 6],
+            context: vec![false; 6],
+        };
+        f.matching[2] = true;
+        f.context[0] = true;
+        f.context[1] = true;
+        tree.set_filter(&t, Some(f));
+        assert_eq!(tree.rows(), [0, 1, 2]);
+        tree.select_row(2);
+        tree.set_filter(&t, None);
+        assert_eq!(tree.selected(), Some(CommentIdx(2)));
+        assert_eq!(tree.len(), 6);
+    }
+
+    #[test]
+    fn scroll_keeps_selection_in_view() {
+        let t = sample();
+        let mut tree = ThreadTree::new(&t);
+        tree.select_row(5);
+        tree.scroll_into_view(3);
+        assert!(tree.top() <= 5 && 5 < tree.top() + 3);
+        tree.select_row(0);
+        tree.scroll_into_view(3);
+        assert_eq!(tree.top(), 0);
+    }
+}

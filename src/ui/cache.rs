@@ -1,0 +1,341 @@
+//! Bodies turned into wrapped, styled lines, memoised per (document, width).
+//!
+//! Wrapping is the costly part of drawing text, so it happens once per comment and width and
+//! is reused for every frame and for the paging maths in `app`. Lines carry semantic styles
+//! ([`TextStyle`]), which the theme turns into colours at draw time.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::model::{Block, BlockKind, Body, CommentIdx, SpanStyle, Thread};
+use crate::text::{display_width, sanitize, sanitize_line, wrap_hard, wrap_ranges};
+
+/// A document that can be shown in full: the article or one comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Doc {
+    /// The article, with its title and byline.
+    Article,
+    /// One comment's body.
+    Comment(CommentIdx),
+}
+
+/// What a piece of text is, for the theme to colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TextStyle {
+    /// Ordinary text.
+    Text,
+    /// Quoted text and the quote bar.
+    Quote,
+    /// Code.
+    Code,
+    /// Link text.
+    Link,
+    /// The `[n]` after a link.
+    LinkMarker,
+    /// Italic.
+    Emphasis,
+    /// Bold.
+    Strong,
+    /// Struck through.
+    Strike,
+    /// A title or heading.
+    Heading,
+    /// Bylines, list markers and similar.
+    Meta,
+}
+
+/// One screen line of wrapped text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RichLine {
+    /// Sanitised pieces with their styles, left to right.
+    pub segments: Vec<(String, TextStyle)>,
+}
+
+impl RichLine {
+    fn plain(text: String, style: TextStyle) -> Self {
+        Self {
+            segments: vec![(text, style)],
+        }
+    }
+
+    /// The line's text without styles.
+    #[must_use]
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|(s, _)| s.as_str()).collect()
+    }
+}
+
+/// Memo of wrapped documents. Bounded: cleared when it grows past a few hundred entries.
+#[derive(Debug, Default)]
+pub struct TextCache {
+    map: HashMap<(Doc, usize), Rc<Vec<RichLine>>>,
+}
+
+const CACHE_LIMIT: usize = 512;
+
+impl TextCache {
+    /// The wrapped lines of `doc` at `width` columns.
+    pub fn lines(&mut self, thread: &Thread, doc: Doc, width: usize) -> Rc<Vec<RichLine>> {
+        if let Some(lines) = self.map.get(&(doc, width)) {
+            return Rc::clone(lines);
+        }
+        if self.map.len() >= CACHE_LIMIT {
+            self.map.clear();
+        }
+        let lines = Rc::new(match doc {
+            Doc::Article => article_lines(thread, width),
+            Doc::Comment(idx) => body_lines(&thread.comment(idx).body, width),
+        });
+        self.map.insert((doc, width), Rc::clone(&lines));
+        lines
+    }
+}
+
+fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
+    let mut out = Vec::new();
+    if let Some(title) = &thread.title {
+        for r in wrap_ranges(&sanitize_line(title), width) {
+            out.push(RichLine::plain(
+                sanitize_line(title)[r].to_string(),
+                TextStyle::Heading,
+            ));
+        }
+    }
+    let mut meta = Vec::new();
+    if let Some(a) = &thread.author {
+        meta.push(format!("by {}", sanitize_line(a)));
+    }
+    if let Some(c) = &thread.created {
+        meta.push(sanitize_line(&c.to_rfc3339()).into_owned());
+    }
+    if let Some(s) = thread.score {
+        meta.push(format!("{s} points"));
+    }
+    if let Some(u) = &thread.url {
+        meta.push(sanitize_line(u).into_owned());
+    }
+    if !meta.is_empty() {
+        let meta = meta.join(" · ");
+        out.extend(
+            wrap_ranges(&meta, width)
+                .into_iter()
+                .map(|r| RichLine::plain(meta[r].to_string(), TextStyle::Meta)),
+        );
+    }
+    if !out.is_empty() {
+        out.push(RichLine::default());
+    }
+    out.extend(body_lines(&thread.body, width));
+    if thread.body.is_empty() && thread.title.is_none() {
+        out.push(RichLine::plain(
+            "(This thread has no article text.)".into(),
+            TextStyle::Meta,
+        ));
+    }
+    out
+}
+
+/// Wraps a body to `width` columns: blocks separated by a blank line, quotes with a bar,
+/// list items with a hanging indent, code unreflowed, links followed by their number.
+#[must_use]
+pub fn body_lines(body: &Body, width: usize) -> Vec<RichLine> {
+    let mut out = Vec::new();
+    for (i, block) in body.blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(RichLine::default());
+        }
+        block_lines(block, width, &mut out);
+    }
+    out
+}
+
+fn block_lines(block: &Block, width: usize, out: &mut Vec<RichLine>) {
+    let quote = "│ ".repeat(usize::from(block.quote_depth));
+    let (first_prefix, rest_prefix) = match &block.kind {
+        BlockKind::ListItem { marker, level } => {
+            let pad = "  ".repeat(usize::from(*level));
+            let marker = format!("{pad}{} ", sanitize_line(marker));
+            let hang = " ".repeat(display_width(&marker));
+            (marker, hang)
+        }
+        _ => (String::new(), String::new()),
+    };
+    let prefix_width = display_width(&quote) + display_width(&first_prefix);
+    let inner = width.saturating_sub(prefix_width).max(1);
+    let base_style = match block.kind {
+        BlockKind::Code => TextStyle::Code,
+        BlockKind::Heading => TextStyle::Heading,
+        _ if block.quote_depth > 0 => TextStyle::Quote,
+        _ => TextStyle::Text,
+    };
+    let (text, styles) = styled_text(block, base_style);
+    let pieces: Vec<(usize, usize)> = if block.kind == BlockKind::Code {
+        // Code keeps its lines; long ones are cut at the width rather than reflowed.
+        let mut pos = 0;
+        let mut v = Vec::new();
+        for piece in wrap_hard(&text, inner) {
+            let start = text[pos..].find(piece.as_str()).map_or(pos, |p| p + pos);
+            v.push((start, start + piece.len()));
+            pos = start + piece.len();
+        }
+        v
+    } else {
+        wrap_ranges(&text, inner)
+            .into_iter()
+            .map(|r| (r.start, r.end))
+            .collect()
+    };
+    for (n, (start, end)) in pieces.into_iter().enumerate() {
+        let mut line = RichLine::default();
+        if !quote.is_empty() {
+            line.segments.push((quote.clone(), TextStyle::Quote));
+        }
+        let prefix = if n == 0 { &first_prefix } else { &rest_prefix };
+        if !prefix.is_empty() {
+            line.segments.push((prefix.clone(), TextStyle::Meta));
+        }
+        push_styled(&mut line, &text, start, end, &styles);
+        out.push(line);
+    }
+}
+
+/// Sanitised block text plus style runs `(start, end, style)` over it.
+fn styled_text(block: &Block, base: TextStyle) -> (String, Vec<(usize, usize, TextStyle)>) {
+    let mut text = String::with_capacity(block.text.len());
+    let mut runs = Vec::new();
+    let mut pos = 0;
+    let mut push = |text: &mut String, raw: &str, style: TextStyle| {
+        let start = text.len();
+        text.push_str(&sanitize(raw));
+        runs.push((start, text.len(), style));
+    };
+    for span in &block.spans {
+        let (s, e) = (span.range.start, span.range.end);
+        if s < pos
+            || e > block.text.len()
+            || !block.text.is_char_boundary(s)
+            || !block.text.is_char_boundary(e)
+        {
+            continue;
+        }
+        push(&mut text, &block.text[pos..s], base);
+        let style = match span.style {
+            SpanStyle::Emphasis => TextStyle::Emphasis,
+            SpanStyle::Strong => TextStyle::Strong,
+            SpanStyle::Code => TextStyle::Code,
+            SpanStyle::Strike => TextStyle::Strike,
+            SpanStyle::Link(_) => TextStyle::Link,
+        };
+        push(&mut text, &block.text[s..e], style);
+        if let SpanStyle::Link(n) = span.style {
+            push(&mut text, &format!("[{}]", n + 1), TextStyle::LinkMarker);
+        }
+        pos = e;
+    }
+    push(&mut text, &block.text[pos..], base);
+    (text, runs)
+}
+
+fn push_styled(
+    line: &mut RichLine,
+    text: &str,
+    start: usize,
+    end: usize,
+    runs: &[(usize, usize, TextStyle)],
+) {
+    for &(rs, re, style) in runs {
+        let (s, e) = (rs.max(start), re.min(end));
+        if s < e {
+            line.segments.push((text[s..e].to_string(), style));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Link, Span};
+
+    fn texts(lines: &[RichLine]) -> Vec<String> {
+        lines.iter().map(RichLine::text).collect()
+    }
+
+    #[test]
+    fn paragraphs_quotes_and_lists() {
+        let mut body = Body::from_plain("one two three\n\nfour");
+        body.blocks.push(Block {
+            kind: BlockKind::Paragraph,
+            quote_depth: 1,
+            text: "quoted words here".into(),
+            spans: vec![],
+        });
+        body.blocks.push(Block {
+            kind: BlockKind::ListItem {
+                marker: "•".into(),
+                level: 0,
+            },
+            quote_depth: 0,
+            text: "item with words".into(),
+            spans: vec![],
+        });
+        let lines = body_lines(&body, 9);
+        assert_eq!(
+            texts(&lines),
+            [
+                "one two",
+                "three",
+                "",
+                "four",
+                "",
+                "│ quoted",
+                "│ words",
+                "│ here",
+                "",
+                "• item",
+                "  with",
+                "  words"
+            ]
+        );
+        assert_eq!(lines[5].segments[1].1, TextStyle::Quote);
+    }
+
+    #[test]
+    fn links_get_numbers_and_styles_survive_wrapping() {
+        let body = Body {
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph,
+                quote_depth: 0,
+                text: "see the docs now".into(),
+                spans: vec![Span {
+                    range: 4..12,
+                    style: SpanStyle::Link(0),
+                }],
+            }],
+            links: vec![Link {
+                text: "the docs".into(),
+                url: "https://example.org".into(),
+            }],
+        };
+        let lines = body_lines(&body, 80);
+        assert_eq!(lines[0].text(), "see the docs[1] now");
+        assert!(
+            lines[0]
+                .segments
+                .contains(&("the docs".to_string(), TextStyle::Link))
+        );
+    }
+
+    #[test]
+    fn hostile_text_is_sanitised_and_code_is_not_reflowed() {
+        let mut body = Body::from_plain("evil\x1b[2J\u{202e}");
+        body.blocks.push(Block {
+            kind: BlockKind::Code,
+            quote_depth: 0,
+            text: "fn  main() {}\n  x".into(),
+            spans: vec![],
+        });
+        let lines = body_lines(&body, 8);
+        assert_eq!(texts(&lines)[..2], ["evil␛[2J", "<U+202E>"]);
+        assert_eq!(texts(&lines)[3..], ["fn  main", "() {}", "  x"]);
+    }
+}

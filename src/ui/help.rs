@@ -1,0 +1,87 @@
+//! The help overlay, generated from the keymap so it cannot disagree with it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+use super::style::Styles;
+use crate::keymap::{Keymap, Mode};
+
+fn heading(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Global => "Everywhere",
+        Mode::Comments => "Comments",
+        Mode::Article => "Article",
+        Mode::Help => "This help",
+        Mode::List => "Lists (bookmarks, links)",
+        Mode::Prompt => "Prompts (search, note)",
+    }
+}
+
+/// The help text: a heading per mode, then `keys  action  description` per binding.
+#[must_use]
+pub fn lines(keymap: &Keymap, styles: &Styles) -> Vec<Line<'static>> {
+    let entries = keymap.entries();
+    let key_width = entries
+        .iter()
+        .map(|(_, _, keys)| keys_text(keys).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(22);
+    let mut out = Vec::new();
+    let mut current = None;
+    for (mode, action, keys) in entries {
+        if current != Some(mode) {
+            if current.is_some() {
+                out.push(Line::default());
+            }
+            out.push(Line::styled(heading(mode), styles.help_title));
+            current = Some(mode);
+        }
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<key_width$}  ", keys_text(keys)),
+                styles.help_key,
+            ),
+            Span::styled(format!("{:<16} ", action.name()), styles.tree_meta),
+            Span::styled(action.description(), styles.help_text),
+        ]));
+    }
+    out
+}
+
+fn keys_text(keys: &[crate::keymap::Key]) -> String {
+    keys.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Number of help lines (for scrolling limits).
+#[must_use]
+pub fn line_count(keymap: &Keymap) -> usize {
+    lines(keymap, &Styles::default()).len()
+}
+
+/// Draws the help over `area`, scrolled to `scroll`.
+pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, styles: &Styles) {
+    let w = area.width.min(96);
+    let h = area.height;
+    let x = area.x + (area.width - w) / 2;
+    let rect = Rect::new(x, area.y, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(" Keys — j/k scroll, Esc closes ")
+        .border_style(styles.border_focused);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    for (i, line) in lines(keymap, styles)
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        frame.render_widget(line, Rect::new(inner.x, inner.y + i as u16, inner.width, 1));
+    }
+}

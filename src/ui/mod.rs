@@ -1,0 +1,206 @@
+//! Drawing: layout plus one file per widget. Draws from state and never changes it (the
+//! text cache is a memo, not state). Every string from the thread is sanitised on its way.
+
+pub mod cache;
+pub mod help;
+pub mod panes;
+pub mod style;
+pub mod tree;
+
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+
+use crate::app::{App, Overlay, Pane, StatusKind, Viewport};
+use crate::text::{display_width, sanitize_line, truncate_to_width};
+pub use style::Styles;
+
+/// Terminals at least this wide show the article and comments side by side.
+pub const WIDE: u16 = 100;
+
+/// Where everything goes on a screen of a given size.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The article pane with its border (zero-sized when hidden).
+    pub article: Rect,
+    /// The comments pane with its border (zero-sized when hidden).
+    pub comments: Rect,
+    /// The tree list inside the comments pane.
+    pub tree: Rect,
+    /// The focused comment inside the comments pane.
+    pub detail: Rect,
+    /// The status bar.
+    pub status: Rect,
+    /// Panes sizes for paging (also for the pane not shown in narrow mode).
+    pub viewport: Viewport,
+}
+
+fn inner(r: Rect) -> Rect {
+    Block::bordered().inner(r)
+}
+
+/// Splits the comments pane: tree on top, a rule, the focused comment below.
+fn split_comments(r: Rect) -> (Rect, Rect) {
+    let i = inner(r);
+    let tree_h = (i.height.saturating_sub(1) * 2 / 5).max(i.height.min(3));
+    let tree = Rect::new(i.x, i.y, i.width, tree_h.min(i.height));
+    let detail_y = (i.y + tree_h + 1).min(i.bottom());
+    let detail = Rect::new(i.x, detail_y, i.width, i.bottom() - detail_y);
+    (tree, detail)
+}
+
+/// Computes the layout for a screen.
+#[must_use]
+pub fn layout(area: Rect, app: &App) -> Layout {
+    let main = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
+    let status = Rect::new(area.x, main.bottom(), area.width, area.height.min(1));
+    let narrow = area.width < WIDE;
+    let (article, comments, article_shape, comments_shape) = if narrow {
+        let (a, c) = match app.focus {
+            Pane::Article => (main, Rect::default()),
+            Pane::Comments => (Rect::default(), main),
+        };
+        (a, c, main, main)
+    } else {
+        let aw = (u32::from(main.width) * u32::from(app.split) / 100) as u16;
+        let a = Rect::new(main.x, main.y, aw, main.height);
+        let c = Rect::new(main.x + aw, main.y, main.width - aw, main.height);
+        (a, c, a, c)
+    };
+    let (tree, detail) = split_comments(comments);
+    let (tree_shape, detail_shape) = split_comments(comments_shape);
+    let article_inner = inner(article_shape);
+    Layout {
+        article,
+        comments,
+        tree,
+        detail,
+        status,
+        viewport: Viewport {
+            tree_height: usize::from(tree_shape.height),
+            detail_height: usize::from(detail_shape.height.saturating_sub(2)),
+            detail_width: usize::from(detail_shape.width),
+            article_height: usize::from(article_inner.height),
+            article_width: usize::from(article_inner.width),
+            narrow,
+        },
+    }
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App, styles: &Styles) {
+    let area = frame.area();
+    let l = layout(area, app);
+    if l.article.width > 0 && l.article.height > 0 {
+        let focused = app.focus == Pane::Article;
+        let title = app.thread.title.as_deref().map_or_else(
+            || " Article ".to_string(),
+            |t| format!(" {} ", sanitize_line(t)),
+        );
+        let block = Block::bordered()
+            .title(truncate_to_width(
+                &title,
+                usize::from(l.article.width.saturating_sub(2)),
+            ))
+            .border_style(border(styles, focused));
+        frame.render_widget(block, l.article);
+        panes::draw_article(frame, inner(l.article), app, styles);
+    }
+    if l.comments.width > 0 && l.comments.height > 0 {
+        let focused = app.focus == Pane::Comments;
+        let title = format!(
+            " Comments {}/{} ",
+            app.tree.selected_row() + usize::from(!app.tree.is_empty()),
+            app.tree.len()
+        );
+        let block = Block::bordered()
+            .title(title)
+            .border_style(border(styles, focused));
+        frame.render_widget(block, l.comments);
+        tree::draw(frame, l.tree, app, styles);
+        if l.detail.height > 0 {
+            let rule_y = l.detail.y - 1;
+            if rule_y > l.tree.y {
+                frame.render_widget(
+                    Line::styled(
+                        "─".repeat(usize::from(l.tree.width)),
+                        border(styles, focused),
+                    ),
+                    Rect::new(l.tree.x, rule_y, l.tree.width, 1),
+                );
+            }
+            panes::draw_detail(frame, l.detail, app, styles);
+        }
+    }
+    draw_status(frame, l.status, app, styles);
+    if let Overlay::Help { scroll } = app.overlay {
+        help::draw(
+            frame,
+            Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1)),
+            &app.keymap,
+            scroll,
+            styles,
+        );
+    }
+}
+
+fn border(styles: &Styles, focused: bool) -> ratatui::style::Style {
+    if focused {
+        styles.border_focused
+    } else {
+        styles.border_unfocused
+    }
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let total = app.thread.len();
+    let mut right = String::new();
+    if total > 0 {
+        let _ = write!(right, "{}/{}", app.tree.selected_row() + 1, app.tree.len());
+        let hidden = total - app.tree.len();
+        if hidden > 0 {
+            let _ = write!(
+                right,
+                " · {} folded, {hidden} hidden",
+                app.tree.folded_count()
+            );
+        }
+        if let Some(z) = app.tree.zoom_root() {
+            let _ = write!(right, " · zoom L{}", app.thread.comment(z).depth + 1);
+        }
+    }
+    right.push_str(" · ? help ");
+    let (left, left_style) = match &app.status {
+        Some(s) => (
+            format!(" {}", sanitize_line(&s.text)),
+            match s.kind {
+                StatusKind::Info => styles.status_bar,
+                StatusKind::Warning => styles.status_bar.patch(styles.status_warning),
+                StatusKind::Error => styles.status_bar.patch(styles.status_error),
+            },
+        ),
+        None => (
+            format!(
+                " {}",
+                sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+            ),
+            styles.status_bar,
+        ),
+    };
+    let right_w = display_width(&right).min(width);
+    let left = truncate_to_width(&left, width - right_w);
+    let pad = width.saturating_sub(display_width(&left) + right_w);
+    let line = Line::from(vec![
+        Span::styled(left, left_style),
+        Span::styled(" ".repeat(pad), styles.status_bar),
+        Span::styled(truncate_to_width(&right, right_w), styles.status_bar),
+    ]);
+    frame.render_widget(line, area);
+}

@@ -1,0 +1,175 @@
+//! The article pane and the focused-comment pane: wrapped text from the cache, scrolled.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::cache::{Doc, RichLine};
+use super::style::Styles;
+use crate::app::App;
+use crate::model::CommentIdx;
+use crate::text::{sanitize_line, truncate_to_width};
+
+/// Turns cached lines into ratatui lines with theme styles.
+fn styled_lines<'a>(lines: &'a [RichLine], base: Style, styles: &Styles) -> Vec<Line<'a>> {
+    lines
+        .iter()
+        .map(|l| {
+            Line::from(
+                l.segments
+                    .iter()
+                    .map(|(t, s)| Span::styled(t.as_str(), styles.text(*s, base)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
+}
+
+/// Draws the article text, scrolled.
+pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let lines = app
+        .cache
+        .borrow_mut()
+        .lines(&app.thread, Doc::Article, usize::from(area.width));
+    let visible = lines
+        .iter()
+        .skip(app.article_scroll)
+        .take(usize::from(area.height))
+        .cloned()
+        .collect::<Vec<_>>();
+    for (i, line) in styled_lines(&visible, styles.article_text, styles)
+        .into_iter()
+        .enumerate()
+    {
+        let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
+        frame.render_widget(line, row);
+    }
+}
+
+/// The breadcrumb of a comment's ancestors: `#3 alice › bob › carol`, where `#3` is the
+/// top-level comment's number; the middle is elided when the chain is deep.
+#[must_use]
+pub fn breadcrumb(app: &App, idx: CommentIdx) -> String {
+    let thread = &app.thread;
+    let mut nearest: Vec<CommentIdx> = Vec::new();
+    let mut root = idx;
+    let mut count = 0usize;
+    for a in thread.ancestors(idx) {
+        count += 1;
+        if nearest.len() < 3 {
+            nearest.push(a);
+        }
+        root = a;
+    }
+    let top = thread.roots.binary_search(&root).map_or(0, |p| p + 1);
+    let mut parts = vec![match &thread.comment(root).author {
+        Some(a) => format!("#{top} {}", truncate_to_width(&sanitize_line(a), 24)),
+        None => format!("#{top}"),
+    }];
+    if count == 0 {
+        return parts.remove(0);
+    }
+    nearest.retain(|a| *a != root);
+    if count - 1 > nearest.len() {
+        parts.push("…".to_string());
+    }
+    parts.extend(nearest.iter().rev().map(|a| name_of(app, *a)));
+    parts.push(name_of(app, idx));
+    parts.join(" › ")
+}
+
+fn name_of(app: &App, idx: CommentIdx) -> String {
+    let c = app.thread.comment(idx);
+    match &c.author {
+        Some(a) => truncate_to_width(&sanitize_line(a), 24),
+        None => format!("L{}", c.depth + 1),
+    }
+}
+
+/// Draws the focused comment: breadcrumb, header, then its body scrolled.
+pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let Some(idx) = app.selected() else {
+        return;
+    };
+    let thread = &app.thread;
+    let c = thread.comment(idx);
+    let width = usize::from(area.width);
+    let crumb = truncate_to_width(&breadcrumb(app, idx), width);
+    frame.render_widget(
+        Line::styled(crumb, styles.comment_breadcrumb),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
+    if area.height < 2 {
+        return;
+    }
+    let mut header: Vec<Span> = Vec::new();
+    let author_style = if super::tree::is_op(thread, idx) {
+        styles.tree_op
+    } else {
+        styles.comment_header
+    };
+    match &c.author {
+        Some(a) => header.push(Span::styled(sanitize_line(a).into_owned(), author_style)),
+        None => header.push(Span::styled("(no author)", styles.tree_meta)),
+    }
+    if super::tree::is_op(thread, idx) {
+        header.push(Span::styled(" (OP)", styles.tree_op));
+    }
+    if let Some(t) = &c.created {
+        let when = match t.unix() {
+            Some(_) => format!(" · {} ago · {}", t.age(app.now), t.to_rfc3339()),
+            None => format!(" · {}", sanitize_line(&t.to_rfc3339())),
+        };
+        header.push(Span::styled(when, styles.tree_meta));
+    }
+    if let Some(s) = c.score {
+        header.push(Span::styled(format!(" · {s} points"), styles.tree_meta));
+    }
+    if !c.children.is_empty() {
+        header.push(Span::styled(
+            format!(" · {} replies", c.descendants(idx)),
+            styles.tree_meta,
+        ));
+    }
+    if c.deleted {
+        header.push(Span::styled(" · deleted", styles.tree_deleted));
+    }
+    let lines = app
+        .cache
+        .borrow_mut()
+        .lines(thread, Doc::Comment(idx), width);
+    let body_height = usize::from(area.height - 2);
+    if lines.len() > body_height {
+        let end = (app.detail_scroll + body_height).min(lines.len());
+        header.push(Span::styled(
+            format!("  [{end}/{} lines]", lines.len()),
+            styles.tree_meta,
+        ));
+    }
+    frame.render_widget(
+        Line::from(header),
+        Rect::new(area.x, area.y + 1, area.width, 1),
+    );
+    let visible: Vec<RichLine> = lines
+        .iter()
+        .skip(app.detail_scroll)
+        .take(body_height)
+        .cloned()
+        .collect();
+    let base = if c.deleted {
+        styles.tree_deleted
+    } else {
+        styles.comment_text
+    };
+    for (i, line) in styled_lines(&visible, base, styles).into_iter().enumerate() {
+        let row = Rect::new(area.x, area.y + 2 + i as u16, area.width, 1);
+        frame.render_widget(line, row);
+    }
+}

@@ -1,0 +1,170 @@
+//! Key-sequence tests: the real keymap, typed key names, assertions on app state.
+
+mod common;
+
+use common::{app, selected_author, thread};
+use threadr::app::{Effect, Pane, run_keys};
+
+const SPEC: &str = "
+alice first top-level
+. bob reply to alice
+. . carol reply to bob
+. dave second reply to alice
+erin second top-level
+. frank reply to erin
+gina third top-level
+";
+
+#[test]
+fn opens_on_first_comment_with_focus_on_comments() {
+    let a = app(thread("T", SPEC));
+    assert_eq!(a.focus, Pane::Comments);
+    assert_eq!(selected_author(&a), "alice");
+}
+
+#[test]
+fn j_k_move_through_visible_comments() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "j j");
+    assert_eq!(selected_author(&a), "carol");
+    run_keys(&mut a, "k Down Down");
+    assert_eq!(selected_author(&a), "dave");
+    run_keys(&mut a, "G");
+    assert_eq!(selected_author(&a), "gina");
+    run_keys(&mut a, "j");
+    assert_eq!(selected_author(&a), "gina", "stays on the last comment");
+    run_keys(&mut a, "g");
+    assert_eq!(selected_author(&a), "alice");
+}
+
+#[test]
+fn siblings_parent_and_top_level() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "j J");
+    assert_eq!(selected_author(&a), "dave");
+    run_keys(&mut a, "K");
+    assert_eq!(selected_author(&a), "bob");
+    run_keys(&mut a, "j p");
+    assert_eq!(selected_author(&a), "bob");
+    run_keys(&mut a, "}");
+    assert_eq!(selected_author(&a), "erin");
+    run_keys(&mut a, "} {");
+    assert_eq!(selected_author(&a), "erin");
+    run_keys(&mut a, "{");
+    assert_eq!(selected_author(&a), "alice");
+}
+
+#[test]
+fn folding_hides_replies_and_h_l_move() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "h");
+    assert_eq!(a.tree.len(), 4, "alice folds: her three replies hide");
+    run_keys(&mut a, "j");
+    assert_eq!(selected_author(&a), "erin");
+    run_keys(&mut a, "k l");
+    assert_eq!(a.tree.len(), 7);
+    run_keys(&mut a, "l");
+    assert_eq!(
+        selected_author(&a),
+        "bob",
+        "l on an open comment goes to its first reply"
+    );
+    run_keys(&mut a, "j h");
+    assert_eq!(selected_author(&a), "bob", "h on a leaf goes to the parent");
+    run_keys(&mut a, "Enter");
+    assert_eq!(a.tree.len(), 6);
+    run_keys(&mut a, "C");
+    assert_eq!(a.tree.len(), 3);
+    run_keys(&mut a, "E");
+    assert_eq!(a.tree.len(), 7);
+    run_keys(&mut a, "1");
+    assert_eq!(a.tree.len(), 6, "depth 1 hides carol");
+}
+
+#[test]
+fn zoom_makes_a_subthread_the_root() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "j z");
+    assert_eq!(a.tree.len(), 2);
+    assert_eq!(selected_author(&a), "bob");
+    run_keys(&mut a, "j Backspace");
+    assert_eq!(a.tree.len(), 7);
+    assert_eq!(selected_author(&a), "bob");
+}
+
+#[test]
+fn space_reads_a_long_comment_to_its_end_then_moves_on() {
+    let long = (1..=30)
+        .map(|i| format!("line{i}"))
+        .collect::<Vec<_>>()
+        .join("\\n");
+    let spec = format!("alice {long}\nbob short");
+    let mut a = app(thread("T", &spec));
+    // detail pane is 5 lines: pages of 4 with one line of overlap.
+    run_keys(&mut a, "Space");
+    assert_eq!(a.detail_scroll, 4);
+    assert_eq!(selected_author(&a), "alice");
+    for _ in 0..6 {
+        run_keys(&mut a, "Space");
+    }
+    assert_eq!(a.detail_scroll, 25, "the last page shows the end");
+    assert_eq!(selected_author(&a), "alice");
+    run_keys(&mut a, "Space");
+    assert_eq!(selected_author(&a), "bob");
+    assert_eq!(a.detail_scroll, 0);
+    run_keys(&mut a, "b");
+    assert_eq!(selected_author(&a), "alice");
+    assert_eq!(
+        a.detail_scroll, 25,
+        "b goes back to the end of the previous comment"
+    );
+}
+
+#[test]
+fn tab_switches_panes_and_article_keys_scroll() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "Tab");
+    assert_eq!(a.focus, Pane::Article);
+    run_keys(&mut a, "j");
+    assert_eq!(
+        selected_author(&a),
+        "alice",
+        "j scrolls the article, not the tree"
+    );
+    run_keys(&mut a, "Tab");
+    assert_eq!(a.focus, Pane::Comments);
+}
+
+#[test]
+fn quit_help_and_unknown_keys() {
+    let mut a = app(thread("T", SPEC));
+    assert_eq!(run_keys(&mut a, "?"), vec![]);
+    assert!(matches!(a.overlay, threadr::app::Overlay::Help { .. }));
+    run_keys(&mut a, "j Esc");
+    assert_eq!(a.overlay, threadr::app::Overlay::None);
+    run_keys(&mut a, "x");
+    assert!(a.status.as_ref().unwrap().text.contains("does nothing"));
+    assert_eq!(run_keys(&mut a, "q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn an_article_only_thread_focuses_the_article() {
+    let mut a = app(thread("T", ""));
+    assert_eq!(a.focus, Pane::Article);
+    run_keys(&mut a, "Tab");
+    assert_eq!(a.focus, Pane::Article);
+    run_keys(&mut a, "j k g G");
+}
+
+#[test]
+fn deep_chain_navigates_without_recursion() {
+    let mut b = threadr::model::ThreadBuilder::new();
+    let mut parent = None;
+    for i in 0..100_000 {
+        parent = Some(b.push(parent, common::draft("x", &format!("level {i}"))));
+    }
+    let mut a = app(b.finish());
+    run_keys(&mut a, "G");
+    assert_eq!(a.selected().unwrap().0, 99_999);
+    run_keys(&mut a, "z p C E");
+}

@@ -1,0 +1,138 @@
+//! Render tests on ratatui's `TestBackend`: what the screen shows, at any size.
+
+mod common;
+
+use common::{app, thread};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use threadr::app::{App, run_keys};
+use threadr::ui::{self, Styles};
+
+const SPEC: &str = "
+alice The first comment has some words in it.
+. bob A reply to alice.
+. . carol Deeper still.
+erin Another top-level comment.
+";
+
+fn render(app: &mut App, w: u16, h: u16) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let layout = ui::layout(ratatui::layout::Rect::new(0, 0, w, h), app);
+    app.set_viewport(layout.viewport);
+    term.draw(|f| ui::draw(f, app, &Styles::default())).unwrap();
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn wide_screen_shows_article_tree_and_focused_comment() {
+    let mut a = app(thread("Side by side", SPEC));
+    let screen = text(&render(&mut a, 120, 30));
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("The article text."));
+    assert!(screen.contains("Comments 1/4"));
+    assert!(
+        screen.contains("#1 alice"),
+        "breadcrumb of the focused comment"
+    );
+}
+
+#[test]
+fn narrow_screen_shows_one_pane_and_tab_switches() {
+    let mut a = app(thread("Narrow", SPEC));
+    let screen = text(&render(&mut a, 60, 20));
+    assert!(screen.contains("Comments"));
+    assert!(!screen.contains("The article text."));
+    run_keys(&mut a, "Tab");
+    let screen = text(&render(&mut a, 60, 20));
+    assert!(screen.contains("The article text."));
+}
+
+#[test]
+fn same_state_renders_identically_twice() {
+    let mut a = app(thread("Twice", SPEC));
+    run_keys(&mut a, "j h");
+    let one = render(&mut a, 110, 25);
+    let two = render(&mut a, 110, 25);
+    assert_eq!(one, two);
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let mut a = app(thread("Tiny", SPEC));
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (10, 3),
+        (2, 40),
+        (200, 2),
+        (99, 5),
+        (100, 4),
+    ] {
+        render(&mut a, w, h);
+        run_keys(&mut a, "j ? Esc Tab Tab");
+    }
+}
+
+#[test]
+fn folded_comment_says_how_many_it_hides() {
+    let mut a = app(thread("Fold", SPEC));
+    run_keys(&mut a, "h");
+    let screen = text(&render(&mut a, 120, 30));
+    assert!(screen.contains("[+2 hidden]"), "{screen}");
+    assert!(screen.contains("1 folded, 2 hidden"));
+}
+
+#[test]
+fn hostile_text_never_reaches_the_buffer_raw() {
+    let spec =
+        "mallory evil\u{1b}[2Jtext\u{202e}gnp.exe\u{7}bell\u{9b}c1\n. \u{1b}]0;title\u{7} reply";
+    let mut a = app(thread("Bad\u{1b}[31m title", spec));
+    let buf = render(&mut a, 120, 30);
+    let screen = text(&buf);
+    for c in screen.chars() {
+        assert!(
+            c == '\n' || !c.is_control(),
+            "control character {c:?} in the buffer"
+        );
+        assert!(
+            !('\u{202a}'..='\u{202e}').contains(&c),
+            "bidi control in the buffer"
+        );
+    }
+    assert!(screen.contains("␛[2J"), "escape shown visibly:\n{screen}");
+    assert!(screen.contains("<U+202E>"));
+}
+
+#[test]
+fn a_comment_1000_levels_deep_is_shown_in_full() {
+    let mut b = threadr::model::ThreadBuilder::new();
+    let mut parent = None;
+    for i in 0..1000 {
+        parent = Some(b.push(
+            parent,
+            common::draft(&format!("u{i}"), &format!("words at level {i}")),
+        ));
+    }
+    let mut a = app(b.finish());
+    run_keys(&mut a, "G");
+    let screen = text(&render(&mut a, 120, 30));
+    assert!(screen.contains("words at level 999"), "{screen}");
+    assert!(screen.contains("↳L1000"), "the tree says the real depth");
+    assert!(
+        screen.contains("#1 u0 › … › u996 › u997 › u998 › u999"),
+        "{screen}"
+    );
+}
