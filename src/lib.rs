@@ -13,5 +13,6 @@ pub mod export;
 pub mod format;
 pub mod keymap;
 pub mod model;
+pub mod synth;
 pub mod text;
 pub mod ui;

@@ -1,14 +1,706 @@
 //! Plain text: the article, then `  1. ` numbered comments with bulleted, indented replies.
+//!
+//! Owns reading the plain-text shape (see the README's "Plain text" section) and the
+//! bracketed metadata line (`[by alice · 2017-08-11T14:03:00Z · 12 points]`) that
+//! `threadr dump --format text` writes and this reader understands. No IO, no terminal.
+//!
+//! The reader is one pass over the lines with a stack of `(marker indent, comment handle)`
+//! for the open ancestors of the current comment; nothing recurses over depth, so a
+//! 100,000-deep chain reads like any other file. Lines are borrowed from the input; a
+//! paragraph's text is allocated once, at its exact size, when the paragraph ends.
 
 use crate::format::FormatError;
-use crate::model::{Body, Thread, ThreadBuilder};
+use crate::model::{Block, Body, CommentDraft, Thread, ThreadBuilder, Timestamp};
+use crate::text::TAB_WIDTH;
+
+/// Reply bullets that an unbroken line of text never starts with: `•` and the bullets w3m
+/// draws for nested lists.
+const UNICODE_BULLETS: &[char] = &['•', '□', '☆', '○', '■', '★', '◎', '●', '△'];
+/// Reply bullets lynx draws for nested lists. People type these for their own lists too,
+/// so they only start a reply under the rules in [`Reader::is_reply`].
+const ASCII_BULLETS: &[char] = &['*', '+', 'o', '#', '@', '-', '='];
+/// The widest indent (in columns) at which the first top-level number may stand.
+const MAX_TOP_INDENT: usize = 3;
+/// A first line standing alone and at most this many characters may be the title.
+const MAX_TITLE_CHARS: usize = 80;
+/// Separates the fields of a metadata line.
+pub(crate) const FIELD_SEP: &str = " · ";
 
 /// Parses the plain-text shape.
 ///
 /// # Errors
-/// Never yet; placeholder until the text parser lands.
+/// Never: any text reads as a thread (at worst an article without comments).
 pub fn parse(text: &str, _source: &str) -> Result<Thread, FormatError> {
     let mut b = ThreadBuilder::new();
-    b.body = Body::from_plain(text);
+    let mut lines = text.split('\n').map(str::trim_end);
+    // A file with CR line ends only would otherwise be one line.
+    let cr_only = !text.contains('\n') && text.contains('\r');
+    let mut cr_lines = text.split('\r').map(str::trim_end);
+    let next_line: &mut dyn Iterator<Item = &str> =
+        if cr_only { &mut cr_lines } else { &mut lines };
+
+    let mut article: Vec<&str> = Vec::new();
+    let mut first_comment = None;
+    for line in &mut *next_line {
+        if let Some(marker) = top_marker(line, None) {
+            first_comment = Some((line, marker));
+            break;
+        }
+        article.push(line);
+    }
+    read_article(&article, &mut b);
+    drop(article);
+
+    if let Some((line, marker)) = first_comment {
+        let mut reader = Reader::new(text, marker.indent);
+        reader.start_top(line, marker, &mut b);
+        for line in next_line {
+            reader.line(line, &mut b);
+        }
+        reader.finish_comment(&mut b);
+    }
     Ok(b.finish())
+}
+
+/// A numbered top-level marker: `  12. text`.
+#[derive(Clone, Copy, Debug)]
+struct TopMarker {
+    indent: usize,
+    number: u64,
+    /// Byte offset of the text after the marker.
+    rest: usize,
+}
+
+/// Width in columns and length in bytes of a line's leading blanks.
+fn indent_of(line: &str) -> (usize, usize) {
+    let mut width = 0;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b' ' => width += 1,
+            b'\t' => width += TAB_WIDTH - width % TAB_WIDTH,
+            _ => return (width, i),
+        }
+    }
+    (width, line.len())
+}
+
+/// Recognises `<indent><digits>.<blank or end>`. With `at` the indent must be exactly that;
+/// without, it may be 1 to [`MAX_TOP_INDENT`] columns.
+fn top_marker(line: &str, at: Option<usize>) -> Option<TopMarker> {
+    let (indent, start) = indent_of(line);
+    match at {
+        Some(want) if indent != want => return None,
+        None if !(1..=MAX_TOP_INDENT).contains(&indent) => return None,
+        _ => {}
+    }
+    let bytes = &line.as_bytes()[start..];
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 || bytes.get(digits) != Some(&b'.') {
+        return None;
+    }
+    match bytes.get(digits + 1) {
+        None | Some(b' ' | b'\t') => {}
+        Some(_) => return None,
+    }
+    let number = line[start..start + digits].parse().ok()?;
+    Some(TopMarker {
+        indent,
+        number,
+        rest: (start + digits + 1).min(line.len()),
+    })
+}
+
+/// A bullet marker: the bullet, the indent it stands at, and the text after it.
+fn bullet_marker(line: &str) -> Option<(char, usize, &str)> {
+    let (indent, start) = indent_of(line);
+    let mut chars = line[start..].chars();
+    let bullet = chars.next()?;
+    if !UNICODE_BULLETS.contains(&bullet) && !ASCII_BULLETS.contains(&bullet) {
+        return None;
+    }
+    let rest = chars.as_str();
+    match rest.chars().next() {
+        None | Some(' ' | '\t') => Some((bullet, indent, rest.trim())),
+        Some(_) => None,
+    }
+}
+
+/// Would this text, standing at the start of a line after its indent, read as a comment
+/// marker or a metadata line? The text dump writes such body lines with a `\` in front,
+/// and the reader removes one `\` from a line that would otherwise be such a line.
+pub(crate) fn looks_like_marker(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let blank_or_end = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    if UNICODE_BULLETS.contains(&first) || ASCII_BULLETS.contains(&first) {
+        return blank_or_end(chars.as_str());
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) && s.as_bytes().get(digits) == Some(&b'.') {
+        return blank_or_end(&s[digits + 1..]);
+    }
+    first == '[' && parse_header(s.trim_end()).is_some()
+}
+
+/// Removes the escaping `\` the text dump puts before a marker-like body line.
+fn unescape(s: &str) -> &str {
+    match s.strip_prefix('\\') {
+        Some(rest) if looks_like_marker(rest.trim_start_matches('\\')) => rest,
+        _ => s,
+    }
+}
+
+/// Metadata a bracketed line carries: `[by alice · 2017-08-11T14:03:00Z · 12 points]`.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Header {
+    /// `by NAME`.
+    pub author: Option<String>,
+    /// An RFC 3339 date, or `on TEXT` for a date kept as text.
+    pub created: Option<Timestamp>,
+    /// `N points` / `1 point`.
+    pub score: Option<i64>,
+    /// `deleted`.
+    pub deleted: bool,
+    /// `N more`: replies the source knew about that are not in the file.
+    pub more: u32,
+    /// `depth N`: written where the indentation is capped (see `export::text`).
+    pub depth: Option<u32>,
+    /// `<URL>`.
+    pub url: Option<String>,
+}
+
+/// Reads a metadata line; `None` unless the whole line is `[...]` and every field is known,
+/// so an ordinary line such as `[citation needed] ...` stays text.
+pub(crate) fn parse_header(line: &str) -> Option<Header> {
+    let inner = line.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return None;
+    }
+    let mut h = Header::default();
+    for field in inner.split(FIELD_SEP) {
+        let field = field.trim();
+        if let Some(name) = field.strip_prefix("by ") {
+            h.author = Some(name.to_string());
+        } else if let Some(date) = field.strip_prefix("on ") {
+            h.created = Some(Timestamp::Text(date.to_string()));
+        } else if let Some(secs) = crate::model::Timestamp::parse(field).unix() {
+            h.created = Some(Timestamp::Unix(secs));
+        } else if let Some(n) = field
+            .strip_suffix(" points")
+            .or_else(|| field.strip_suffix(" point"))
+        {
+            h.score = Some(n.parse().ok()?);
+        } else if let Some(n) = field.strip_suffix(" more") {
+            h.more = n.parse().ok()?;
+        } else if let Some(n) = field.strip_prefix("depth ") {
+            h.depth = Some(n.parse().ok()?);
+        } else if field == "deleted" {
+            h.deleted = true;
+        } else if let Some(url) = field.strip_prefix('<').and_then(|u| u.strip_suffix('>')) {
+            h.url = Some(url.to_string());
+        } else {
+            return None;
+        }
+    }
+    Some(h)
+}
+
+/// Is this line a title underline (`=====` or `-----`)?
+fn is_underline(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// Title, metadata line and paragraphs of the article.
+fn read_article(lines: &[&str], b: &mut ThreadBuilder) {
+    let mut rest = lines;
+    while let Some((first, tail)) = rest.split_first() {
+        if !first.trim().is_empty() {
+            break;
+        }
+        rest = tail;
+    }
+    // Title: underlined, or a short first line standing alone.
+    if let [first, second, tail @ ..] = rest
+        && is_underline(second)
+        && !first.trim().is_empty()
+    {
+        b.title = Some(first.trim().to_string());
+        rest = tail;
+    } else if let [first, tail @ ..] = rest
+        && tail.first().is_none_or(|l| l.trim().is_empty())
+        && looks_like_title(first)
+    {
+        b.title = Some(unescape(first.trim()).to_string());
+        rest = tail;
+    }
+    let mut paragraphs = Paragraphs::default();
+    let mut header_allowed = true;
+    for line in rest {
+        if line.trim().is_empty() {
+            paragraphs.end();
+            continue;
+        }
+        if header_allowed
+            && paragraphs.is_empty()
+            && let Some(h) = parse_header(line.trim())
+            && h.depth.is_none()
+            && !h.deleted
+        {
+            b.author = h.author;
+            b.created = h.created;
+            b.score = h.score;
+            b.url = h.url;
+            b.more = h.more;
+            header_allowed = false;
+            continue;
+        }
+        header_allowed = false;
+        let (width, start) = indent_of(line);
+        paragraphs.push(width, unescape(&line[start..]));
+    }
+    b.body = paragraphs.finish();
+}
+
+/// A short line without closing punctuation reads as a heading, not a sentence.
+fn looks_like_title(line: &str) -> bool {
+    let t = unescape(line.trim());
+    !t.is_empty()
+        && t.chars().count() <= MAX_TITLE_CHARS
+        && !t.ends_with(['.', ',', ';', ':'])
+        && parse_header(t).is_none()
+}
+
+/// Collects the lines of the current paragraph and the finished blocks of one body.
+#[derive(Default)]
+struct Paragraphs<'a> {
+    /// (extra indent in columns, text) of each line of the open paragraph.
+    lines: Vec<(usize, &'a str)>,
+    blocks: Vec<Block>,
+}
+
+impl<'a> Paragraphs<'a> {
+    fn push(&mut self, extra: usize, text: &'a str) {
+        self.lines.push((extra, text));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.is_empty() && self.blocks.is_empty()
+    }
+
+    /// Closes the open paragraph, allocating its text once at its exact size.
+    fn end(&mut self) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let len: usize = self
+            .lines
+            .iter()
+            .map(|(e, t)| e + t.len() + 1)
+            .sum::<usize>()
+            - 1;
+        let mut text = String::with_capacity(len);
+        for (i, (extra, line)) in self.lines.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.extend(std::iter::repeat_n(' ', *extra));
+            text.push_str(line);
+        }
+        self.blocks.push(Block::paragraph(text));
+        self.lines.clear();
+    }
+
+    /// The finished body; the line buffer is kept for the next one.
+    fn take(&mut self) -> Body {
+        self.end();
+        let mut blocks = std::mem::take(&mut self.blocks);
+        blocks.shrink_to_fit();
+        Body {
+            blocks,
+            links: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> Body {
+        self.take()
+    }
+}
+
+/// The comment whose lines are being read.
+struct Open {
+    /// Handle of the comment it replies to.
+    parent: Option<usize>,
+    /// Column of its number or bullet.
+    indent: usize,
+    /// Column its further lines are indented to.
+    content: usize,
+    /// Metadata from a bracketed first line.
+    header: Header,
+    /// Whether the previous line was blank (or the marker line had no text).
+    after_blank: bool,
+}
+
+/// State of the comment section.
+struct Reader<'a> {
+    /// The whole input, scanned once ahead when the bullet family must be decided.
+    text: &'a str,
+    top_indent: usize,
+    last_number: u64,
+    /// Open ancestors of the current comment: (marker indent, handle). `stack[i]` is at
+    /// depth `i`, because each entry replies to the one below it.
+    stack: Vec<(usize, usize)>,
+    open: Option<Open>,
+    body: Paragraphs<'a>,
+    /// Whether `•`-style bullets mark the replies of this file (decided lazily, see
+    /// [`Reader::is_reply`]).
+    unicode_family: Option<bool>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, top_indent: usize) -> Self {
+        Self {
+            text,
+            top_indent,
+            last_number: 0,
+            stack: Vec::new(),
+            open: None,
+            body: Paragraphs::default(),
+            unicode_family: None,
+        }
+    }
+
+    /// Pushes the open comment into the builder and onto the stack.
+    fn finish_comment(&mut self, b: &mut ThreadBuilder) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        let h = open.header;
+        let draft = CommentDraft {
+            author: h.author,
+            created: h.created,
+            score: h.score,
+            body: self.body.take(),
+            deleted: h.deleted,
+            more: h.more,
+            url: h.url,
+            ..CommentDraft::default()
+        };
+        let handle = b.push(open.parent, draft);
+        self.stack.push((open.indent, handle));
+    }
+
+    /// Opens a comment whose marker line carries `first` after the marker.
+    fn open(&mut self, parent: Option<usize>, indent: usize, content: usize, first: &'a str) {
+        let first = first.trim();
+        let mut header = Header::default();
+        let mut after_blank = false;
+        if first.is_empty() {
+            after_blank = true;
+        } else if let Some(h) = parse_header(first) {
+            header = h;
+            after_blank = true;
+        } else {
+            self.body.push(0, first);
+        }
+        self.open = Some(Open {
+            parent,
+            indent,
+            content,
+            header,
+            after_blank,
+        });
+    }
+
+    fn start_top(&mut self, line: &'a str, m: TopMarker, b: &mut ThreadBuilder) {
+        self.finish_comment(b);
+        self.stack.clear();
+        self.last_number = m.number;
+        self.open(None, m.indent, m.indent + 2, &line[m.rest..]);
+    }
+
+    fn start_reply(&mut self, indent: usize, first: &'a str, b: &mut ThreadBuilder) {
+        self.finish_comment(b);
+        let depth = parse_header(first.trim()).and_then(|h| h.depth);
+        match depth {
+            // An explicit depth (capped indentation): stack[i] is at depth i.
+            Some(d) if d >= 1 => self.stack.truncate(d as usize),
+            _ => {
+                while self.stack.len() > 1 && self.stack.last().is_some_and(|(i, _)| *i >= indent) {
+                    self.stack.pop();
+                }
+            }
+        }
+        let parent = self.stack.last().map(|(_, h)| *h);
+        self.open(parent, indent, indent + 2, first);
+    }
+
+    /// Reads one line of the comment section.
+    fn line(&mut self, line: &'a str, b: &mut ThreadBuilder) {
+        if line.is_empty() || line.trim_start().is_empty() {
+            self.body.end();
+            if let Some(open) = &mut self.open {
+                open.after_blank = true;
+            }
+            return;
+        }
+        if let Some(m) = top_marker(line, Some(self.top_indent))
+            && m.number > self.last_number
+        {
+            self.start_top(line, m, b);
+            return;
+        }
+        if let Some((bullet, indent, rest)) = bullet_marker(line)
+            && self.is_reply(bullet, indent)
+        {
+            self.start_reply(indent, rest, b);
+            return;
+        }
+        let (width, start) = indent_of(line);
+        let content = self.open.as_mut().map_or(0, |o| {
+            o.after_blank = false;
+            o.content
+        });
+        self.body
+            .push(width.saturating_sub(content), unescape(&line[start..]));
+    }
+
+    /// Would a reader take this bullet line for a reply rather than a list in the text?
+    ///
+    /// It must stand right of the top-level numbers. `•` and w3m's bullets then always
+    /// start a reply. lynx's ASCII bullets (`* + o # @ - =`) do only when the file does
+    /// not use `•`-style bullets for its replies, after a blank line, and no deeper than
+    /// where a reply to the current comment stands: `- item` right under a line of text,
+    /// or indented into a comment's text, is that comment's list.
+    fn is_reply(&mut self, bullet: char, indent: usize) -> bool {
+        if indent <= self.top_indent {
+            return false;
+        }
+        if UNICODE_BULLETS.contains(&bullet) {
+            return true;
+        }
+        let Some(open) = &self.open else {
+            return false;
+        };
+        if !open.after_blank || indent > open.content {
+            return false;
+        }
+        let (text, top) = (self.text, self.top_indent);
+        let unicode = *self
+            .unicode_family
+            .get_or_insert_with(|| uses_unicode_bullets(text, top));
+        !unicode
+    }
+}
+
+/// Does any line of `text` start with a `•`-style bullet right of the top-level numbers?
+fn uses_unicode_bullets(text: &str, top_indent: usize) -> bool {
+    text.split('\n').any(|line| {
+        bullet_marker(line)
+            .is_some_and(|(c, indent, _)| indent > top_indent && UNICODE_BULLETS.contains(&c))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CommentIdx;
+
+    fn read(text: &str) -> Thread {
+        parse(text, "test").expect("plain text always parses")
+    }
+
+    /// `depth:text` per comment (line breaks as `|`), for compact assertions on shape.
+    fn shape(t: &Thread) -> Vec<String> {
+        t.comments
+            .iter()
+            .map(|c| format!("{}:{}", c.depth, c.body.plain_text().replace('\n', "|")))
+            .collect()
+    }
+
+    #[test]
+    fn article_then_numbered_comments_with_replies() {
+        let t = read(
+            "First paragraph of the post,\nwith a second line.\n\nAnother one.\n\n\
+             \x20 1. Top one.\n\n    • Reply to one.\n\n      • Reply to reply.\n\n\
+             \x20 2. Top two.\n",
+        );
+        assert_eq!(t.body.blocks.len(), 2);
+        assert_eq!(
+            t.body.blocks[0].text,
+            "First paragraph of the post,\nwith a second line."
+        );
+        assert_eq!(
+            shape(&t),
+            [
+                "0:Top one.",
+                "1:Reply to one.",
+                "2:Reply to reply.",
+                "0:Top two."
+            ]
+        );
+        assert_eq!(t.roots, [CommentIdx(0), CommentIdx(3)]);
+    }
+
+    #[test]
+    fn continuation_lines_and_paragraphs() {
+        let t = read(
+            "Post.\n\n  1. Line one\n    line two\n    line three\n\n    Second para.\n\n\
+             \x20   • Reply\n      goes on\n\n      and on.\n",
+        );
+        let c = &t.comments[0];
+        assert_eq!(c.body.blocks.len(), 2);
+        assert_eq!(c.body.blocks[0].text, "Line one\nline two\nline three");
+        assert_eq!(c.body.blocks[1].text, "Second para.");
+        let r = &t.comments[1];
+        assert_eq!(r.body.plain_text(), "Reply\ngoes on\n\nand on.");
+        assert_eq!(r.depth, 1);
+    }
+
+    #[test]
+    fn deeper_indentation_inside_a_comment_is_kept() {
+        let t = read("P.\n\n  1. Code:\n\n        let x = 1;\n    done\n");
+        assert_eq!(t.comments[0].body.blocks[1].text, "    let x = 1;\ndone");
+    }
+
+    #[test]
+    fn en_dash_list_is_text_not_replies() {
+        let t = read(
+            "Post.\n\n  1. Two reasons:\n\n    – the first reason\n\n    – the second one\n\n\
+             \x20   • An actual reply.\n",
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.comments[0].body.blocks.len(), 3);
+        assert_eq!(t.comments[0].body.blocks[1].text, "– the first reason");
+        assert_eq!(t.comments[1].depth, 1);
+    }
+
+    #[test]
+    fn ascii_list_under_text_or_in_bullet_file_is_text() {
+        // Directly under a line of text: a list, even without any `•` in the file.
+        let t = read("P.\n\n  1. Steps:\n    - one\n    - two\n\n    - a reply\n");
+        assert_eq!(shape(&t), ["0:Steps:|- one|- two", "1:a reply"]);
+        // In a file whose replies use `•`, a dash after a blank line is still text.
+        let t = read("P.\n\n  1. Note\n\n    - not a reply\n\n    • a reply\n");
+        assert_eq!(shape(&t), ["0:Note||- not a reply", "1:a reply"]);
+    }
+
+    #[test]
+    fn lynx_and_w3m_bullets_mark_levels() {
+        let t = read("P.\n\n  1. a\n\n    * b\n\n      + c\n\n        o d\n\n    * e\n");
+        assert_eq!(shape(&t), ["0:a", "1:b", "2:c", "3:d", "1:e"]);
+        let t = read("P.\n\n  1. a\n\n    • b\n\n      □ c\n\n        ☆ d\n\n  2. e\n");
+        assert_eq!(shape(&t), ["0:a", "1:b", "2:c", "3:d", "0:e"]);
+    }
+
+    #[test]
+    fn skipped_level_replies_to_the_comment_above() {
+        let t = read(
+            "P.\n\n  1. top\n\n    • one\n\n        • two levels deeper\n\n          \
+             text of it\n\n          • its reply\n\n    • back to one\n",
+        );
+        assert_eq!(
+            shape(&t),
+            [
+                "0:top",
+                "1:one",
+                "2:two levels deeper||text of it",
+                "3:its reply",
+                "1:back to one"
+            ]
+        );
+        assert_eq!(t.comments[2].parent, Some(CommentIdx(1)));
+        assert_eq!(
+            t.comments[2].body.plain_text(),
+            "two levels deeper\n\ntext of it"
+        );
+    }
+
+    #[test]
+    fn title_short_first_line_or_underlined() {
+        let t = read("A short title\n\nBody text.\n\n  1. c\n");
+        assert_eq!(t.title.as_deref(), Some("A short title"));
+        assert_eq!(t.body.plain_text(), "Body text.");
+        let t = read("A sentence that ends.\n\nBody.\n");
+        assert_eq!(t.title, None);
+        let t = read("Title, with a comma, even ending in a colon:\n=====\n\nBody.\n");
+        assert_eq!(
+            t.title.as_deref(),
+            Some("Title, with a comma, even ending in a colon:")
+        );
+        // A first line that runs on into the paragraph is not a title.
+        let t = read("Short\nbut continued.\n\n  1. c\n");
+        assert_eq!(t.title, None);
+    }
+
+    #[test]
+    fn headers_give_metadata() {
+        let t = read(
+            "Title\n=====\n\n[by ana · 2017-08-11T14:03:00Z · 5 points · <https://x.test/p>]\n\n\
+             Body.\n\n  1. [by bo · on last Tuesday · 1 point · deleted · 3 more]\n    Text.\n\n\
+             \x20 2. [citation needed] is text\n",
+        );
+        assert_eq!(t.author.as_deref(), Some("ana"));
+        assert_eq!(t.created, Some(Timestamp::Unix(1_502_460_180)));
+        assert_eq!(t.score, Some(5));
+        assert_eq!(t.url.as_deref(), Some("https://x.test/p"));
+        let c = &t.comments[0];
+        assert_eq!(c.author.as_deref(), Some("bo"));
+        assert_eq!(c.created, Some(Timestamp::Text("last Tuesday".into())));
+        assert_eq!((c.score, c.deleted, c.more), (Some(1), true, 3));
+        assert_eq!(c.body.plain_text(), "Text.");
+        assert_eq!(t.comments[1].body.plain_text(), "[citation needed] is text");
+    }
+
+    #[test]
+    fn explicit_depth_beyond_capped_indent() {
+        let t = read(
+            "P.\n\n  1. a\n\n    • b\n\n      • [depth 2]\n        c\n\n      • [depth 3]\n        d\n\n\
+             \x20     • [depth 3]\n        e\n\n    • f\n",
+        );
+        assert_eq!(shape(&t), ["0:a", "1:b", "2:c", "3:d", "3:e", "1:f"]);
+    }
+
+    #[test]
+    fn numbers_must_increase_to_start_a_top_level_comment() {
+        let t = read("P.\n\n  1. a\n  1. still a\n\n  3. b\n");
+        assert_eq!(shape(&t), ["0:a|1. still a", "0:b"]);
+    }
+
+    #[test]
+    fn tabs_crlf_trailing_spaces_no_final_newline() {
+        let t = read("Post.   \r\n\r\n  1. a  \r\n    more\t \r\n\r\n\t• tab reply\r\n\r\n  2. b");
+        assert_eq!(shape(&t), ["0:a|more", "1:tab reply", "0:b"]);
+        assert_eq!(t.comments[0].body.plain_text(), "a\nmore");
+        assert_eq!(t.body.plain_text(), "Post.");
+        let t = read("Post.\r\r  1. a\r    b\r");
+        assert_eq!(t.comments[0].body.plain_text(), "a\nb");
+    }
+
+    #[test]
+    fn comments_only_and_article_only() {
+        let t = read("  1. a\n\n    • b\n");
+        assert!(t.body.is_empty());
+        assert_eq!(t.title, None);
+        assert_eq!(t.len(), 2);
+        let t = read("Just words.\n\nMore words.\n");
+        assert_eq!((t.len(), t.body.blocks.len()), (0, 2));
+        assert!(read("").is_empty());
+    }
+
+    #[test]
+    fn bullets_in_the_article_are_article() {
+        let t = read("Post:\n\n    • a point\n\n  1. c\n");
+        assert_eq!(t.body.blocks.len(), 2);
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn paragraph_text_is_allocated_exactly() {
+        let t = read("P.\n\n  1. one\n    two three\n");
+        let text = &t.comments[0].body.blocks[0].text;
+        assert_eq!(text.capacity(), text.len());
+    }
 }

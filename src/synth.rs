@@ -1,0 +1,312 @@
+//! Synthetic threads in the plain-text shape, for benchmarks and tests.
+//!
+//! Deterministic: the same arguments give the same bytes on every machine, so a benchmark
+//! or a test can name a size and rely on it. Owns generation only: no IO, no parsing.
+//!
+//! ```
+//! let text = threadr::synth::plain_thread(1_000, 7);
+//! let thread = threadr::format::plain::parse(&text, "synth").unwrap();
+//! assert_eq!(thread.len(), 1_000);
+//! ```
+
+use std::fmt::Write as _;
+
+use crate::export::text::MAX_INDENT_DEPTH;
+
+/// Deepest reply level [`plain_thread`] produces.
+pub const MAX_DEPTH: usize = 12;
+
+/// Words the bodies are made of (our own), with accents, curly quotes and a few long ones.
+const WORDS: &[&str] = &[
+    "the",
+    "train",
+    "was",
+    "late",
+    "again",
+    "and",
+    "nobody",
+    "on",
+    "platform",
+    "seemed",
+    "surprised",
+    "café",
+    "naïve",
+    "résumé",
+    "façade",
+    "jalapeño",
+    "Zoë",
+    "Łódź",
+    "São",
+    "Paulo",
+    "Müller",
+    "Ångström",
+    "déjà",
+    "vu",
+    "coöperate",
+    "über",
+    "timetable",
+    "signal",
+    "failure",
+    "between",
+    "stations",
+    "honestly",
+    "I",
+    "think",
+    "we",
+    "should",
+    "ask",
+    "council",
+    "for",
+    "a",
+    "refund",
+    "of",
+    "“every",
+    "ticket”",
+    "sold",
+    "this",
+    "week",
+    "because",
+    "it’s",
+    "not",
+    "fair",
+    "to",
+    "commuters",
+    "who",
+    "pay",
+    "full",
+    "price",
+    "weather",
+    "is",
+    "never",
+    "an",
+    "excuse",
+    "in",
+    "autumn",
+    "when",
+    "leaves",
+    "fall",
+    "tracks",
+    "become",
+    "slippery",
+    "engineers",
+    "know",
+    "that",
+    "well",
+    "budget",
+    "maintenance",
+    "overtime",
+    "electrification",
+    "unfortunately",
+    "infrastructure",
+    "whatever",
+    "they",
+    "say",
+    "numbers",
+    "don’t",
+    "lie",
+    "about",
+    "punctuality",
+    "since",
+    "2019",
+    "or",
+    "earlier",
+    "my",
+    "neighbour",
+    "drives",
+    "now",
+    "bike",
+    "lanes",
+    "help",
+];
+
+/// splitmix64: small, fast, and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// Appends a sentence-like run of about `bytes` bytes, capitalised, ending with a period.
+fn words(rng: &mut Rng, out: &mut String, bytes: usize) {
+    let start = out.len();
+    while out.len() - start < bytes {
+        if out.len() > start {
+            out.push(' ');
+        }
+        let w = WORDS[rng.below(WORDS.len())];
+        if out.len() == start {
+            let mut chars = w.chars();
+            if let Some(c) = chars.next() {
+                out.extend(c.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        } else {
+            out.push_str(w);
+        }
+    }
+    out.push('.');
+}
+
+/// A thread of exactly `comments` comments in the seed's plain-text shape, about 500 bytes
+/// per comment (100,000 comments ≈ 50 MB).
+///
+/// Mixed depths up to [`MAX_DEPTH`] (about one comment in six is top-level), bodies of one
+/// to four paragraphs, some with hard line breaks, some `– ` lists (which are not
+/// replies), and about one comment in fifty ten times longer than usual. `seed` varies the
+/// content; the same arguments always give the same text.
+#[must_use]
+pub fn plain_thread(comments: usize, seed: u64) -> String {
+    let mut rng = Rng(seed ^ 0x0074_6872_6561_6472);
+    let mut out = String::with_capacity(comments * 520 + 2_000);
+    out.push_str("Why the trains are late\n\n");
+    for _ in 0..3 {
+        words(&mut rng, &mut out, 400);
+        out.push_str("\n\n");
+    }
+    let mut depth = 0usize;
+    let mut number = 0usize;
+    for i in 0..comments {
+        depth = if i == 0 || rng.chance(16) {
+            0
+        } else if rng.chance(55) && depth < MAX_DEPTH {
+            depth + 1
+        } else {
+            1 + rng.below(depth.max(1))
+        };
+        if depth == 0 {
+            number += 1;
+            let _ = write!(out, "  {number}. ");
+        } else {
+            out.extend(std::iter::repeat_n(' ', 2 + 2 * depth));
+            out.push_str("• ");
+        }
+        comment_body(&mut rng, &mut out, 4 + 2 * depth);
+        out.push('\n');
+    }
+    out
+}
+
+/// One body: first line already started after the marker; further lines at `col`.
+fn comment_body(rng: &mut Rng, out: &mut String, col: usize) {
+    let long = rng.chance(2);
+    let paragraphs = 1 + rng.below(4);
+    for p in 0..paragraphs {
+        if p > 0 {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', col));
+        }
+        let size = if long { 1_200 } else { 40 + rng.below(160) };
+        if rng.chance(15) {
+            // Hard line breaks: a few short lines.
+            for l in 0..2 + rng.below(3) {
+                if l > 0 {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', col));
+                }
+                words(rng, out, size / 3);
+            }
+        } else if p > 0 && rng.chance(5) {
+            for l in 0..2 {
+                if l > 0 {
+                    out.push_str("\n\n");
+                    out.extend(std::iter::repeat_n(' ', col));
+                }
+                out.push_str("– ");
+                words(rng, out, size / 2);
+            }
+        } else {
+            words(rng, out, size);
+        }
+        out.push('\n');
+    }
+}
+
+/// A single reply chain `levels` deep, as `threadr dump --format text` writes it: real
+/// indentation down to the capped depth, then `[depth N]` fields (see
+/// [`crate::export::text`]). About 70 bytes per level.
+#[must_use]
+pub fn deep_chain(levels: usize) -> String {
+    let cap = MAX_INDENT_DEPTH as usize;
+    let mut out = String::with_capacity(levels * 72 + 64);
+    out.push_str("A very deep chain\n\nEveryone replies to the one before.\n\n");
+    for d in 0..levels {
+        if d == 0 {
+            out.push_str("  1. Level 0 starts it.\n\n");
+            continue;
+        }
+        let marker = 2 + 2 * d.min(cap);
+        out.extend(std::iter::repeat_n(' ', marker));
+        if d > cap {
+            let _ = writeln!(out, "• [depth {d}]");
+            out.extend(std::iter::repeat_n(' ', marker + 2));
+        } else {
+            out.push_str("• ");
+        }
+        let _ = writeln!(out, "Level {d} answers level {}.\n", d - 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_sized() {
+        let a = plain_thread(500, 1);
+        assert_eq!(a, plain_thread(500, 1));
+        assert_ne!(a, plain_thread(500, 2));
+        let per_comment = a.len() / 500;
+        assert!(
+            (350..700).contains(&per_comment),
+            "{per_comment} bytes/comment"
+        );
+    }
+
+    #[test]
+    fn parses_to_the_requested_count_and_depths() {
+        let t = crate::format::plain::parse(&plain_thread(2_000, 3), "synth").unwrap();
+        assert_eq!(t.len(), 2_000);
+        assert_eq!(t.title.as_deref(), Some("Why the trains are late"));
+        assert_eq!(t.body.blocks.len(), 3);
+        let max = t.comments.iter().map(|c| c.depth).max().unwrap_or(0);
+        assert!((6..=MAX_DEPTH).contains(&(max as usize)), "{max}");
+        assert!(
+            t.roots.len() > 200 && t.roots.len() < 500,
+            "{}",
+            t.roots.len()
+        );
+        assert!(t.comments.iter().any(|c| c.body.blocks.len() == 4));
+        assert!(
+            t.comments
+                .iter()
+                .any(|c| c.body.plain_text().contains("\n– "))
+        );
+    }
+
+    #[test]
+    fn deep_chain_parses_to_its_depth() {
+        let t = crate::format::plain::parse(&deep_chain(100), "synth").unwrap();
+        assert_eq!(t.len(), 100);
+        assert_eq!(t.comments[99].depth, 99);
+        assert_eq!(
+            t.comments[99].body.plain_text(),
+            "Level 99 answers level 98."
+        );
+    }
+}
