@@ -110,8 +110,9 @@ fn spawn_signal_thread(mouse: bool) -> anyhow::Result<()> {
 /// # Errors
 /// When there is no terminal, the thread cannot be read, or the terminal fails.
 pub fn run(cli: &Cli) -> anyhow::Result<()> {
-    check_terminal()?;
+    // The file first: a missing or broken file is the more useful message.
     let (thread, name) = load(cli)?;
+    check_terminal()?;
     let mut app = App::new(thread, name, Keymap::default_keys());
     let styles = Styles::default();
     let mouse = cli.mouse;

@@ -29,6 +29,17 @@ pub const DEADLINE: Duration = Duration::from_secs(20);
 impl Pty {
     /// Starts threadr with `args` in a `cols`x`rows` terminal, with extra env vars.
     pub fn spawn(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        Self::spawn_program(env!("CARGO_BIN_EXE_threadr"), args, cols, rows, env)
+    }
+
+    /// Starts any program in the pseudo-terminal.
+    pub fn spawn_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -38,7 +49,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_threadr"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
@@ -74,6 +85,11 @@ impl Pty {
             raw,
             parser,
         }
+    }
+
+    /// Runs a shell command line (for pipes) in the pseudo-terminal.
+    pub fn spawn_shell(command: &str, cols: u16, rows: u16) -> Self {
+        Self::spawn_program("/bin/sh", &["-c", command], cols, rows, &[])
     }
 
     /// The screen as text, one string per row.

@@ -1,0 +1,193 @@
+//! End-to-end: the built binary in a real pseudo-terminal, read as a person sees it.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pty::Pty;
+
+const HARBOUR: &str = "tests/fixtures/reader/harbour.txt";
+
+/// The terminal is back to normal: main screen, cursor shown, raw mode sequences undone.
+fn assert_restored(pty: &Pty) {
+    assert!(!pty.alternate_screen(), "left the alternate screen");
+    let raw = pty.raw();
+    let tail = &raw[raw.len().saturating_sub(64)..];
+    let tail = String::from_utf8_lossy(tail);
+    assert!(
+        tail.contains("\u{1b}[?1049l"),
+        "leaves the alternate screen: {tail:?}"
+    );
+    assert!(
+        tail.contains("\u{1b}[?25h"),
+        "shows the cursor again: {tail:?}"
+    );
+}
+
+#[test]
+fn open_navigate_fold_read_and_quit() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 40, &[]);
+    let screen = pty.wait_text("Comments 1/");
+    assert!(
+        screen.contains("We walked the old harbour wall"),
+        "article pane:\n{screen}"
+    );
+    assert!(screen.contains("Lovely write-up"), "tree pane:\n{screen}");
+
+    pty.keys("j");
+    pty.wait_text("#1 › L2");
+    pty.keys("k");
+    pty.keys("h");
+    pty.wait_text("[+3 hidden]");
+    pty.keys("l");
+    pty.wait_for("unfolded", |s| !s.contains("[+3 hidden]"));
+
+    // Read the long comment (#3) to its end with Space, then on to #4.
+    pty.keys("}}");
+    pty.wait_text("A very long comment follows");
+    let mut pages = 0;
+    while !pty
+        .screen()
+        .contains("The very last line of the long comment.")
+    {
+        assert!(pages < 10, "Space never reached the end:\n{}", pty.screen());
+        pty.keys(" ");
+        pty.settle(Duration::from_millis(100));
+        pages += 1;
+        assert!(pty.screen().contains("A very long comment follows") || pages > 1);
+    }
+    assert!(pages >= 1, "the end was not on the first page");
+    pty.keys(" ");
+    pty.wait_text("fish market café reopens");
+
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_restored(&pty);
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal() {
+    let mut pty = Pty::spawn(&["tests/fixtures/reader/hostile.txt"], 120, 30, &[]);
+    let screen = pty.wait_text("Comments 1/");
+    assert!(
+        screen.contains("␛]0;pwned-title␇"),
+        "shown visibly:\n{screen}"
+    );
+    pty.keys("j");
+    pty.wait_text("<U+202E>");
+    pty.keys("q");
+    pty.wait_exit();
+    let raw = pty.raw();
+    for needle in [
+        &b"\x1b]0;pwned"[..],
+        b"\x1b]52;c;cHduZWQ",
+        b"\x1bc",
+        b"\xe2\x80\xae",
+        b"\xc2\x9b",
+        b"\x07",
+        b"\x08",
+    ] {
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle),
+            "{needle:?} reached the terminal"
+        );
+    }
+    // crossterm clears the screen with ESC[2J itself; the thread's copy must not appear.
+    assert!(!raw.windows(11).any(|w| w == b"\x1b[2J clears"));
+}
+
+#[test]
+fn a_100000_deep_chain_opens_and_reaches_its_last_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.txt");
+    std::fs::write(&path, threadr::synth::deep_chain(100_000)).unwrap();
+    let mut pty = Pty::spawn(&[path.to_str().unwrap()], 120, 30, &[]);
+    pty.wait_text("Comments 1/100000");
+    pty.keys("G");
+    pty.wait_text("Comments 100000/100000");
+    pty.wait_text("↳L100000");
+    pty.keys("z");
+    pty.wait_text("zoom L100000");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_restored(&pty);
+}
+
+#[test]
+fn without_a_terminal_it_says_so_and_writes_no_escapes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+        .arg(HARBOUR)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing on stdout: {:?}", out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a terminal"), "{err}");
+    assert!(!out.stderr.contains(&0x1b));
+}
+
+#[test]
+fn thread_on_stdin_keys_from_the_terminal() {
+    let mut pty = Pty::spawn(&[], 120, 30, &[]);
+    // The tour opens without a file; quit it, then test stdin via a shell.
+    pty.wait_text("A tour of threadr");
+    pty.keys("q");
+    pty.wait_exit();
+
+    let bin = env!("CARGO_BIN_EXE_threadr");
+    let mut pty = Pty::spawn_shell(&format!("cat {HARBOUR} | {bin} -"), 120, 30);
+    pty.wait_text("Lovely write-up");
+    pty.keys("j");
+    pty.wait_text("#1 › L2");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_and_sighup_end_it_promptly() {
+    for signal in ["TERM", "HUP"] {
+        let mut pty = Pty::spawn(&[HARBOUR], 100, 30, &[]);
+        pty.wait_text("Comments 1/");
+        let start = Instant::now();
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pty.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        pty.wait_exit();
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "SIG{signal} took {:?}",
+            start.elapsed()
+        );
+        if signal == "TERM" {
+            assert_restored(&pty);
+        }
+    }
+}
+
+#[test]
+fn resizes_redraw_down_to_one_cell() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 40, &[]);
+    pty.wait_text("Comments 1/");
+    for (w, h) in [(1, 1), (10, 3), (60, 20)] {
+        pty.resize(w, h);
+        pty.settle(Duration::from_millis(150));
+    }
+    pty.resize(120, 40);
+    pty.wait_text("We walked the old harbour wall");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+        .arg("no/such/file.txt")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no/such/file.txt"), "{err}");
+}
