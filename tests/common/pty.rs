@@ -21,6 +21,7 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     raw: Arc<Mutex<Vec<u8>>>,
     parser: Arc<Mutex<vt100::Parser>>,
+    last_output: Arc<Mutex<Instant>>,
 }
 
 /// How long to wait for the screen to show something.
@@ -62,15 +63,18 @@ impl Pty {
         let writer = pair.master.take_writer().expect("pty writer");
         let raw = Arc::new(Mutex::new(Vec::new()));
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let last_output = Arc::new(Mutex::new(Instant::now()));
         {
             let raw = Arc::clone(&raw);
             let parser = Arc::clone(&parser);
+            let last_output = Arc::clone(&last_output);
             std::thread::spawn(move || {
                 let mut buf = vec![0u8; 65536];
                 loop {
                     match reader.read(&mut buf) {
                         Ok(0) | Err(_) => break,
                         Ok(n) => {
+                            *last_output.lock().unwrap() = Instant::now();
                             raw.lock().unwrap().extend_from_slice(&buf[..n]);
                             parser.lock().unwrap().process(&buf[..n]);
                         }
@@ -84,7 +88,13 @@ impl Pty {
             child,
             raw,
             parser,
+            last_output,
         }
+    }
+
+    /// When the program last wrote anything.
+    pub fn last_output(&self) -> Instant {
+        *self.last_output.lock().unwrap()
     }
 
     /// Runs a shell command line (for pipes) in the pseudo-terminal.
