@@ -46,7 +46,7 @@ pub fn run_bookmarks(reader: Option<&str>, json: bool) -> anyhow::Result<()> {
     }
 }
 
-/// The Markdown export: a heading per thread (title, source, URL), then one list item per
+/// The Markdown export: a heading per thread (title; source, URL and key), then one list item per
 /// bookmark (author, where, when, snippet, note). Every text from a thread or a note is
 /// sanitised to one visible line.
 #[must_use]
@@ -66,13 +66,16 @@ pub fn render_markdown(reader: &Reader, threads: &[ThreadBookmarks]) -> String {
             "\n## {}\n\n",
             line(title.unwrap_or("(untitled thread)"))
         );
+        // One paragraph, lines joined by CommonMark hard breaks (a trailing backslash).
+        let mut meta = Vec::new();
         if !t.source.is_empty() {
-            let _ = writeln!(out, "- Source: {}", line(&t.source));
+            meta.push(format!("Source: {}", line(&t.source)));
         }
         if let Some(url) = t.url.as_deref().filter(|u| *u != t.source) {
-            let _ = writeln!(out, "- URL: {}", line(url));
+            meta.push(format!("URL: {}", line(url)));
         }
-        let _ = writeln!(out, "- Key: {}\n", line(&t.key));
+        meta.push(format!("Key: {}", line(&t.key)));
+        let _ = writeln!(out, "{}\n", meta.join("\\\n"));
         for b in &t.bookmarks {
             let author = line(b.author.as_deref().unwrap_or("(unknown)"));
             let place = match &b.comment {
