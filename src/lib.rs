@@ -14,5 +14,6 @@ pub mod format;
 pub mod keymap;
 pub mod model;
 pub mod synth;
+pub mod store;
 pub mod text;
 pub mod ui;

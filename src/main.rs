@@ -13,7 +13,10 @@ fn main() -> ExitCode {
             input_format,
             file,
         }) => threadr::cli::run_dump(file, *format, *input_format),
-        Some(Command::Bookmarks { .. } | Command::Themes | Command::Config) => {
+        Some(Command::Bookmarks { reader, json }) => {
+            threadr::store::run_bookmarks(reader.as_deref(), *json)
+        }
+        Some(Command::Themes | Command::Config) => {
             Err(anyhow::anyhow!("this subcommand is not available yet"))
         }
         None => threadr::app::run(&cli),

@@ -1,0 +1,619 @@
+//! The bookmarks file: every bookmark of one reader, all threads, one JSON file.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::json::{Parsed, parse_versioned, to_safe_pretty};
+use super::{FORMAT_VERSION, Loaded, Store, StoreError, atomic, now_rfc3339, shown};
+use crate::model::{CommentId, CommentIdx, Thread};
+
+/// File name of the bookmarks file in a reader's folder.
+pub(crate) const BOOKMARKS_FILE: &str = "bookmarks.json";
+/// Longest snippet recorded, in characters.
+const SNIPPET_CHARS: usize = 120;
+
+/// One bookmark: a comment of a thread, or its article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bookmark {
+    /// The comment's stable id; `null` (None) for the article.
+    pub comment: Option<CommentId>,
+    /// The comment's (or article's) author when bookmarked.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The first words of its text when bookmarked, on one line.
+    #[serde(default)]
+    pub snippet: String,
+    /// The reader's note; empty for none.
+    #[serde(default)]
+    pub note: String,
+    /// When it was bookmarked (RFC 3339, UTC).
+    #[serde(default)]
+    pub created: String,
+}
+
+/// The bookmarks of one thread, with what is needed to find the thread again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadBookmarks {
+    /// The thread's stable key ([`Thread::key`]).
+    pub key: String,
+    /// Its title when last bookmarked.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The file (absolute path) or URL it was read from when last bookmarked.
+    #[serde(default)]
+    pub source: String,
+    /// Where the thread was published, when known.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Bookmarks in the order they were made.
+    #[serde(default)]
+    pub bookmarks: Vec<Bookmark>,
+}
+
+impl ThreadBookmarks {
+    /// A reference to bookmark `i` of this thread, for [`Bookmarks::delete`] and
+    /// [`Bookmarks::edit_note`].
+    #[must_use]
+    pub fn target(&self, i: usize) -> Option<BookmarkRef> {
+        self.bookmarks.get(i).map(|b| BookmarkRef {
+            key: self.key.clone(),
+            comment: b.comment.clone(),
+        })
+    }
+}
+
+/// Names one bookmark: thread key and comment id (`None`: the article).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BookmarkRef {
+    /// The thread's key.
+    pub key: String,
+    /// The comment's id, `None` for the article.
+    pub comment: Option<CommentId>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BookmarksFile {
+    version: u64,
+    #[serde(default)]
+    threads: Vec<ThreadBookmarks>,
+}
+
+/// The outcome of a change to the bookmarks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Whether the target is bookmarked now.
+    pub bookmarked: bool,
+    /// Things the reader should be told (a corrupt file moved aside while saving...).
+    pub warnings: Vec<String>,
+}
+
+/// A reader's bookmarks as last read from (or written to) disk, bound to the store.
+#[derive(Clone, Debug)]
+pub struct Bookmarks {
+    store: Store,
+    threads: Vec<ThreadBookmarks>,
+    newer: Option<u64>,
+}
+
+/// Where a bookmark of the open thread is in this copy of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    /// On the article.
+    Article,
+    /// On this comment.
+    Comment(CommentIdx),
+    /// Its comment is not in this file (an older or partial copy); kept, never dropped.
+    NotInThisCopy,
+}
+
+/// A bookmark of the open thread with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachedBookmark {
+    /// Where it is.
+    pub place: Place,
+    /// The bookmark.
+    pub bookmark: Bookmark,
+    /// The thread's key.
+    pub key: String,
+}
+
+impl AttachedBookmark {
+    /// A reference for [`Bookmarks::delete`] and [`Bookmarks::edit_note`].
+    #[must_use]
+    pub fn target(&self) -> BookmarkRef {
+        BookmarkRef {
+            key: self.key.clone(),
+            comment: self.bookmark.comment.clone(),
+        }
+    }
+}
+
+/// The open thread's bookmarks resolved against its comments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attached {
+    marked: Vec<CommentIdx>,
+    article: bool,
+    entries: Vec<AttachedBookmark>,
+}
+
+impl Attached {
+    /// Whether the comment carries a bookmark marker.
+    #[must_use]
+    pub fn is_marked(&self, idx: CommentIdx) -> bool {
+        self.marked.binary_search(&idx).is_ok()
+    }
+
+    /// Whether the article is bookmarked.
+    #[must_use]
+    pub fn article_marked(&self) -> bool {
+        self.article
+    }
+
+    /// Bookmarks of this thread (the status bar count), including "not in this copy".
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Bookmarked comments in this copy, in document order.
+    #[must_use]
+    pub fn marked(&self) -> &[CommentIdx] {
+        &self.marked
+    }
+
+    /// The first bookmarked comment after `from` (`None`: from the article, so the first).
+    #[must_use]
+    pub fn next_after(&self, from: Option<CommentIdx>) -> Option<CommentIdx> {
+        match from {
+            None => self.marked.first().copied(),
+            Some(f) => {
+                let at = self.marked.partition_point(|m| *m <= f);
+                self.marked.get(at).copied()
+            }
+        }
+    }
+
+    /// The last bookmarked comment before `from` (`None` from the article: nothing).
+    #[must_use]
+    pub fn prev_before(&self, from: Option<CommentIdx>) -> Option<CommentIdx> {
+        let f = from?;
+        let at = self.marked.partition_point(|m| *m < f);
+        at.checked_sub(1).map(|i| self.marked[i])
+    }
+
+    /// The first bookmarked comment (for wrapping `]`).
+    #[must_use]
+    pub fn first(&self) -> Option<CommentIdx> {
+        self.marked.first().copied()
+    }
+
+    /// The last bookmarked comment (for wrapping `[`).
+    #[must_use]
+    pub fn last(&self) -> Option<CommentIdx> {
+        self.marked.last().copied()
+    }
+
+    /// The list: article first, then comments in document order, then "not in this copy".
+    #[must_use]
+    pub fn entries(&self) -> &[AttachedBookmark] {
+        &self.entries
+    }
+}
+
+impl Bookmarks {
+    /// Reads the reader's bookmarks. Never fails: a missing file is empty; a corrupt one is
+    /// moved aside (under the lock) and reported; a newer one is read as far as possible and
+    /// made read-only. Every problem is a warning in the result.
+    #[must_use]
+    pub fn load(store: &Store) -> Loaded<Self> {
+        let mut me = Self {
+            store: store.clone(),
+            threads: Vec::new(),
+            newer: None,
+        };
+        let warnings = me.reload();
+        Loaded {
+            value: me,
+            warnings,
+        }
+    }
+
+    /// Reads the bookmarks without repairing anything (for `threadr bookmarks`): a corrupt
+    /// file is an error, a newer one is read as far as possible with a warning.
+    pub fn peek(store: &Store) -> Result<Loaded<Self>, StoreError> {
+        let path = store.bookmarks_path();
+        let mut warnings = Vec::new();
+        let (threads, newer) = match atomic::read_if_exists(&path)? {
+            None => (Vec::new(), None),
+            Some(bytes) => match parse_versioned::<BookmarksFile>(&bytes) {
+                Parsed::Current(f) => (normalise(f.threads), None),
+                Parsed::Newer { version, partial } => {
+                    warnings.push(newer_warning(&path, version, partial.is_some()));
+                    (
+                        normalise(partial.map(|f| f.threads).unwrap_or_default()),
+                        Some(version),
+                    )
+                }
+                Parsed::Corrupt(detail) => return Err(StoreError::Corrupt { path, detail }),
+            },
+        };
+        Ok(Loaded {
+            value: Self {
+                store: store.clone(),
+                threads,
+                newer,
+            },
+            warnings,
+        })
+    }
+
+    /// Re-reads the file (other sessions' changes), repairing as [`Bookmarks::load`] does.
+    pub fn reload(&mut self) -> Vec<String> {
+        let path = self.store.bookmarks_path();
+        let mut warnings = Vec::new();
+        match Self::peek(&self.store) {
+            Ok(loaded) => {
+                self.threads = loaded.value.threads;
+                self.newer = loaded.value.newer;
+                warnings = loaded.warnings;
+            }
+            Err(StoreError::Corrupt { .. }) => match self.store.lock() {
+                Ok(lock) => match read_locked(&lock, &path) {
+                    Ok((threads, w)) => {
+                        self.threads = threads;
+                        self.newer = None;
+                        warnings = w;
+                    }
+                    Err(StoreError::ReadOnly { found, .. }) => {
+                        self.newer = Some(found);
+                        warnings.push(newer_warning(&path, found, false));
+                    }
+                    Err(e) => warnings.push(format!("bookmarks: {e}")),
+                },
+                Err(e) => warnings.push(format!(
+                    "{} is corrupt and could not be moved aside yet: {e}",
+                    shown(&path)
+                )),
+            },
+            Err(e) => warnings.push(format!("bookmarks: {e}")),
+        }
+        warnings
+    }
+
+    /// True when the file is from a newer threadr: bookmarks can be seen but not changed.
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.newer.is_some()
+    }
+
+    /// The file these bookmarks live in.
+    #[must_use]
+    pub fn path(&self) -> PathBuf {
+        self.store.bookmarks_path()
+    }
+
+    /// Every thread with bookmarks, sorted by key.
+    #[must_use]
+    pub fn threads(&self) -> &[ThreadBookmarks] {
+        &self.threads
+    }
+
+    /// The bookmarks of the thread with `key`.
+    #[must_use]
+    pub fn for_thread(&self, key: &str) -> Option<&ThreadBookmarks> {
+        self.threads
+            .binary_search_by(|t| t.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.threads[i])
+    }
+
+    /// Every other thread's bookmarks (for the second part of the list), sorted by key.
+    pub fn others<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a ThreadBookmarks> {
+        self.threads.iter().filter(move |t| t.key != key)
+    }
+
+    /// Total number of bookmarks, all threads.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.threads.iter().map(|t| t.bookmarks.len()).sum()
+    }
+
+    /// True when there are no bookmarks at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.threads.is_empty()
+    }
+
+    /// The note on a bookmark, if it exists (to prefill the `M` prompt).
+    #[must_use]
+    pub fn note(&self, key: &str, comment: Option<&CommentId>) -> Option<&str> {
+        self.for_thread(key)?
+            .bookmarks
+            .iter()
+            .find(|b| b.comment.as_ref() == comment)
+            .map(|b| b.note.as_str())
+    }
+
+    /// Resolves the open thread's bookmarks to its comments. O(comments).
+    #[must_use]
+    pub fn attach(&self, thread: &Thread) -> Attached {
+        let Some(tb) = self.for_thread(&thread.key) else {
+            return Attached::default();
+        };
+        let wanted: HashMap<&str, usize> = tb
+            .bookmarks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.comment.as_ref().map(|c| (c.0.as_str(), i)))
+            .collect();
+        let mut places = vec![Place::NotInThisCopy; tb.bookmarks.len()];
+        for (i, b) in tb.bookmarks.iter().enumerate() {
+            if b.comment.is_none() {
+                places[i] = Place::Article;
+            }
+        }
+        if !wanted.is_empty() {
+            for idx in thread.indices() {
+                if let Some(&i) = wanted.get(thread.comment(idx).id.0.as_str()) {
+                    places[i] = Place::Comment(idx);
+                }
+            }
+        }
+        let mut entries: Vec<AttachedBookmark> = tb
+            .bookmarks
+            .iter()
+            .zip(places)
+            .map(|(b, place)| AttachedBookmark {
+                place,
+                bookmark: b.clone(),
+                key: tb.key.clone(),
+            })
+            .collect();
+        // Stable: "not in this copy" keep their saved order.
+        entries.sort_by_key(|e| e.place);
+        let marked = entries
+            .iter()
+            .filter_map(|e| match e.place {
+                Place::Comment(idx) => Some(idx),
+                _ => None,
+            })
+            .collect();
+        Attached {
+            marked,
+            article: entries.iter().any(|e| e.place == Place::Article),
+            entries,
+        }
+    }
+
+    /// Bookmarks the comment `at` (the article for `None`) of `thread`, or removes the
+    /// bookmark if it has one. `source` is the file or URL (see [`super::source_of`]).
+    pub fn toggle(
+        &mut self,
+        thread: &Thread,
+        source: &str,
+        at: Option<CommentIdx>,
+    ) -> Result<Change, StoreError> {
+        let new = new_bookmark(thread, at);
+        self.mutate(|threads| {
+            let tb = entry(threads, thread, source);
+            if let Some(i) = tb.bookmarks.iter().position(|b| b.comment == new.comment) {
+                tb.bookmarks.remove(i);
+                threads.retain(|t| !t.bookmarks.is_empty());
+                Ok(false)
+            } else {
+                tb.bookmarks.push(new);
+                Ok(true)
+            }
+        })
+    }
+
+    /// Sets the note on `at` (the article for `None`), bookmarking it first if needed.
+    pub fn set_note(
+        &mut self,
+        thread: &Thread,
+        source: &str,
+        at: Option<CommentIdx>,
+        note: &str,
+    ) -> Result<Change, StoreError> {
+        let new = new_bookmark(thread, at);
+        let note = clean_note(note);
+        self.mutate(|threads| {
+            let tb = entry(threads, thread, source);
+            match tb.bookmarks.iter_mut().find(|b| b.comment == new.comment) {
+                Some(b) => b.note = note,
+                None => tb.bookmarks.push(Bookmark { note, ..new }),
+            }
+            Ok(true)
+        })
+    }
+
+    /// Changes the note of an existing bookmark (from the list, any thread).
+    pub fn edit_note(&mut self, target: &BookmarkRef, note: &str) -> Result<Change, StoreError> {
+        let note = clean_note(note);
+        self.mutate(|threads| {
+            let b = threads
+                .iter_mut()
+                .find(|t| t.key == target.key)
+                .and_then(|t| t.bookmarks.iter_mut().find(|b| b.comment == target.comment))
+                .ok_or(StoreError::NoSuchBookmark)?;
+            b.note = note;
+            Ok(true)
+        })
+    }
+
+    /// Deletes a bookmark (from the list, any thread). Deleting one that is already gone
+    /// is not an error.
+    pub fn delete(&mut self, target: &BookmarkRef) -> Result<Change, StoreError> {
+        self.mutate(|threads| {
+            if let Some(t) = threads.iter_mut().find(|t| t.key == target.key) {
+                t.bookmarks.retain(|b| b.comment != target.comment);
+            }
+            threads.retain(|t| !t.bookmarks.is_empty());
+            Ok(false)
+        })
+    }
+
+    /// Read-modify-write under the lock; `change` returns whether the target is bookmarked
+    /// afterwards. On success `self` is what is now on disk.
+    fn mutate(
+        &mut self,
+        change: impl FnOnce(&mut Vec<ThreadBookmarks>) -> Result<bool, StoreError>,
+    ) -> Result<Change, StoreError> {
+        let path = self.store.bookmarks_path();
+        let lock = self.store.lock()?;
+        let (mut threads, warnings) = match read_locked(&lock, &path) {
+            Ok(read) => read,
+            Err(e) => {
+                if let StoreError::ReadOnly { found, .. } = e {
+                    self.newer = Some(found);
+                }
+                return Err(e);
+            }
+        };
+        self.newer = None;
+        let result = change(&mut threads);
+        let bookmarked = match result {
+            Ok(b) => b,
+            Err(e) => {
+                self.threads = threads;
+                return Err(e);
+            }
+        };
+        let threads = normalise(threads);
+        let file = BookmarksFile {
+            version: u64::from(FORMAT_VERSION),
+            threads,
+        };
+        atomic::write_atomic(&lock, &path, to_safe_pretty(&file).as_bytes())?;
+        self.threads = file.threads;
+        Ok(Change {
+            bookmarked,
+            warnings,
+        })
+    }
+}
+
+/// Reads the file while holding the lock: moves a corrupt one aside, refuses a newer one.
+fn read_locked(
+    lock: &atomic::LockGuard,
+    path: &std::path::Path,
+) -> Result<(Vec<ThreadBookmarks>, Vec<String>), StoreError> {
+    let Some(bytes) = atomic::read_if_exists(path)? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    match parse_versioned::<BookmarksFile>(&bytes) {
+        Parsed::Current(f) => Ok((normalise(f.threads), Vec::new())),
+        Parsed::Newer { version, .. } => Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            found: version,
+        }),
+        Parsed::Corrupt(detail) => {
+            let aside = atomic::move_aside(lock, path)?;
+            Ok((
+                Vec::new(),
+                vec![format!(
+                    "{} was corrupt ({detail}); moved it to {} and started a new one",
+                    shown(path),
+                    shown(&aside)
+                )],
+            ))
+        }
+    }
+}
+
+fn newer_warning(path: &std::path::Path, version: u64, readable: bool) -> String {
+    format!(
+        "{} is from a newer threadr (format {version}, this one writes {FORMAT_VERSION}); \
+         bookmarks are read-only{}",
+        shown(path),
+        if readable {
+            ""
+        } else {
+            " and could not be shown"
+        }
+    )
+}
+
+/// Sorted by key, one entry per key, one bookmark per target, no empty threads: the stable
+/// order of the file whatever a hand edit did to it.
+fn normalise(mut threads: Vec<ThreadBookmarks>) -> Vec<ThreadBookmarks> {
+    threads.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut out: Vec<ThreadBookmarks> = Vec::with_capacity(threads.len());
+    for t in threads {
+        match out.last_mut() {
+            Some(last) if last.key == t.key => last.bookmarks.extend(t.bookmarks),
+            _ => out.push(t),
+        }
+    }
+    for t in &mut out {
+        let mut seen = std::collections::HashSet::new();
+        t.bookmarks.retain(|b| seen.insert(b.comment.clone()));
+    }
+    out.retain(|t| !t.bookmarks.is_empty());
+    out
+}
+
+/// The thread's entry, created in key order when missing, with title and source refreshed.
+fn entry<'a>(
+    threads: &'a mut Vec<ThreadBookmarks>,
+    thread: &Thread,
+    source: &str,
+) -> &'a mut ThreadBookmarks {
+    let i = match threads.binary_search_by(|t| t.key.as_str().cmp(&thread.key)) {
+        Ok(i) => i,
+        Err(i) => {
+            threads.insert(
+                i,
+                ThreadBookmarks {
+                    key: thread.key.clone(),
+                    title: None,
+                    source: String::new(),
+                    url: None,
+                    bookmarks: Vec::new(),
+                },
+            );
+            i
+        }
+    };
+    let tb = &mut threads[i];
+    tb.title.clone_from(&thread.title);
+    tb.url.clone_from(&thread.url);
+    source.clone_into(&mut tb.source);
+    tb
+}
+
+fn new_bookmark(thread: &Thread, at: Option<CommentIdx>) -> Bookmark {
+    let (comment, author, snippet) = if let Some(idx) = at {
+        let c = thread.comment(idx);
+        (
+            Some(c.id.clone()),
+            c.author.clone(),
+            c.body.snippet(SNIPPET_CHARS),
+        )
+    } else {
+        let snippet = if thread.body.is_empty() {
+            thread.title.clone().unwrap_or_default()
+        } else {
+            thread.body.snippet(SNIPPET_CHARS)
+        };
+        (None, thread.author.clone(), snippet)
+    };
+    Bookmark {
+        comment,
+        author,
+        snippet,
+        note: String::new(),
+        created: now_rfc3339(),
+    }
+}
+
+/// A note is one line: line breaks become spaces, ends trimmed.
+fn clean_note(note: &str) -> String {
+    note.split(['\n', '\r'])
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
+}

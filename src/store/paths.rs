@@ -1,0 +1,45 @@
+//! Where the data lives, and private folders.
+
+use std::path::{Path, PathBuf};
+
+use super::StoreError;
+
+/// The environment variable that overrides the data folder (tests use it).
+pub const DATA_DIR_ENV: &str = "THREADR_DATA_DIR";
+
+/// The folder holding every reader's folder: `$THREADR_DATA_DIR` when set and not empty,
+/// else the `directories` data dir for "threadr" (Linux: `$XDG_DATA_HOME/threadr` or
+/// `~/.local/share/threadr`; macOS: `~/Library/Application Support/threadr`).
+pub fn data_dir() -> Result<PathBuf, StoreError> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "threadr")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or(StoreError::NoDataDir)
+}
+
+/// Creates `dir` and any missing parents with mode 0700. An existing `dir` is tightened to
+/// 0700 (it holds one reader's files); existing parents are left as they are, since the data
+/// folder may be one the user chose.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io {
+        action: "cannot create the folder",
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(dir).map_err(io)?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+        }
+    }
+    Ok(())
+}
