@@ -9,8 +9,10 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod format;
 pub mod keymap;
 pub mod model;
 pub mod text;
+pub mod theme;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use threadr::cli::{Cli, Command};
+use threadr::config::Env;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -13,10 +14,15 @@ fn main() -> ExitCode {
             input_format,
             file,
         }) => threadr::cli::run_dump(file, *format, *input_format),
-        Some(Command::Bookmarks { .. } | Command::Themes | Command::Config) => {
+        Some(Command::Themes) => threadr::config::run_themes(&Env::from_process()),
+        Some(Command::Config) => threadr::config::run_config(&cli, &Env::from_process()),
+        Some(Command::Bookmarks { .. }) => {
             Err(anyhow::anyhow!("this subcommand is not available yet"))
         }
-        None => threadr::app::run(&cli),
+        // Fail before any screen opens when the config or theme is broken.
+        None => threadr::config::startup(&cli, &Env::from_process())
+            .map_err(anyhow::Error::from)
+            .and_then(|_| threadr::app::run(&cli)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
