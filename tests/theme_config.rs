@@ -660,3 +660,54 @@ fn a_bad_theme_or_config_exits_non_zero_with_the_message() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("config.toml, line 2, [keys] quit"), "{err}");
 }
+
+fn readme_section(name: &str) -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find(&format!("<!-- section: {name} -->")).unwrap();
+    let rest = &readme[start + 10..];
+    let end = rest.find("<!-- section:").unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+fn first_toml_block(text: &str) -> String {
+    let start = text.find("```toml\n").unwrap() + 8;
+    let end = start + text[start..].find("```").unwrap();
+    text[start..end].to_string()
+}
+
+#[test]
+fn readme_documents_every_key_and_setting_and_its_examples_work() {
+    let themes = readme_section("themes");
+    for (key, _) in STYLE_KEYS.iter().chain([&DEPTH_KEY]) {
+        assert!(
+            themes.contains(&format!("| `{key}` |")),
+            "README lacks {key}"
+        );
+    }
+    let config = readme_section("config");
+    for (setting, _) in threadr::config::SETTINGS {
+        assert!(
+            config.contains(&format!("| `{setting}` |")),
+            "README lacks {setting}"
+        );
+    }
+    // The example theme and config load as written.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::fs::write(
+        dir.path().join("themes/example.toml"),
+        first_toml_block(&themes),
+    )
+    .unwrap();
+    let theme = Theme::load("example", Some(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(theme.tree.depth.len(), 3);
+    std::fs::write(dir.path().join("config.toml"), first_toml_block(&config)).unwrap();
+    let env = Env::from_pairs([("THREADR_CONFIG_DIR", dir.path().to_str().unwrap())]);
+    let config = Config::load(&env).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.theme, "gruvbox");
+    assert_eq!(
+        config.keymap.lookup(Mode::List, Key::parse("h").unwrap()),
+        Some(threadr::action::Action::Cancel)
+    );
+}

@@ -35,6 +35,7 @@
 
 mod color;
 mod file;
+mod style;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

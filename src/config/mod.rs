@@ -17,103 +17,22 @@
 //! # let _ = theme; Ok(()) }
 //! ```
 
+mod commands;
+mod env;
+mod keys;
+
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::cli::Cli;
-use crate::keymap::{Key, Keymap, Mode, parse_key_list};
-use crate::theme::{ColorDepth, Theme, ThemeError, ThemeOrigin, resolve_depth};
+use crate::keymap::Keymap;
+use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 
-/// The environment variables threadr looks at, captured once so everything that depends on
-/// them is a pure function of this snapshot.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Env {
-    vars: BTreeMap<String, String>,
-}
-
-/// The variables [`Env::from_process`] captures (and nothing else).
-pub const ENV_VARS: &[&str] = &[
-    "THREADR_CONFIG_DIR",
-    "THREADR_DATA_DIR",
-    "THREADR_READER",
-    "XDG_CONFIG_HOME",
-    "XDG_DATA_HOME",
-    "HOME",
-    "USER",
-    "LOGNAME",
-    "NO_COLOR",
-    "COLORTERM",
-    "TERM",
-    "BROWSER",
-];
-
-impl Env {
-    /// The process environment's [`ENV_VARS`] (values that are not UTF-8 are left out).
-    #[must_use]
-    pub fn from_process() -> Self {
-        Self {
-            vars: ENV_VARS
-                .iter()
-                .filter_map(|k| std::env::var(k).ok().map(|v| ((*k).to_string(), v)))
-                .collect(),
-        }
-    }
-
-    /// An environment with exactly these variables (for tests).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self {
-            vars: pairs
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
-
-    /// A variable's value.
-    #[must_use]
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
-    }
-}
-
-/// The config directory and why: `THREADR_CONFIG_DIR`, else the platform's (Linux:
-/// `$XDG_CONFIG_HOME/threadr`, else `~/.config/threadr`; macOS:
-/// `~/Library/Application Support/threadr`). `None` when there is no home to put it in.
-#[must_use]
-pub fn config_dir(env: &Env) -> Option<(PathBuf, &'static str)> {
-    if let Some(dir) = env.get("THREADR_CONFIG_DIR").filter(|d| !d.is_empty()) {
-        return Some((PathBuf::from(dir), "THREADR_CONFIG_DIR"));
-    }
-    platform_config_dir(env)
-}
-
-#[cfg(all(unix, not(target_os = "macos")))]
-fn platform_config_dir(env: &Env) -> Option<(PathBuf, &'static str)> {
-    if let Some(xdg) = env.get("XDG_CONFIG_HOME").filter(|d| d.starts_with('/')) {
-        return Some((Path::new(xdg).join("threadr"), "XDG_CONFIG_HOME"));
-    }
-    let home = env.get("HOME").filter(|d| !d.is_empty())?;
-    Some((Path::new(home).join(".config/threadr"), "HOME"))
-}
-
-#[cfg(target_os = "macos")]
-fn platform_config_dir(env: &Env) -> Option<(PathBuf, &'static str)> {
-    let home = env.get("HOME").filter(|d| !d.is_empty())?;
-    Some((
-        Path::new(home).join("Library/Application Support/threadr"),
-        "HOME",
-    ))
-}
-
-#[cfg(not(unix))]
-fn platform_config_dir(_env: &Env) -> Option<(PathBuf, &'static str)> {
-    directories::ProjectDirs::from("", "", "threadr")
-        .map(|d| (d.config_dir().to_path_buf(), "the platform's config folder"))
-}
+pub use commands::{run_config, run_themes, startup, themes_listing};
+pub use env::{ENV_VARS, Env, config_dir};
 
 /// A problem with the configuration, located as precisely as known.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -460,137 +379,6 @@ impl Config {
         Ok(())
     }
 
-    fn apply_keys(
-        &mut self,
-        table: &DeTable<'_>,
-        text: &str,
-        file: &str,
-    ) -> Result<(), ConfigError> {
-        struct Entry {
-            offset: usize,
-            mode: Option<Mode>,
-            action: crate::action::Action,
-            keys: Vec<Key>,
-            label: String,
-        }
-        let at = |offset: usize, key: &str, message: String| ConfigError {
-            file: file.to_string(),
-            line: Some(line_of(text, offset)),
-            key: Some(key.to_string()),
-            message,
-        };
-        let parse_entry = |mode: Option<Mode>,
-                           name: &Spanned<std::borrow::Cow<'_, str>>,
-                           value: &Spanned<DeValue<'_>>|
-         -> Result<Entry, ConfigError> {
-            let label = match mode {
-                Some(m) => format!("[keys.{}] {}", m.name(), name.get_ref()),
-                None => format!("[keys] {}", name.get_ref()),
-            };
-            let offset = name.span().start;
-            let action = crate::action::Action::from_name(name.get_ref()).ok_or_else(|| {
-                at(
-                    offset,
-                    &label,
-                    format!(
-                        "unknown action \"{}\" (`threadr config` prints every action with its keys)",
-                        name.get_ref()
-                    ),
-                )
-            })?;
-            let owned = to_value(value.get_ref()).ok_or_else(|| {
-                at(
-                    offset,
-                    &label,
-                    "expected a list of keys: [\"j\", \"Down\"]".to_string(),
-                )
-            })?;
-            // The keymap's messages quote the key already.
-            let keys = parse_key_list(&label, &owned).map_err(|e| at(offset, &label, e.message))?;
-            Ok(Entry {
-                offset,
-                mode,
-                action,
-                keys,
-                label,
-            })
-        };
-        let mut global = Vec::new();
-        let mut per_mode = Vec::new();
-        for (name, value) in table {
-            if let Some(sub) = value.get_ref().as_table() {
-                let mode = Mode::from_name(name.get_ref()).ok_or_else(|| {
-                    at(
-                        name.span().start,
-                        &format!("[keys.{}]", name.get_ref()),
-                        format!(
-                            "unknown mode (modes: {})",
-                            Mode::ALL
-                                .iter()
-                                .map(|m| m.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?;
-                for (aname, avalue) in sub {
-                    per_mode.push(parse_entry(Some(mode), aname, avalue)?);
-                }
-            } else {
-                global.push(parse_entry(None, name, value)?);
-            }
-        }
-        global.sort_by_key(|e| e.offset);
-        per_mode.sort_by_key(|e| e.offset);
-        // Unbind every overridden action first, so swapping two actions' keys works.
-        for e in global.iter().chain(&per_mode) {
-            self.keymap
-                .rebind(e.mode, e.action, &[], &e.label)
-                .map_err(|err| at(e.offset, &e.label, err.message))?;
-        }
-        for e in global.iter().chain(&per_mode) {
-            self.keymap
-                .rebind(e.mode, e.action, &e.keys, &e.label)
-                .map_err(|err| {
-                    at(
-                        e.offset,
-                        &e.label,
-                        format!(
-                            "{} (rebind the other action too, or pick another key)",
-                            err.message
-                        ),
-                    )
-                })?;
-            self.key_overrides.push(e.label.clone());
-        }
-        // A key bound in [comments] or [article] hides the same key in [global] there.
-        for e in global.iter().chain(&per_mode) {
-            for key in &e.keys {
-                for mode in [Mode::Comments, Mode::Article] {
-                    let own = self.keymap.lookup(mode, *key);
-                    let fallback = self.keymap.lookup(Mode::Global, *key);
-                    if let (Some(own), Some(fallback)) = (own, fallback)
-                        && own != fallback
-                        && (own == e.action || fallback == e.action)
-                    {
-                        return Err(at(
-                            e.offset,
-                            &e.label,
-                            format!(
-                                "key \"{key}\" is bound to both \"{}\" in [{}] and \"{}\" in [global], so \"{}\" could not be reached there (rebind the other action too, or pick another key)",
-                                own.name(),
-                                mode.name(),
-                                fallback.name(),
-                                fallback.name()
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Command-line options override the file: `--theme`, `--reader`, `--mouse`.
     pub fn apply_cli(&mut self, cli: &Cli) {
         if let Some(theme) = &cli.theme {
@@ -646,128 +434,6 @@ impl Config {
             }
         }
     }
-
-    /// The effective configuration as a config file with comments saying where each value
-    /// came from, followed by the full effective keymap (`threadr config`).
-    #[must_use]
-    pub fn describe(&self, env: &Env) -> String {
-        let mut out = String::new();
-        let p = &self.paths;
-        let _ = writeln!(out, "# threadr's effective configuration.");
-        match &p.dir {
-            Some((dir, why)) => {
-                let _ = writeln!(out, "# config dir: {} (from {why})", safe_path(dir));
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "# config dir: none (no THREADR_CONFIG_DIR, XDG_CONFIG_HOME or HOME)"
-                );
-            }
-        }
-        if let Some(file) = &p.file {
-            let state = if p.file_found {
-                "read"
-            } else {
-                "not found, defaults used"
-            };
-            let _ = writeln!(out, "# config file: {} ({state})", safe_path(file));
-        }
-        if let Some(themes) = &p.themes {
-            let state = if p.themes_found { "found" } else { "not found" };
-            let _ = writeln!(out, "# user themes: {} ({state})", safe_path(themes));
-        }
-        out.push('\n');
-        let origin = |k: &str| -> String {
-            match self.origins.get(k) {
-                Some(Origin::File(line)) => format!("# config file, line {line}"),
-                Some(Origin::Cli(flag)) => format!("# {flag}"),
-                _ => "# default".to_string(),
-            }
-        };
-        let quoted =
-            |s: &str| toml::Value::String(crate::text::sanitize_line(s).into_owned()).to_string();
-        let _ = writeln!(out, "theme = {}  {}", quoted(&self.theme), origin("theme"));
-        match &self.reader {
-            Some(r) => {
-                let _ = writeln!(out, "reader = {}  {}", quoted(r), origin("reader"));
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "# reader: not set ($THREADR_READER, else the login name, else \"default\")"
-                );
-            }
-        }
-        let _ = writeln!(out, "split = {}  {}", self.split, origin("split"));
-        let _ = writeln!(out, "mouse = {}  {}", self.mouse, origin("mouse"));
-        let osc8 = match self.osc8 {
-            Osc8::Auto => "\"auto\"",
-            Osc8::On => "true",
-            Osc8::Off => "false",
-        };
-        let _ = writeln!(out, "osc8 = {osc8}  {}", origin("osc8"));
-        match &self.browser {
-            Some(b) => {
-                let _ = writeln!(out, "browser = {}  {}", quoted(b), origin("browser"));
-            }
-            None => {
-                let _ = writeln!(out, "# browser: not set ($BROWSER, else xdg-open or open)");
-            }
-        }
-        let colors = self.colors.map_or("auto", ColorDepth::name);
-        let _ = writeln!(
-            out,
-            "colors = {}  {}; in use now: {}",
-            quoted(colors),
-            origin("colors"),
-            self.color_depth(env).name()
-        );
-        let _ = writeln!(
-            out,
-            "\n# Keys ({}). Every action and its keys, by mode:",
-            if self.key_overrides.is_empty() {
-                "the defaults".to_string()
-            } else {
-                format!(
-                    "defaults, with {} from the config file",
-                    self.key_overrides.join(", ")
-                )
-            }
-        );
-        let mut current = None;
-        for (mode, action, keys) in self.keymap.entries() {
-            if current != Some(mode) {
-                let _ = writeln!(out, "\n[keys.{}]", mode.name());
-                current = Some(mode);
-            }
-            let list: Vec<String> = keys.iter().map(|k| quoted(&k.to_string())).collect();
-            let _ = writeln!(
-                out,
-                "{} = [{}]  # {}",
-                action.name(),
-                list.join(", "),
-                action.description()
-            );
-        }
-        out
-    }
-}
-
-/// Whether `s` is a config-file key list we can hand to [`parse_key_list`].
-fn to_value(v: &DeValue<'_>) -> Option<toml::Value> {
-    match v {
-        DeValue::String(s) => Some(toml::Value::String(s.to_string())),
-        DeValue::Array(items) => items
-            .iter()
-            .map(|i| match i.get_ref() {
-                DeValue::String(s) => Some(toml::Value::String(s.to_string())),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()
-            .map(toml::Value::Array),
-        _ => None,
-    }
 }
 
 fn describe(v: &DeValue<'_>) -> String {
@@ -779,108 +445,16 @@ fn describe(v: &DeValue<'_>) -> String {
     }
 }
 
-fn safe_path(p: &Path) -> String {
-    crate::text::sanitize_line(&p.display().to_string()).into_owned()
-}
-
 /// The 1-based line of a byte offset (TOML spans are byte offsets).
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = text.floor_char_boundary(offset.min(text.len()));
     text[..end].matches('\n').count() + 1
 }
 
-/// `threadr themes`: the bundled and user themes, one a line.
-///
-/// # Errors
-/// When the user's theme folder cannot be read.
-pub fn run_themes(env: &Env) -> anyhow::Result<()> {
-    let config = Config::load(env)?;
-    let text = themes_listing(&config)?;
-    print_out(&text)
-}
-
-/// The text `threadr themes` prints.
-///
-/// # Errors
-/// When the user's theme folder cannot be read.
-pub fn themes_listing(config: &Config) -> Result<String, ConfigError> {
-    let dir = config.paths.dir.as_ref().map(|(d, _)| d.as_path());
-    let mut out = String::new();
-    for info in Theme::list(dir)? {
-        let current = if info.name == config.theme {
-            "  (in use)"
-        } else {
-            ""
-        };
-        match &info.origin {
-            ThemeOrigin::Bundled => {
-                let _ = writeln!(out, "{:<16} bundled{current}", info.name);
-            }
-            ThemeOrigin::User { path, overrides } => {
-                let over = if *overrides {
-                    ", overrides the bundled one"
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "{:<16} user: {}{over}{current}",
-                    crate::text::sanitize_line(&info.name),
-                    safe_path(path)
-                );
-            }
-        }
-    }
-    if let Some(themes) = &config.paths.themes {
-        let _ = writeln!(
-            out,
-            "\nUser themes live in {}; `threadr --theme NAME` or theme = \"NAME\" in config.toml picks one.",
-            safe_path(themes)
-        );
-    }
-    Ok(out)
-}
-
-/// Everything the reader needs before it opens a screen: the configuration (defaults <
-/// file < command line) and its theme at the terminal's colour depth. Fails, so threadr
-/// exits non-zero, on a broken config file or theme; `theme.warnings` are for the status
-/// bar.
-///
-/// # Errors
-/// As [`Config::load`] and [`Config::load_theme`].
-pub fn startup(cli: &Cli, env: &Env) -> Result<(Config, Theme), ConfigError> {
-    let mut config = Config::load(env)?;
-    config.apply_cli(cli);
-    let theme = config.load_theme(env)?;
-    Ok((config, theme))
-}
-
-/// `threadr config`: the effective configuration and the paths it came from.
-///
-/// # Errors
-/// When the configuration, or the theme it names, is broken.
-pub fn run_config(cli: &Cli, env: &Env) -> anyhow::Result<()> {
-    // A broken theme is a broken configuration: say so here too.
-    let (config, theme) = startup(cli, env)?;
-    let mut text = config.describe(env);
-    for w in &theme.warnings {
-        let _ = writeln!(text, "# warning: {}", crate::text::sanitize_line(w));
-    }
-    print_out(&text)
-}
-
-fn print_out(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keymap::{Key, Mode};
 
     fn read(text: &str) -> Result<Config, ConfigError> {
         let mut c = Config::defaults(ConfigPaths {
@@ -891,27 +465,6 @@ mod tests {
             themes_found: false,
         });
         c.read_toml(text, "config.toml").map(|()| c)
-    }
-
-    #[test]
-    fn config_dir_follows_the_environment() {
-        let env = Env::from_pairs([("THREADR_CONFIG_DIR", "/t/c"), ("HOME", "/h")]);
-        assert_eq!(
-            config_dir(&env),
-            Some((PathBuf::from("/t/c"), "THREADR_CONFIG_DIR"))
-        );
-        #[cfg(all(unix, not(target_os = "macos")))]
-        {
-            let env = Env::from_pairs([("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")]);
-            assert_eq!(config_dir(&env).unwrap().0, PathBuf::from("/x/threadr"));
-            // A relative XDG_CONFIG_HOME is ignored, as the spec says.
-            let env = Env::from_pairs([("XDG_CONFIG_HOME", "rel"), ("HOME", "/h")]);
-            assert_eq!(
-                config_dir(&env).unwrap().0,
-                PathBuf::from("/h/.config/threadr")
-            );
-            assert_eq!(config_dir(&Env::default()), None);
-        }
     }
 
     #[test]
