@@ -30,7 +30,10 @@ fn measure(pty: &mut Pty, key: &[u8]) -> (Duration, usize) {
         std::thread::sleep(Duration::from_micros(200));
     }
     pty.settle(QUIET);
-    (pty.last_output().saturating_duration_since(t0), pty.raw_len() - before)
+    (
+        pty.last_output().saturating_duration_since(t0),
+        pty.raw_len() - before,
+    )
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -134,7 +137,11 @@ fn main() {
     pty.wait_exit();
 
     // The same keys in less, on the same file.
-    if std::process::Command::new("less").arg("--version").output().is_ok() {
+    if std::process::Command::new("less")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
         let mut less = Pty::spawn_program("less", &[file], COLS, ROWS, &[]);
         less.wait_for("less to draw", |s| s.lines().count() > 10);
         less.settle(QUIET);

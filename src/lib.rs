@@ -9,11 +9,13 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod format;
 pub mod keymap;
 pub mod model;
-pub mod synth;
 pub mod store;
+pub mod synth;
 pub mod text;
+pub mod theme;
 pub mod ui;

@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use threadr::cli::{Cli, Command};
+use threadr::config::Env;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let env = Env::from_process();
     let result = match &cli.command {
         Some(Command::Dump {
             format,
@@ -16,10 +18,12 @@ fn main() -> ExitCode {
         Some(Command::Bookmarks { reader, json }) => {
             threadr::store::run_bookmarks(reader.as_deref(), *json)
         }
-        Some(Command::Themes | Command::Config) => {
-            Err(anyhow::anyhow!("this subcommand is not available yet"))
-        }
-        None => threadr::app::run(&cli),
+        Some(Command::Themes) => threadr::config::run_themes(&env),
+        Some(Command::Config) => threadr::config::run_config(&cli, &env),
+        // Fail before any screen opens when the config or theme is broken.
+        None => threadr::config::startup(&cli, &env)
+            .map_err(anyhow::Error::from)
+            .and_then(|(config, theme)| threadr::app::run(&cli, &config, theme)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

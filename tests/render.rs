@@ -7,7 +7,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use threadr::app::{App, run_keys};
-use threadr::ui::{self, Styles};
+use threadr::theme::Theme;
+use threadr::ui;
 
 const SPEC: &str = "
 alice The first comment has some words in it.
@@ -20,7 +21,7 @@ fn render(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     let layout = ui::layout(ratatui::layout::Rect::new(0, 0, w, h), app);
     app.set_viewport(layout.viewport);
-    term.draw(|f| ui::draw(f, app, &Styles::default())).unwrap();
+    term.draw(|f| ui::draw(f, app, &Theme::default())).unwrap();
     term.backend().buffer().clone()
 }
 

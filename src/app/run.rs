@@ -17,9 +17,11 @@ use ratatui::backend::CrosstermBackend;
 
 use super::{App, Effect};
 use crate::cli::{Cli, load_thread, source_name};
-use crate::keymap::{Key, Keymap};
+use crate::config::Config;
+use crate::keymap::Key;
 use crate::model::Thread;
-use crate::ui::{self, Styles};
+use crate::theme::Theme;
+use crate::ui;
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
@@ -109,13 +111,17 @@ fn spawn_signal_thread(mouse: bool) -> anyhow::Result<()> {
 ///
 /// # Errors
 /// When there is no terminal, the thread cannot be read, or the terminal fails.
-pub fn run(cli: &Cli) -> anyhow::Result<()> {
+pub fn run(cli: &Cli, config: &Config, theme: Theme) -> anyhow::Result<()> {
     // The file first: a missing or broken file is the more useful message.
     let (thread, name) = load(cli)?;
     check_terminal()?;
-    let mut app = App::new(thread, name, Keymap::default_keys());
-    let styles = Styles::default();
-    let mouse = cli.mouse;
+    let mut app = App::new(thread, name, config.keymap.clone());
+    app.split = config.split;
+    if let Some(w) = theme.warnings.first() {
+        app.set_status(super::StatusKind::Warning, format!("theme: {w}"));
+    }
+    let styles = theme;
+    let mouse = config.mouse;
 
     install_panic_hook(mouse);
     spawn_signal_thread(mouse)?;
@@ -129,7 +135,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
     result
 }
 
-fn draw(terminal: &mut Term, app: &mut App, styles: &Styles) -> anyhow::Result<()> {
+fn draw(terminal: &mut Term, app: &mut App, styles: &Theme) -> anyhow::Result<()> {
     let size = terminal.size().context("cannot read the terminal size")?;
     let layout = ui::layout(
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
@@ -145,7 +151,7 @@ fn draw(terminal: &mut Term, app: &mut App, styles: &Styles) -> anyhow::Result<(
 fn event_loop(
     terminal: &mut Term,
     app: &mut App,
-    styles: &Styles,
+    styles: &Theme,
     mouse: bool,
 ) -> anyhow::Result<()> {
     let mut dirty = true;

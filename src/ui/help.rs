@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
-use super::style::Styles;
 use crate::keymap::{Keymap, Mode};
+use crate::theme::Theme;
 
 fn heading(mode: Mode) -> &'static str {
     match mode {
@@ -21,7 +21,7 @@ fn heading(mode: Mode) -> &'static str {
 
 /// The help text: a heading per mode, then `keys  action  description` per binding.
 #[must_use]
-pub fn lines(keymap: &Keymap, styles: &Styles) -> Vec<Line<'static>> {
+pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
     let entries = keymap.entries();
     let key_width = entries
         .iter()
@@ -36,16 +36,16 @@ pub fn lines(keymap: &Keymap, styles: &Styles) -> Vec<Line<'static>> {
             if current.is_some() {
                 out.push(Line::default());
             }
-            out.push(Line::styled(heading(mode), styles.help_title));
+            out.push(Line::styled(heading(mode), styles.help.title));
             current = Some(mode);
         }
         out.push(Line::from(vec![
             Span::styled(
                 format!("  {:<key_width$}  ", keys_text(keys)),
-                styles.help_key,
+                styles.help.key,
             ),
-            Span::styled(format!("{:<16} ", action.name()), styles.tree_meta),
-            Span::styled(action.description(), styles.help_text),
+            Span::styled(format!("{:<16} ", action.name()), styles.tree.meta),
+            Span::styled(action.description(), styles.help.text),
         ]));
     }
     out
@@ -61,11 +61,11 @@ fn keys_text(keys: &[crate::keymap::Key]) -> String {
 /// Number of help lines (for scrolling limits).
 #[must_use]
 pub fn line_count(keymap: &Keymap) -> usize {
-    lines(keymap, &Styles::default()).len()
+    lines(keymap, &Theme::default()).len()
 }
 
 /// Draws the help over `area`, scrolled to `scroll`.
-pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, styles: &Styles) {
+pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, styles: &Theme) {
     let w = area.width.min(96);
     let h = area.height;
     let x = area.x + (area.width - w) / 2;
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, style
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(" Keys — j/k scroll, Esc closes ")
-        .border_style(styles.border_focused);
+        .border_style(styles.border.focused);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     for (i, line) in lines(keymap, styles)

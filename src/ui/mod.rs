@@ -4,7 +4,6 @@
 pub mod cache;
 pub mod help;
 pub mod panes;
-pub mod style;
 pub mod tree;
 
 use std::fmt::Write as _;
@@ -16,7 +15,7 @@ use ratatui::widgets::Block;
 
 use crate::app::{App, Overlay, Pane, StatusKind, Viewport};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
-pub use style::Styles;
+use crate::theme::Theme;
 
 /// Terminals at least this wide show the article and comments side by side.
 pub const WIDE: u16 = 100;
@@ -91,8 +90,9 @@ pub fn layout(area: Rect, app: &App) -> Layout {
 }
 
 /// Draws the whole screen.
-pub fn draw(frame: &mut Frame, app: &App, styles: &Styles) {
+pub fn draw(frame: &mut Frame, app: &App, styles: &Theme) {
     let area = frame.area();
+    frame.buffer_mut().set_style(area, styles.app.background);
     let l = layout(area, app);
     if l.article.width > 0 && l.article.height > 0 {
         let focused = app.focus == Pane::Article;
@@ -147,15 +147,37 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &Styles) {
     }
 }
 
-fn border(styles: &Styles, focused: bool) -> ratatui::style::Style {
+/// The style of a piece of body text, patched over the pane's base style.
+#[must_use]
+pub fn text_style(
+    theme: &Theme,
+    style: cache::TextStyle,
+    base: ratatui::style::Style,
+) -> ratatui::style::Style {
+    use cache::TextStyle as T;
+    let c = &theme.comment;
+    base.patch(match style {
+        T::Text => ratatui::style::Style::default(),
+        T::Quote => c.quote,
+        T::Code => c.code,
+        T::Link | T::LinkMarker => c.link,
+        T::Emphasis => c.emphasis,
+        T::Strong => c.strong,
+        T::Strike => c.strike,
+        T::Heading => theme.article.title,
+        T::Meta => theme.article.meta,
+    })
+}
+
+fn border(styles: &Theme, focused: bool) -> ratatui::style::Style {
     if focused {
-        styles.border_focused
+        styles.border.focused
     } else {
-        styles.border_unfocused
+        styles.border.unfocused
     }
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -181,9 +203,9 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
         Some(s) => (
             format!(" {}", sanitize_line(&s.text)),
             match s.kind {
-                StatusKind::Info => styles.status_bar,
-                StatusKind::Warning => styles.status_bar.patch(styles.status_warning),
-                StatusKind::Error => styles.status_bar.patch(styles.status_error),
+                StatusKind::Info => styles.status.bar,
+                StatusKind::Warning => styles.status.bar.patch(styles.status.warning),
+                StatusKind::Error => styles.status.bar.patch(styles.status.error),
             },
         ),
         None => (
@@ -191,7 +213,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
                 " {}",
                 sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
             ),
-            styles.status_bar,
+            styles.status.bar,
         ),
     };
     let right_w = display_width(&right).min(width);
@@ -199,8 +221,8 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     let pad = width.saturating_sub(display_width(&left) + right_w);
     let line = Line::from(vec![
         Span::styled(left, left_style),
-        Span::styled(" ".repeat(pad), styles.status_bar),
-        Span::styled(truncate_to_width(&right, right_w), styles.status_bar),
+        Span::styled(" ".repeat(pad), styles.status.bar),
+        Span::styled(truncate_to_width(&right, right_w), styles.status.bar),
     ]);
     frame.render_widget(line, area);
 }

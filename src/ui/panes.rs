@@ -6,20 +6,21 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::cache::{Doc, RichLine};
-use super::style::Styles;
+use super::text_style;
 use crate::app::App;
 use crate::model::CommentIdx;
 use crate::text::{sanitize_line, truncate_to_width};
+use crate::theme::Theme;
 
 /// Turns cached lines into ratatui lines with theme styles.
-fn styled_lines<'a>(lines: &'a [RichLine], base: Style, styles: &Styles) -> Vec<Line<'a>> {
+fn styled_lines<'a>(lines: &'a [RichLine], base: Style, styles: &Theme) -> Vec<Line<'a>> {
     lines
         .iter()
         .map(|l| {
             Line::from(
                 l.segments
                     .iter()
-                    .map(|(t, s)| Span::styled(t.as_str(), styles.text(*s, base)))
+                    .map(|(t, s)| Span::styled(t.as_str(), text_style(styles, *s, base)))
                     .collect::<Vec<_>>(),
             )
         })
@@ -27,7 +28,7 @@ fn styled_lines<'a>(lines: &'a [RichLine], base: Style, styles: &Styles) -> Vec<
 }
 
 /// Draws the article text, scrolled.
-pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -41,7 +42,7 @@ pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
         .take(usize::from(area.height))
         .cloned()
         .collect::<Vec<_>>();
-    for (i, line) in styled_lines(&visible, styles.article_text, styles)
+    for (i, line) in styled_lines(&visible, styles.article.text, styles)
         .into_iter()
         .enumerate()
     {
@@ -91,7 +92,7 @@ fn name_of(app: &App, idx: CommentIdx) -> String {
 }
 
 /// Draws the focused comment: breadcrumb, header, then its body scrolled.
-pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -103,7 +104,7 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     let width = usize::from(area.width);
     let crumb = truncate_to_width(&breadcrumb(app, idx), width);
     frame.render_widget(
-        Line::styled(crumb, styles.comment_breadcrumb),
+        Line::styled(crumb, styles.comment.breadcrumb),
         Rect::new(area.x, area.y, area.width, 1),
     );
     if area.height < 2 {
@@ -111,35 +112,35 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
     }
     let mut header: Vec<Span> = Vec::new();
     let author_style = if super::tree::is_op(thread, idx) {
-        styles.tree_op
+        styles.tree.op
     } else {
-        styles.comment_header
+        styles.comment.header
     };
     match &c.author {
         Some(a) => header.push(Span::styled(sanitize_line(a).into_owned(), author_style)),
-        None => header.push(Span::styled("(no author)", styles.tree_meta)),
+        None => header.push(Span::styled("(no author)", styles.tree.meta)),
     }
     if super::tree::is_op(thread, idx) {
-        header.push(Span::styled(" (OP)", styles.tree_op));
+        header.push(Span::styled(" (OP)", styles.tree.op));
     }
     if let Some(t) = &c.created {
         let when = match t.unix() {
             Some(_) => format!(" · {} ago · {}", t.age(app.now), t.to_rfc3339()),
             None => format!(" · {}", sanitize_line(&t.to_rfc3339())),
         };
-        header.push(Span::styled(when, styles.tree_meta));
+        header.push(Span::styled(when, styles.tree.meta));
     }
     if let Some(s) = c.score {
-        header.push(Span::styled(format!(" · {s} points"), styles.tree_meta));
+        header.push(Span::styled(format!(" · {s} points"), styles.tree.meta));
     }
     if !c.children.is_empty() {
         header.push(Span::styled(
             format!(" · {} replies", c.descendants(idx)),
-            styles.tree_meta,
+            styles.tree.meta,
         ));
     }
     if c.deleted {
-        header.push(Span::styled(" · deleted", styles.tree_deleted));
+        header.push(Span::styled(" · deleted", styles.tree.deleted));
     }
     let lines = app
         .cache
@@ -150,7 +151,7 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
         let end = (app.detail_scroll + body_height).min(lines.len());
         header.push(Span::styled(
             format!("  [{end}/{} lines]", lines.len()),
-            styles.tree_meta,
+            styles.tree.meta,
         ));
     }
     frame.render_widget(
@@ -164,9 +165,9 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
         .cloned()
         .collect();
     let base = if c.deleted {
-        styles.tree_deleted
+        styles.tree.deleted
     } else {
-        styles.comment_text
+        styles.comment.text
     };
     for (i, line) in styled_lines(&visible, base, styles).into_iter().enumerate() {
         let row = Rect::new(area.x, area.y + 2 + i as u16, area.width, 1);

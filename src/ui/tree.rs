@@ -15,10 +15,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use tui_tree_widget::{Tree, TreeItem, TreeState};
 
-use super::style::Styles;
 use crate::app::App;
 use crate::model::{CommentIdx, Thread};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
+use crate::theme::Theme;
 
 /// Deepest level drawn with indentation at this width: indentation (2 columns a level)
 /// takes at most a third of the width, so the text always keeps two thirds.
@@ -31,7 +31,7 @@ pub fn depth_cap(width: u16) -> u32 {
 type Node<'a> = (u32, Line<'a>, Vec<TreeItem<'a, u32>>);
 
 /// Draws the tree into `area`.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
         } else {
             "No comment matches the filter."
         };
-        frame.render_widget(Line::styled(msg, styles.tree_meta), area);
+        frame.render_widget(Line::styled(msg, styles.tree.meta), area);
         return;
     }
     let cap = depth_cap(area.width);
@@ -116,8 +116,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, styles: &Styles) {
             .node_open_symbol("")
             .node_no_children_symbol("")
             .highlight_symbol("")
-            .highlight_style(styles.tree_selected)
-            .style(styles.tree_text)
+            .highlight_style(styles.tree.selected)
+            .style(styles.tree.text)
     });
     let Ok(widget) = widget else {
         return;
@@ -147,7 +147,7 @@ fn tree_line(
     idx: CommentIdx,
     width: usize,
     cap: u32,
-    styles: &Styles,
+    styles: &Theme,
     is_selected: bool,
 ) -> Line<'static> {
     let thread = &app.thread;
@@ -165,27 +165,27 @@ fn tree_line(
     } else {
         "▾ "
     };
-    spans.push(Span::styled(marker, styles.tree_meta));
+    spans.push(Span::styled(marker, styles.tree.meta));
     let depth = app.tree.display_depth(thread, idx);
     if depth > cap {
         // Drawn at the cap's indentation: say the real level instead.
         spans.push(Span::styled(
             format!("↳L{} ", c.depth + 1),
-            styles.depth(c.depth),
+            styles.tree.depth_style(c.depth),
         ));
     } else {
         spans.push(Span::styled(
             format!("{} ", position_label(thread, idx)),
-            styles.depth(c.depth),
+            styles.tree.depth_style(c.depth),
         ));
     }
     let author_style = if is_op(thread, idx) {
-        styles.tree_op
+        styles.tree.op
     } else {
-        styles.tree_author
+        styles.tree.author
     };
     if c.deleted {
-        spans.push(Span::styled("[deleted] ", styles.tree_deleted));
+        spans.push(Span::styled("[deleted] ", styles.tree.deleted));
     }
     if let Some(author) = &c.author {
         let name = truncate_to_width(&sanitize_line(author), 20);
@@ -205,20 +205,20 @@ fn tree_line(
     if !meta.is_empty() {
         spans.push(Span::styled(
             format!("{} ", meta.join(" ")),
-            styles.tree_meta,
+            styles.tree.meta,
         ));
     }
     if folded {
         let hidden = c.descendants(idx);
         spans.push(Span::styled(
             format!("[+{hidden} hidden] "),
-            styles.tree_folded,
+            styles.tree.folded,
         ));
     }
     if c.more > 0 {
         spans.push(Span::styled(
             format!("[{} more not saved] ", c.more),
-            styles.tree_folded,
+            styles.tree.folded,
         ));
     }
     let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
@@ -226,7 +226,7 @@ fn tree_line(
     if room > 1 {
         let snippet = sanitize_line(&c.body.snippet(room + 8)).into_owned();
         let style = if c.deleted {
-            styles.tree_deleted
+            styles.tree.deleted
         } else {
             Style::default()
         };
@@ -234,7 +234,7 @@ fn tree_line(
     }
     let mut line = Line::from(spans);
     if context_only && !is_selected {
-        line = line.patch_style(styles.tree_context);
+        line = line.patch_style(styles.tree.context);
     }
     line
 }

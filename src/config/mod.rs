@@ -1,0 +1,537 @@
+//! The configuration: `<config dir>/config.toml`, command-line overrides, and the
+//! `threadr themes` / `threadr config` subcommands.
+//!
+//! Owns: where the config dir is, reading `config.toml` with line numbers for every error,
+//! applying `[keys]` to the keymap, the [`Env`] snapshot that keeps environment lookups
+//! testable. Must not: draw, or read environment variables anywhere but
+//! [`Env::from_process`].
+//!
+//! ```no_run
+//! use threadr::config::{Config, Env};
+//! # fn main() -> anyhow::Result<()> {
+//! # let cli: threadr::cli::Cli = clap::Parser::parse();
+//! let env = Env::from_process();
+//! let mut config = Config::load(&env)?;     // defaults < config.toml
+//! config.apply_cli(&cli);                    // < command line
+//! let theme = config.load_theme(&env)?;      // named theme, at the terminal's colour depth
+//! # let _ = theme; Ok(()) }
+//! ```
+
+mod commands;
+mod env;
+mod keys;
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::path::PathBuf;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::cli::Cli;
+use crate::keymap::Keymap;
+use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
+
+pub use commands::{run_config, run_themes, startup, themes_listing};
+pub use env::{ENV_VARS, Env, config_dir};
+
+/// A problem with the configuration, located as precisely as known.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The file (or `command line`).
+    pub file: String,
+    /// 1-based line, when the problem is in one place.
+    pub line: Option<usize>,
+    /// The setting at fault (`split`, `[keys] select_next`, `--theme`).
+    pub key: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ", {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl From<ThemeError> for ConfigError {
+    fn from(e: ThemeError) -> Self {
+        Self {
+            file: e.file,
+            line: e.line,
+            key: e.key,
+            message: e.message,
+        }
+    }
+}
+
+/// Where a setting's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The built-in default.
+    Default,
+    /// `config.toml`, at this line.
+    File(usize),
+    /// A command-line option.
+    Cli(&'static str),
+}
+
+/// Whether to emit OSC 8 hyperlinks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Osc8 {
+    /// When the terminal is known to support them (decided by the UI).
+    Auto,
+    /// Always.
+    On,
+    /// Never.
+    Off,
+}
+
+/// The paths a configuration was looked for at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigPaths {
+    /// The config directory, and the variable that chose it.
+    pub dir: Option<(PathBuf, &'static str)>,
+    /// `<dir>/config.toml`.
+    pub file: Option<PathBuf>,
+    /// Whether it existed (and so was read).
+    pub file_found: bool,
+    /// `<dir>/themes`.
+    pub themes: Option<PathBuf>,
+    /// Whether that folder exists.
+    pub themes_found: bool,
+}
+
+/// The default article pane width, in percent of the screen.
+pub const DEFAULT_SPLIT: u16 = 40;
+/// The allowed range of `split`.
+pub const SPLIT_RANGE: std::ops::RangeInclusive<u16> = 10..=90;
+
+/// The effective configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Theme name or path (`default` unless set).
+    pub theme: String,
+    /// Whose bookmarks and reading state (`None`: the store decides: `$THREADR_READER`,
+    /// the login name, `default`).
+    pub reader: Option<String>,
+    /// Article pane width in percent ([`SPLIT_RANGE`]).
+    pub split: u16,
+    /// Capture the mouse.
+    pub mouse: bool,
+    /// OSC 8 hyperlinks.
+    pub osc8: Osc8,
+    /// Command to open links with (the URL is appended); `None`: `$BROWSER`, else the
+    /// platform opener (`xdg-open`, `open`).
+    pub browser: Option<String>,
+    /// Colour depth override; `None`: detect from the environment.
+    pub colors: Option<ColorDepth>,
+    /// The keymap: defaults plus `[keys]`.
+    pub keymap: Keymap,
+    /// Where each setting came from, by name (`theme`, `split`, ...).
+    pub origins: BTreeMap<&'static str, Origin>,
+    /// `[keys]` entries applied, as written (`[keys] quit`, `[keys.list] cancel`).
+    pub key_overrides: Vec<String>,
+    /// The paths looked at.
+    pub paths: ConfigPaths,
+}
+
+/// The top-level settings of `config.toml`.
+pub const SETTINGS: &[(&str, &str)] = &[
+    (
+        "theme",
+        "Theme name or path to a theme file (default \"default\"); --theme overrides",
+    ),
+    (
+        "reader",
+        "Whose bookmarks and reading state to use (default: $THREADR_READER, the login name); --reader overrides",
+    ),
+    (
+        "split",
+        "Width of the article pane in percent of the screen, 10-90 (default 40)",
+    ),
+    (
+        "mouse",
+        "Capture the mouse: true or false (default false); --mouse turns it on",
+    ),
+    (
+        "osc8",
+        "Clickable hyperlinks (OSC 8): true, false or \"auto\" (default \"auto\")",
+    ),
+    (
+        "browser",
+        "Command to open links with, the URL appended (default: $BROWSER, else xdg-open / open)",
+    ),
+    (
+        "colors",
+        "Colour depth: \"auto\", \"truecolor\", \"256\", \"16\" or \"none\" (default \"auto\"); NO_COLOR always wins",
+    ),
+    (
+        "keys",
+        "Key overrides: [keys] action = [\"key\", ...] for every mode, [keys.MODE] for one",
+    ),
+];
+
+impl Config {
+    /// The defaults, with no file read.
+    #[must_use]
+    pub fn defaults(paths: ConfigPaths) -> Self {
+        let origins = SETTINGS
+            .iter()
+            .filter(|(k, _)| *k != "keys")
+            .map(|(k, _)| (*k, Origin::Default))
+            .collect();
+        Self {
+            theme: "default".to_string(),
+            reader: None,
+            split: DEFAULT_SPLIT,
+            mouse: false,
+            osc8: Osc8::Auto,
+            browser: None,
+            colors: None,
+            keymap: Keymap::default_keys(),
+            origins,
+            key_overrides: Vec::new(),
+            paths,
+        }
+    }
+
+    /// Reads `<config dir>/config.toml` over the defaults. A missing file is not an error;
+    /// anything wrong inside one is.
+    ///
+    /// # Errors
+    /// Unreadable file, bad TOML, unknown setting, wrong type or range, unknown action or
+    /// mode, unparsable key, a key bound twice: named with file, line and key.
+    pub fn load(env: &Env) -> Result<Self, ConfigError> {
+        let dir = config_dir(env);
+        let file = dir.as_ref().map(|(d, _)| d.join("config.toml"));
+        let themes = dir.as_ref().map(|(d, _)| d.join("themes"));
+        let text = match &file {
+            Some(path) => match std::fs::read(path) {
+                Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| ConfigError {
+                    file: path.display().to_string(),
+                    line: None,
+                    key: None,
+                    message: "is not UTF-8 text".to_string(),
+                })?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(ConfigError {
+                        file: path.display().to_string(),
+                        line: None,
+                        key: None,
+                        message: format!("cannot read the file: {e}"),
+                    });
+                }
+            },
+            None => None,
+        };
+        let paths = ConfigPaths {
+            dir,
+            file_found: text.is_some(),
+            themes_found: themes.as_ref().is_some_and(|t| t.is_dir()),
+            file,
+            themes,
+        };
+        let label = paths
+            .file
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        let mut config = Self::defaults(paths);
+        if let Some(text) = text {
+            config.read_toml(&text, &label)?;
+        }
+        Ok(config)
+    }
+
+    /// Applies the settings in `text` (a `config.toml`) over these; `file` names it in
+    /// errors.
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn read_toml(&mut self, text: &str, file: &str) -> Result<(), ConfigError> {
+        let at = |offset: usize, key: &str, message: String| ConfigError {
+            file: file.to_string(),
+            line: Some(line_of(text, offset)),
+            key: Some(key.to_string()),
+            message,
+        };
+        let doc = DeTable::parse(text).map_err(|e| ConfigError {
+            file: file.to_string(),
+            line: e.span().map(|s| line_of(text, s.start)),
+            key: None,
+            message: format!("not valid TOML: {}", e.message().trim()),
+        })?;
+        let mut keys_table = None;
+        for (key, value) in doc.get_ref() {
+            let name: &str = key.get_ref();
+            let offset = key.span().start;
+            let line = line_of(text, offset);
+            let v = value.get_ref();
+            let wrong = |expected: &str| {
+                at(
+                    offset,
+                    name,
+                    format!("expected {expected}, found {}", describe(v)),
+                )
+            };
+            match name {
+                "theme" => {
+                    let s = v
+                        .as_str()
+                        .ok_or_else(|| wrong("a theme name or path in quotes"))?;
+                    if s.is_empty() {
+                        return Err(wrong("a theme name or path in quotes"));
+                    }
+                    self.theme = s.to_string();
+                }
+                "reader" => {
+                    let s = v.as_str().ok_or_else(|| wrong("a reader name in quotes"))?;
+                    if s.is_empty() || s.chars().any(char::is_control) {
+                        return Err(wrong("a reader name without control characters"));
+                    }
+                    self.reader = Some(s.to_string());
+                }
+                "split" => {
+                    let n = v
+                        .as_integer()
+                        .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+                        .ok_or_else(|| wrong("a whole number of percent, 10-90"))?;
+                    self.split = u16::try_from(n)
+                        .ok()
+                        .filter(|n| SPLIT_RANGE.contains(n))
+                        .ok_or_else(|| {
+                            at(
+                                offset,
+                                name,
+                                format!(
+                                    "{n} is out of range: the article pane takes 10-90 percent"
+                                ),
+                            )
+                        })?;
+                }
+                "mouse" => self.mouse = v.as_bool().ok_or_else(|| wrong("true or false"))?,
+                "osc8" => {
+                    self.osc8 = match (v.as_bool(), v.as_str()) {
+                        (Some(true), _) => Osc8::On,
+                        (Some(false), _) => Osc8::Off,
+                        (_, Some("auto")) => Osc8::Auto,
+                        _ => return Err(wrong("true, false or \"auto\"")),
+                    };
+                }
+                "browser" => {
+                    let s = v.as_str().ok_or_else(|| wrong("a command in quotes"))?;
+                    if s.trim().is_empty() {
+                        return Err(wrong("a command in quotes"));
+                    }
+                    self.browser = Some(s.to_string());
+                }
+                "colors" => {
+                    let word = match v {
+                        DeValue::String(s) => s.to_string(),
+                        DeValue::Integer(i) => i.as_str().to_string(),
+                        _ => String::new(),
+                    };
+                    self.colors = if word == "auto" {
+                        None
+                    } else {
+                        Some(ColorDepth::from_name(&word).ok_or_else(|| {
+                            wrong("\"auto\", \"truecolor\", \"256\", \"16\" or \"none\"")
+                        })?)
+                    };
+                }
+                "keys" => {
+                    let t = v
+                        .as_table()
+                        .ok_or_else(|| wrong("a table: [keys] action = [\"key\", ...]"))?;
+                    keys_table = Some(t);
+                }
+                _ => {
+                    return Err(at(
+                        offset,
+                        name,
+                        format!(
+                            "unknown setting (known: {})",
+                            SETTINGS
+                                .iter()
+                                .map(|(k, _)| *k)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+            }
+            if let Some(slot) = SETTINGS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
+                && slot != "keys"
+            {
+                self.origins.insert(slot, Origin::File(line));
+            }
+        }
+        if let Some(table) = keys_table {
+            self.apply_keys(table, text, file)?;
+        }
+        Ok(())
+    }
+
+    /// Command-line options override the file: `--theme`, `--reader`, `--mouse`.
+    pub fn apply_cli(&mut self, cli: &Cli) {
+        if let Some(theme) = &cli.theme {
+            self.theme.clone_from(theme);
+            self.origins.insert("theme", Origin::Cli("--theme"));
+        }
+        if let Some(reader) = &cli.reader {
+            self.reader = Some(reader.clone());
+            self.origins.insert("reader", Origin::Cli("--reader"));
+        }
+        if cli.mouse {
+            self.mouse = true;
+            self.origins.insert("mouse", Origin::Cli("--mouse"));
+        }
+    }
+
+    /// The colour depth to draw with: `NO_COLOR`, else the `colors` setting, else detected.
+    #[must_use]
+    pub fn color_depth(&self, env: &Env) -> ColorDepth {
+        resolve_depth(self.colors, env)
+    }
+
+    /// Loads the configured theme at [`Config::color_depth`]. Check `theme.warnings`.
+    ///
+    /// # Errors
+    /// When the theme is missing or broken: the message says which theme file, key and line,
+    /// and which setting chose the theme.
+    pub fn load_theme(&self, env: &Env) -> Result<Theme, ConfigError> {
+        let dir = self.paths.dir.as_ref().map(|(d, _)| d.as_path());
+        let chosen_by = match self.origins.get("theme") {
+            Some(Origin::Cli(flag)) => Some(((*flag).to_string(), None)),
+            Some(Origin::File(line)) => Some((
+                self.paths
+                    .file
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.display().to_string()),
+                Some(*line),
+            )),
+            _ => None,
+        };
+        match Theme::load(&self.theme, dir) {
+            Ok(theme) => Ok(theme.with_depth(self.color_depth(env))),
+            Err(e) => {
+                let mut err = ConfigError::from(e);
+                if let Some((file, line)) = chosen_by {
+                    let by = match line {
+                        Some(l) => format!("{file}, line {l}"),
+                        None => file,
+                    };
+                    let _ = write!(err.message, " (theme \"{}\" chosen by {by})", self.theme);
+                }
+                Err(err)
+            }
+        }
+    }
+}
+
+fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("\"{}\"", crate::text::sanitize_line(s)),
+        DeValue::Integer(i) => i.as_str().to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        other => other.type_str().to_string(),
+    }
+}
+
+/// The 1-based line of a byte offset (TOML spans are byte offsets).
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = text.floor_char_boundary(offset.min(text.len()));
+    text[..end].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keymap::{Key, Mode};
+
+    fn read(text: &str) -> Result<Config, ConfigError> {
+        let mut c = Config::defaults(ConfigPaths {
+            dir: None,
+            file: None,
+            file_found: false,
+            themes: None,
+            themes_found: false,
+        });
+        c.read_toml(text, "config.toml").map(|()| c)
+    }
+
+    #[test]
+    fn settings_are_read_with_their_lines() {
+        let c = read("theme = \"gruvbox\"\nsplit = 55\nmouse = true\nosc8 = \"auto\"\ncolors = 256\nbrowser = \"firefox\"\nreader = \"ann\"\n").unwrap();
+        assert_eq!(c.theme, "gruvbox");
+        assert_eq!(c.split, 55);
+        assert!(c.mouse);
+        assert_eq!(c.osc8, Osc8::Auto);
+        assert_eq!(c.colors, Some(ColorDepth::Ansi256));
+        assert_eq!(c.browser.as_deref(), Some("firefox"));
+        assert_eq!(c.reader.as_deref(), Some("ann"));
+        assert_eq!(c.origins["split"], Origin::File(2));
+        assert_eq!(c.origins["osc8"], Origin::File(4));
+        assert_eq!(read("osc8 = false").unwrap().osc8, Osc8::Off);
+    }
+
+    #[test]
+    fn bad_settings_name_line_and_key() {
+        let e = read("\n\nsplit = 95").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("split")));
+        assert!(e.message.contains("out of range"), "{e}");
+        let e = read("mouse = \"yes\"").unwrap_err();
+        assert!(e.message.contains("true or false"), "{e}");
+        let e = read("theme = \"x\"\ncolour = 256").unwrap_err();
+        assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("colour")));
+        assert!(e.message.contains("unknown setting"), "{e}");
+        let e = read("split = [").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("not valid TOML"), "{e}");
+    }
+
+    #[test]
+    fn keys_rebind_swap_and_conflict() {
+        let k = |s| Key::parse(s).unwrap();
+        let c = read("[keys]\nselect_next = [\"k\"]\nselect_prev = [\"j\"]\n").unwrap();
+        assert_eq!(
+            c.keymap.lookup(Mode::Comments, k("k")),
+            Some(crate::action::Action::SelectNext)
+        );
+        assert_eq!(
+            c.keymap.lookup(Mode::List, k("j")),
+            Some(crate::action::Action::SelectPrev)
+        );
+        let c = read("[keys.list]\nselect_next = [\"n\"]\n").unwrap();
+        assert_eq!(
+            c.keymap.lookup(Mode::List, k("n")),
+            Some(crate::action::Action::SelectNext)
+        );
+        assert_eq!(
+            c.keymap.lookup(Mode::Comments, k("j")),
+            Some(crate::action::Action::SelectNext)
+        );
+        let e = read("[keys]\n\nselect_next = [\"k\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("key \"k\""), "{e}");
+        // Shadowing a global key from a pane is refused too.
+        let e = read("[keys.comments]\nzoom_in = [\"q\"]\n").unwrap_err();
+        assert!(e.message.contains("\"quit\" in [global]"), "{e}");
+    }
+
+    #[test]
+    fn describe_round_trips_as_a_config_file() {
+        let c = read("theme = \"light\"\n[keys]\nquit = [\"Q\", \"Ctrl-c\"]\n[keys.list]\ncancel = [\"Esc\"]\n").unwrap();
+        let text = c.describe(&Env::default());
+        let again = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(again.theme, "light");
+        assert_eq!(again.keymap.entries(), c.keymap.entries());
+    }
+}
