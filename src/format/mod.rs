@@ -104,7 +104,14 @@ pub fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
 /// Guesses the format from the content: JSON shapes by their keys, else text shapes.
 #[must_use]
 pub fn detect(text: &str) -> InputFormat {
-    match text.trim_start().as_bytes().first() {
+    let first = text.trim_start().as_bytes().first();
+    // A lynx dump often opens with a link mark such as `[1]Skip to content`.
+    if first == Some(&b'[')
+        && let Some(format) = browser::detect(text)
+    {
+        return format;
+    }
+    match first {
         Some(b'{' | b'[') => json::detect(text).unwrap_or(InputFormat::Threadr),
         _ => browser::detect(text).unwrap_or(InputFormat::Text),
     }
