@@ -11,4 +11,5 @@ pub mod cli;
 pub mod export;
 pub mod format;
 pub mod model;
+pub mod search;
 pub mod text;
