@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod model;
 pub mod store;
 pub mod synth;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod ui;

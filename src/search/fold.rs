@@ -1,0 +1,192 @@
+//! Search folding: accents dropped (NFD, combining marks removed) and, for case-insensitive
+//! searches, lowercased, with a sparse map from folded byte offsets back to the original.
+//!
+//! The map only records characters whose folded form is not "one character of the same byte
+//! length"; everything between two records maps by a constant offset. Pure-ASCII text needs
+//! no records at all, so a thread of mostly plain text costs a few bytes of map per accent.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// One original character whose folded form does not map byte for byte.
+/// Offsets are relative to the start of the folded segment and of the original text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MapEntry {
+    /// Start of the folded form.
+    pub folded: u32,
+    /// Start of the original character.
+    pub orig: u32,
+    /// Bytes of the folded form (0 when it folded away, e.g. a lone combining mark).
+    pub folded_len: u32,
+    /// Bytes of the original character.
+    pub orig_len: u32,
+}
+
+/// Appends the folded form of one non-ASCII character; returns how many chars it pushed.
+fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
+    let mut pushed = 0;
+    decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        if lower && !d.is_lowercase() {
+            for l in d.to_lowercase() {
+                // A lowercase mapping may itself decompose (and bring marks back).
+                decompose_canonical(l, |x| {
+                    if !is_combining_mark(x) {
+                        out.push(x);
+                        pushed += 1;
+                    }
+                });
+            }
+        } else {
+            out.push(d);
+            pushed += 1;
+        }
+    });
+    pushed
+}
+
+/// Appends the folded form of `src` to `out`, recording map entries relative to the
+/// position `out` had on entry (and to the start of `src`).
+pub(crate) fn fold_into(src: &str, lower: bool, out: &mut String, map: &mut Vec<MapEntry>) {
+    let base = out.len();
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run_end = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |p| i + p);
+        if run_end > i {
+            let at = out.len();
+            out.push_str(&src[i..run_end]);
+            if lower {
+                out[at..].make_ascii_lowercase();
+            }
+        }
+        let Some(c) = src[run_end..].chars().next() else {
+            break;
+        };
+        let at = out.len();
+        let chars = fold_char(c, lower, out);
+        let folded_len = out.len() - at;
+        if chars != 1 || folded_len != c.len_utf8() {
+            map.push(MapEntry {
+                folded: (at - base) as u32,
+                orig: run_end as u32,
+                folded_len: folded_len as u32,
+                orig_len: c.len_utf8() as u32,
+            });
+        }
+        i = run_end + c.len_utf8();
+    }
+}
+
+/// The folded form of `s`, without a map (for queries).
+pub(crate) fn fold(s: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::new();
+    fold_into(s, lower, &mut out, &mut map);
+    out
+}
+
+/// Original offset of the character holding folded byte `f` (a match start).
+pub(crate) fn map_start(map: &[MapEntry], f: usize) -> usize {
+    let i = map.partition_point(|e| e.folded as usize <= f);
+    let Some(e) = i.checked_sub(1).map(|i| map[i]) else {
+        return f;
+    };
+    let (ef, eo) = (e.folded as usize, e.orig as usize);
+    if f < ef + e.folded_len as usize {
+        eo
+    } else {
+        f - (ef + e.folded_len as usize) + eo + e.orig_len as usize
+    }
+}
+
+/// Original offset just past the character holding folded byte `end - 1` (a match end),
+/// extended over combining marks that folded away right after it.
+pub(crate) fn map_end(map: &[MapEntry], end: usize) -> usize {
+    debug_assert!(end > 0);
+    let last = end - 1;
+    let i = map.partition_point(|e| e.folded as usize <= last);
+    let mut orig_end = match i.checked_sub(1).map(|i| map[i]) {
+        None => end,
+        Some(e) => {
+            let (ef, eo) = (e.folded as usize, e.orig as usize);
+            if last < ef + e.folded_len as usize {
+                eo + e.orig_len as usize
+            } else {
+                last - (ef + e.folded_len as usize) + eo + e.orig_len as usize + 1
+            }
+        }
+    };
+    for e in &map[i..] {
+        if e.folded as usize == end && e.folded_len == 0 && e.orig as usize == orig_end {
+            orig_end += e.orig_len as usize;
+        } else {
+            break;
+        }
+    }
+    orig_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded_with_map(s: &str, lower: bool) -> (String, Vec<MapEntry>) {
+        let mut out = String::new();
+        let mut map = Vec::new();
+        fold_into(s, lower, &mut out, &mut map);
+        (out, map)
+    }
+
+    #[test]
+    fn ascii_has_no_map() {
+        let (f, map) = folded_with_map("Hello World", true);
+        assert_eq!(f, "hello world");
+        assert!(map.is_empty());
+        assert_eq!(fold("Hello", false), "Hello");
+    }
+
+    #[test]
+    fn accents_fold_and_map_back() {
+        let s = "María Acción";
+        let (f, map) = folded_with_map(s, true);
+        assert_eq!(f, "maria accion");
+        let start = f.find("accion").unwrap();
+        let (os, oe) = (map_start(&map, start), map_end(&map, start + 6));
+        assert_eq!(&s[os..oe], "Acción");
+        let (os, oe) = (map_start(&map, 3), map_end(&map, 4));
+        assert_eq!(&s[os..oe], "í");
+    }
+
+    #[test]
+    fn decomposed_input_keeps_its_marks_in_range() {
+        let s = "Mari\u{301}a";
+        let (f, map) = folded_with_map(s, true);
+        assert_eq!(f, "maria");
+        assert_eq!(&s[map_start(&map, 0)..map_end(&map, 4)], "Mari\u{301}");
+        assert_eq!(&s[map_start(&map, 4)..map_end(&map, 5)], "a");
+    }
+
+    #[test]
+    fn expanding_characters_map_to_whole_original() {
+        // A Hangul syllable decomposes into three jamo; any of them maps to the syllable.
+        let s = "x한y";
+        let (f, map) = folded_with_map(s, false);
+        assert_eq!(f.chars().count(), 5);
+        let second_jamo = 1 + 3;
+        assert_eq!(map_start(&map, second_jamo), 1);
+        assert_eq!(map_end(&map, second_jamo + 3), 4);
+        assert_eq!(map_start(&map, f.len() - 1), 4);
+    }
+
+    #[test]
+    fn lowercasing_special_cases() {
+        assert_eq!(fold("İSTANBUL", true), "istanbul");
+        assert_eq!(fold("ÉCOLE", false), "ECOLE");
+        assert_eq!(fold("ẞ", true), "ß");
+    }
+}

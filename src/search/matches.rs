@@ -1,0 +1,340 @@
+//! The result of a search: match counts per document, with ordinals, navigation, the filter
+//! and hidden-match counts computed from them. Ranges are computed only for the documents
+//! asked about.
+
+use std::ops::ControlFlow;
+
+use super::index::SearchIndex;
+use super::query::Query;
+use super::{Cursor, Hit, Match, comment_of, doc_of};
+use crate::model::{CommentIdx, Thread};
+
+/// Matches of one query in one index: counts per document, ranges on demand.
+#[derive(Debug, Clone)]
+pub struct Matches {
+    query: Query,
+    /// Documents with at least one match, ascending.
+    docs: Vec<u32>,
+    /// Matches in `docs[i]`.
+    counts: Vec<u32>,
+    /// Ordinal of the first match of `docs[i]`; one more entry holding the total.
+    before: Vec<u64>,
+}
+
+/// How a comment shows in the filtered tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Neither it nor anything below it matches.
+    Hidden,
+    /// Shown (dimmed) because a reply somewhere below it matches.
+    Context,
+    /// It matches itself (author or body).
+    Match,
+}
+
+/// The comments to show when the tree is filtered to the matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    marks: Vec<Mark>,
+    shown: Vec<CommentIdx>,
+    matching: usize,
+    article: bool,
+}
+
+impl Filter {
+    /// How `idx` shows.
+    pub fn mark(&self, idx: CommentIdx) -> Mark {
+        self.marks.get(idx.get()).copied().unwrap_or(Mark::Hidden)
+    }
+
+    /// Every comment to show (matching or context), in pre-order.
+    pub fn shown(&self) -> &[CommentIdx] {
+        &self.shown
+    }
+
+    /// How many comments match themselves.
+    pub fn matching_comments(&self) -> usize {
+        self.matching
+    }
+
+    /// True when the article has matches.
+    pub fn article_matches(&self) -> bool {
+        self.article
+    }
+}
+
+impl Matches {
+    /// Builds from per-document counts, ascending by document, all non-zero.
+    pub(crate) fn from_counts(query: Query, counts: &[(u32, u32)]) -> Self {
+        let mut before = Vec::with_capacity(counts.len() + 1);
+        let mut sum = 0u64;
+        for &(_, n) in counts {
+            before.push(sum);
+            sum += u64::from(n);
+        }
+        before.push(sum);
+        Self {
+            query,
+            docs: counts.iter().map(|c| c.0).collect(),
+            counts: counts.iter().map(|c| c.1).collect(),
+            before,
+        }
+    }
+
+    /// Runs `query` over every document.
+    #[must_use]
+    pub fn fresh(index: &SearchIndex, query: Query) -> Self {
+        let counts = index.count(&query, None);
+        Self::from_counts(query, &counts)
+    }
+
+    /// Runs `query`, reusing `self` when `query` extends it (see [`Query::is_refined_by`]):
+    /// then only documents that matched `self` are searched. Same result as [`Self::fresh`].
+    #[must_use]
+    pub fn refine(&self, index: &SearchIndex, query: Query) -> Self {
+        if self.query.same_as(&query) {
+            let mut same = self.clone();
+            same.query = query;
+            return same;
+        }
+        if !self.query.is_refined_by(&query) {
+            return Self::fresh(index, query);
+        }
+        // Many small scans cost more than one pass once the candidates are most of the text.
+        if index.bytes_of(&self.docs) * 2 > index.total_bytes() {
+            return Self::fresh(index, query);
+        }
+        let counts = index.count(&query, Some(&self.docs));
+        Self::from_counts(query, &counts)
+    }
+
+    /// The query these are the matches of.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// Number of matches in the whole thread.
+    pub fn total(&self) -> u64 {
+        self.before.last().copied().unwrap_or(0)
+    }
+
+    /// True when nothing matched.
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0
+    }
+
+    /// Number of documents with a match.
+    pub fn docs_matched(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// `(doc, count)` for every document with a match, in reading order.
+    pub fn per_doc(&self) -> impl ExactSizeIterator<Item = (usize, u32)> + '_ {
+        self.docs
+            .iter()
+            .zip(&self.counts)
+            .map(|(&d, &n)| (d as usize, n))
+    }
+
+    fn slot(&self, doc: usize) -> Result<usize, usize> {
+        self.docs.binary_search(&(doc as u32))
+    }
+
+    /// Matches in one document (0 for the article, see [`doc_of`]).
+    pub fn count_in_doc(&self, doc: usize) -> u32 {
+        self.slot(doc).map_or(0, |i| self.counts[i])
+    }
+
+    /// Matches in one comment (author and body).
+    pub fn count_in_comment(&self, idx: CommentIdx) -> u32 {
+        self.count_in_doc(doc_of(idx))
+    }
+
+    /// The global 0-based ordinal of the `nth` match of `doc`, for "current/total".
+    pub fn ordinal(&self, doc: usize, nth: u32) -> Option<u64> {
+        let i = self.slot(doc).ok()?;
+        (nth < self.counts[i]).then(|| self.before[i] + u64::from(nth))
+    }
+
+    /// `(doc, nth)` of the match with global ordinal `ordinal`.
+    pub fn locate(&self, ordinal: u64) -> Option<(usize, u32)> {
+        if ordinal >= self.total() {
+            return None;
+        }
+        let i = self.before.partition_point(|&b| b <= ordinal) - 1;
+        Some((self.docs[i] as usize, (ordinal - self.before[i]) as u32))
+    }
+
+    /// Every match of one document with its original ranges, in reading order (author first).
+    pub fn in_doc(&self, index: &SearchIndex, doc: usize) -> Vec<Match> {
+        let count = self.count_in_doc(doc);
+        let mut out = Vec::with_capacity(count as usize);
+        if count == 0 {
+            return out;
+        }
+        index.each_in_doc(&self.query, doc, |m| {
+            out.push(m);
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
+    /// The `nth` match of `doc`, scanning only that document up to it.
+    pub fn nth_in_doc(&self, index: &SearchIndex, doc: usize, nth: u32) -> Option<Match> {
+        if nth >= self.count_in_doc(doc) {
+            return None;
+        }
+        let mut seen = 0;
+        let mut found = None;
+        index.each_in_doc(&self.query, doc, |m| {
+            if seen == nth {
+                found = Some(m);
+                return ControlFlow::Break(());
+            }
+            seen += 1;
+            ControlFlow::Continue(())
+        });
+        found
+    }
+
+    /// The match with global ordinal `ordinal`.
+    pub fn hit(&self, index: &SearchIndex, ordinal: u64) -> Option<Hit> {
+        let (doc, nth) = self.locate(ordinal)?;
+        let m = self.nth_in_doc(index, doc, nth)?;
+        Some(Hit {
+            ordinal,
+            nth,
+            m,
+            wrapped: false,
+        })
+    }
+
+    /// The first match after `from` in reading order, wrapping to the first match of the
+    /// thread (with `wrapped` set) when there is none after it.
+    pub fn next(&self, index: &SearchIndex, from: Cursor) -> Option<Hit> {
+        if self.is_empty() {
+            return None;
+        }
+        let first_doc = match from {
+            Cursor::Doc(doc) => self.docs.partition_point(|&d| (d as usize) < doc),
+            Cursor::At(doc, loc) => {
+                if let Ok(i) = self.slot(doc) {
+                    let mut nth = 0u32;
+                    let mut found = None;
+                    index.each_in_doc(&self.query, doc, |m| {
+                        if m.loc() > loc {
+                            found = Some(m);
+                            return ControlFlow::Break(());
+                        }
+                        nth += 1;
+                        ControlFlow::Continue(())
+                    });
+                    if let Some(m) = found {
+                        return Some(Hit {
+                            ordinal: self.before[i] + u64::from(nth),
+                            nth,
+                            m,
+                            wrapped: false,
+                        });
+                    }
+                }
+                self.docs.partition_point(|&d| d as usize <= doc)
+            }
+        };
+        match self.docs.get(first_doc) {
+            Some(_) => self.hit(index, self.before[first_doc]),
+            None => self.hit(index, 0).map(|h| Hit { wrapped: true, ..h }),
+        }
+    }
+
+    /// The last match before `from` in reading order, wrapping to the last match of the
+    /// thread (with `wrapped` set) when there is none before it.
+    pub fn prev(&self, index: &SearchIndex, from: Cursor) -> Option<Hit> {
+        if self.is_empty() {
+            return None;
+        }
+        let doc = match from {
+            Cursor::Doc(doc) => doc,
+            Cursor::At(doc, loc) => {
+                if let Ok(i) = self.slot(doc) {
+                    let mut nth = 0u32;
+                    let mut found = None;
+                    index.each_in_doc(&self.query, doc, |m| {
+                        if m.loc() >= loc {
+                            return ControlFlow::Break(());
+                        }
+                        found = Some((nth, m));
+                        nth += 1;
+                        ControlFlow::Continue(())
+                    });
+                    if let Some((nth, m)) = found {
+                        return Some(Hit {
+                            ordinal: self.before[i] + u64::from(nth),
+                            nth,
+                            m,
+                            wrapped: false,
+                        });
+                    }
+                }
+                doc
+            }
+        };
+        let earlier = self.docs.partition_point(|&d| (d as usize) < doc);
+        match earlier.checked_sub(1) {
+            Some(i) => self.hit(index, self.before[i + 1] - 1),
+            None => self
+                .hit(index, self.total() - 1)
+                .map(|h| Hit { wrapped: true, ..h }),
+        }
+    }
+
+    /// Matches inside the replies below `idx` (all levels, not `idx` itself): what a folded
+    /// tree line hides. O(log n).
+    pub fn hidden_below(&self, thread: &Thread, idx: CommentIdx) -> u64 {
+        let Some(c) = thread.comments.get(idx.get()) else {
+            return 0;
+        };
+        let lo = self
+            .docs
+            .partition_point(|&d| (d as usize) < doc_of(idx) + 1);
+        let hi = self
+            .docs
+            .partition_point(|&d| (d as usize) < doc_of(c.subtree_end));
+        self.before[hi] - self.before[lo]
+    }
+
+    /// The filtered tree: matching comments and their ancestors (as context). No recursion:
+    /// matches are visited in pre-order and each walks up only until a marked ancestor.
+    pub fn filter(&self, thread: &Thread) -> Filter {
+        let mut marks = vec![Mark::Hidden; thread.comments.len()];
+        let mut matching = 0;
+        for &doc in &self.docs {
+            let Some(idx) = comment_of(doc as usize) else {
+                continue;
+            };
+            let Some(mark) = marks.get_mut(idx.get()) else {
+                continue;
+            };
+            *mark = Mark::Match;
+            matching += 1;
+            let mut up = thread.comments[idx.get()].parent;
+            while let Some(p) = up {
+                if marks[p.get()] != Mark::Hidden {
+                    break;
+                }
+                marks[p.get()] = Mark::Context;
+                up = thread.comments[p.get()].parent;
+            }
+        }
+        let shown = thread
+            .indices()
+            .filter(|i| marks[i.get()] != Mark::Hidden)
+            .collect();
+        Filter {
+            marks,
+            shown,
+            matching,
+            article: self.docs.first() == Some(&0),
+        }
+    }
+}
