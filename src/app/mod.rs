@@ -4,12 +4,20 @@
 //! the screen must be redrawn, and effects (quit, copy, save...) as data for the driver in
 //! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
 
+mod library;
+mod mouse;
 mod nav;
+mod overlay;
 pub mod run;
+mod search;
+mod share;
 mod tree;
 
+pub use library::{Library, StoreOp};
+pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use run::run;
-pub use tree::{Filter, ThreadTree};
+pub use search::{SearchPrompt, SearchState};
+pub use tree::ThreadTree;
 
 use std::cell::RefCell;
 
@@ -38,6 +46,10 @@ pub enum Overlay {
         /// First help line shown.
         scroll: usize,
     },
+    /// A one-line prompt in the status bar (search, note).
+    Prompt(Prompt),
+    /// A list (bookmarks, links).
+    List(ListView),
 }
 
 /// Severity of a status-bar message.
@@ -69,6 +81,17 @@ pub enum Effect {
     Suspend,
     /// Repaint every cell.
     ClearScreen,
+    /// Change the reader's files (bookmarks, reading state): see [`App::perform_store`].
+    Store(StoreOp),
+    /// Put text on the reader's clipboard through the terminal (OSC 52).
+    Copy {
+        /// What is being copied, for the confirmation (`comment by alice`).
+        what: String,
+        /// The text.
+        text: String,
+    },
+    /// Open a URL with the configured browser (only when not over SSH).
+    Open(String),
 }
 
 /// The result of one update.
@@ -154,6 +177,15 @@ pub struct App {
     pub now: i64,
     /// Wrapped text per (document, width); a memo the draw code fills.
     pub cache: RefCell<TextCache>,
+    /// The reader's bookmarks and reading state, when their folder could be opened.
+    pub library: Option<Library>,
+    /// The search, if any.
+    pub search: SearchState,
+    /// Where the panes were last drawn (for the mouse).
+    pub areas: crate::ui::Layout,
+    /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
+    /// instead of copying it.
+    pub can_open_links: bool,
 }
 
 impl App {
@@ -187,6 +219,10 @@ impl App {
             viewport: Viewport::default(),
             now,
             cache: RefCell::new(TextCache::default()),
+            library: None,
+            search: SearchState::default(),
+            can_open_links: false,
+            areas: crate::ui::Layout::default(),
         }
     }
 
@@ -195,6 +231,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         match self.overlay {
             Overlay::Help { .. } => Mode::Help,
+            Overlay::Prompt(_) => Mode::Prompt,
+            Overlay::List(_) => Mode::List,
             Overlay::None => match self.focus {
                 Pane::Article => Mode::Article,
                 Pane::Comments => Mode::Comments,
@@ -207,6 +245,18 @@ impl App {
         let mode = self.mode();
         match self.keymap.lookup(mode, key) {
             Some(action) => self.update(action),
+            None if mode == Mode::Prompt => {
+                use crossterm::event::{KeyCode, KeyModifiers};
+                let plain = !key
+                    .mods
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                match key.code {
+                    KeyCode::Char(c) if plain => self.prompt_edit(Some(c)),
+                    KeyCode::Backspace => self.prompt_edit(None),
+                    _ => Outcome::default(),
+                }
+            }
+            None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
                 let hint = self.keymap.keys_for(Mode::Global, Action::Help);
                 self.set_status(
@@ -224,12 +274,15 @@ impl App {
         self.tree.selected()
     }
 
+    /// Records the layout about to be drawn: pane sizes for paging, areas for the mouse.
+    pub fn set_layout(&mut self, layout: crate::ui::Layout) {
+        self.areas = layout;
+        self.set_viewport(layout.viewport);
+    }
+
     /// Records the pane sizes of the current layout and keeps the selection in view.
     pub fn set_viewport(&mut self, viewport: Viewport) {
         self.viewport = viewport;
-        if viewport.narrow {
-            // One pane at a time; nothing to adjust.
-        }
         self.tree.scroll_into_view(viewport.tree_height);
         self.clamp_scrolls();
     }
@@ -251,6 +304,8 @@ impl App {
             (_, Action::Suspend) => Outcome::effect(Effect::Suspend),
             (_, Action::Redraw) => Outcome::effect(Effect::ClearScreen),
             (Overlay::Help { .. }, a) => self.update_help(a),
+            (Overlay::Prompt(_), a) => self.update_prompt(a),
+            (Overlay::List(_), a) => self.update_list(a),
             (Overlay::None, Action::Help) => {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
@@ -267,6 +322,19 @@ impl App {
                 }
                 Outcome::changed(true)
             }
+            (Overlay::None, Action::Search) => self.start_search(),
+            (Overlay::None, Action::SearchNext) => self.search_step(true),
+            (Overlay::None, Action::SearchPrev) => self.search_step(false),
+            (Overlay::None, Action::ToggleFilter) => self.toggle_filter(),
+            (Overlay::None, Action::ToggleBookmark) => self.toggle_bookmark(),
+            (Overlay::None, Action::EditNote) => self.edit_note(),
+            (Overlay::None, Action::BookmarkList) => self.open_bookmark_list(),
+            (Overlay::None, Action::NextBookmark) => self.jump_bookmark(true),
+            (Overlay::None, Action::PrevBookmark) => self.jump_bookmark(false),
+            (Overlay::None, Action::NextNew) => self.jump_new(),
+            (Overlay::None, Action::Copy) => self.copy_focused(),
+            (Overlay::None, Action::CopyLink) => self.copy_link(),
+            (Overlay::None, Action::Links) => self.open_links(),
             (Overlay::None, Action::GrowSplit) => self.resize_split(5),
             (Overlay::None, Action::ShrinkSplit) => self.resize_split(-5),
             (Overlay::None, a) => match self.focus {
@@ -321,8 +389,9 @@ impl App {
     }
 }
 
-/// Builds an app from a thread and runs space-separated keys through the real keymap, as a
-/// user would type them (`"j j l Enter"`). For tests and benchmarks.
+/// Runs space-separated keys through the real keymap, as a user would type them
+/// (`"j j l Enter"`; `Space` for a space), performing store effects like the driver and
+/// returning the other effects. For tests and benchmarks.
 ///
 /// # Panics
 /// When a key name does not parse.
@@ -330,7 +399,15 @@ pub fn run_keys(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for k in keys.split_whitespace() {
         let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
-        effects.extend(app.handle_key(key).effects);
+        for effect in app.handle_key(key).effects {
+            // Store effects are performed here as the driver would; the rest are returned.
+            match effect {
+                Effect::Store(op) => {
+                    app.perform_store(&op);
+                }
+                other => effects.push(other),
+            }
+        }
     }
     effects
 }

@@ -1,12 +1,15 @@
 //! The driver: terminal setup and teardown, the event loop, signals, and effects.
 //!
-//! Everything that touches the real terminal lives here. The loop draws only when an update
-//! says something changed, blocks on input otherwise (no timer redraws), and performs the
-//! effects `App::update` returns. SIGHUP/SIGTERM are handled on their own thread because
-//! crossterm's poll spins forever once the terminal is gone (see DEPENDENCIES.md): that
-//! thread restores what it can and exits.
+//! Everything that touches the real terminal or the clock lives here. The loop draws only
+//! when an update says something changed, blocks on input otherwise (no timer redraws), and
+//! performs the effects `App::update` returns. SIGHUP/SIGTERM are handled on their own
+//! thread because crossterm's poll spins forever once the terminal is gone (see
+//! DEPENDENCIES.md): that thread saves the reading position from a snapshot the loop keeps
+//! current, restores what it can, and exits.
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use crossterm::event::{self, Event, KeyEventKind};
@@ -15,11 +18,13 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::{App, Effect};
+use super::{App, Effect, StatusKind, StoreOp};
 use crate::cli::{Cli, load_thread, source_name};
 use crate::config::Config;
 use crate::keymap::Key;
 use crate::model::Thread;
+use crate::store::{ReadingState, Store, resolve_reader, source_of};
+use crate::terminal::{Multiplexer, osc52};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -28,13 +33,31 @@ type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 /// The bundled tour thread, in the plain-text format.
 pub const TOUR: &str = include_str!("../tour.txt");
 
+/// How often the reading position is saved while reading (when it changed).
+const SAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// What the signal thread needs to save the position when the connection drops.
+struct Snapshot {
+    store: Store,
+    key: String,
+    state: ReadingState,
+    dirty: bool,
+}
+
+type Shared = Arc<Mutex<Option<Snapshot>>>;
+
 /// Loads the thread the command line names, or the tour.
-fn load(cli: &Cli) -> anyhow::Result<(Thread, String)> {
+fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
     match &cli.file {
-        Some(path) => Ok((load_thread(path, cli.input_format)?, source_name(path))),
+        Some(path) => Ok((
+            load_thread(path, cli.input_format)?,
+            source_name(path),
+            source_of(path),
+        )),
         None => Ok((
             crate::format::load(TOUR.as_bytes(), "the threadr tour", None)?,
             "the threadr tour".to_string(),
+            "(bundled tour: run threadr with no file)".to_string(),
         )),
     }
 }
@@ -88,8 +111,28 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// SIGHUP/SIGTERM/SIGINT/SIGQUIT: restore the terminal and exit promptly.
-fn spawn_signal_thread(mouse: bool) -> anyhow::Result<()> {
+/// Saves the snapshot if it changed since the last save.
+fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<String> {
+    let mut guard = shared.lock().ok()?;
+    let snap = guard.as_mut()?;
+    if !snap.dirty {
+        return None;
+    }
+    let store = match lock_timeout {
+        Some(t) => snap.store.clone().with_lock_timeout(t),
+        None => snap.store.clone(),
+    };
+    match store.save_state(&snap.key, &snap.state) {
+        Ok(warnings) => {
+            snap.dirty = false;
+            warnings.into_iter().next()
+        }
+        Err(e) => Some(format!("could not save the reading position: {e}")),
+    }
+}
+
+/// SIGHUP/SIGTERM/SIGINT/SIGQUIT: save the position, restore the terminal, exit promptly.
+fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])
         .context("cannot install signal handlers")?;
@@ -97,6 +140,8 @@ fn spawn_signal_thread(mouse: bool) -> anyhow::Result<()> {
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
+                // Within a second in all: the lock wait is bounded.
+                let _ = save_snapshot(&shared, Some(Duration::from_millis(500)));
                 if sig != SIGHUP {
                     leave(mouse);
                 }
@@ -107,79 +152,246 @@ fn spawn_signal_thread(mouse: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Opens the reader's store and attaches it; problems become status messages.
+fn open_library(app: &mut App, cli: &Cli, config: &Config, source: String) -> Option<Shared> {
+    // --reader, then $THREADR_READER, then the config file's `reader`, then the login.
+    let env_reader = std::env::var_os(crate::store::READER_ENV).is_some_and(|v| !v.is_empty());
+    let chosen = cli.reader.as_deref().or(if env_reader {
+        None
+    } else {
+        config.reader.as_deref()
+    });
+    let store = match resolve_reader(chosen).and_then(Store::open) {
+        Ok(s) => s,
+        Err(e) => {
+            app.set_status(
+                StatusKind::Warning,
+                format!("bookmarks and reading position are off: {e}"),
+            );
+            return None;
+        }
+    };
+    let warnings = app.attach_library(store.clone(), source, cli.fresh);
+    if let Some(w) = warnings.into_iter().next() {
+        app.set_status(StatusKind::Warning, w);
+    }
+    let state = app.reading_state()?;
+    Some(Arc::new(Mutex::new(Some(Snapshot {
+        store,
+        key: app.thread.key.clone(),
+        state,
+        dirty: true,
+    }))))
+}
+
 /// Opens the reader: `threadr [FILE]`.
 ///
 /// # Errors
 /// When there is no terminal, the thread cannot be read, or the terminal fails.
-pub fn run(cli: &Cli, config: &Config, theme: Theme) -> anyhow::Result<()> {
+pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     // The file first: a missing or broken file is the more useful message.
-    let (thread, name) = load(cli)?;
+    let (thread, name, source) = load(cli)?;
     check_terminal()?;
     let mut app = App::new(thread, name, config.keymap.clone());
     app.split = config.split;
+    let over_ssh =
+        std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+    let browser = config.browser.clone().or_else(|| {
+        std::env::var("BROWSER")
+            .ok()
+            .filter(|b| !b.trim().is_empty())
+    });
+    app.can_open_links = !over_ssh && browser.is_some();
     if let Some(w) = theme.warnings.first() {
-        app.set_status(super::StatusKind::Warning, format!("theme: {w}"));
+        app.set_status(StatusKind::Warning, format!("theme: {w}"));
     }
-    let styles = theme;
+    let shared = open_library(&mut app, cli, config, source).unwrap_or_default();
     let mouse = config.mouse;
+    let driver = Driver {
+        mouse,
+        mux: Multiplexer::detect(|k| std::env::var(k).ok()),
+        browser,
+        shared: Arc::clone(&shared),
+        folds_seen: u64::MAX,
+    };
 
     install_panic_hook(mouse);
-    spawn_signal_thread(mouse)?;
+    spawn_signal_thread(mouse, Arc::clone(&shared))?;
     enter(mouse).context("cannot set up the terminal")?;
     let result = (|| -> anyhow::Result<()> {
         let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
-        event_loop(&mut terminal, &mut app, &styles, mouse)
+        driver.event_loop(&mut terminal, &mut app, theme)
     })();
     leave(mouse);
+    if let Some(w) = save_snapshot(&shared, None) {
+        eprintln!("threadr: {}", crate::text::sanitize_line(&w));
+    }
     result
 }
 
-fn draw(terminal: &mut Term, app: &mut App, styles: &Theme) -> anyhow::Result<()> {
-    let size = terminal.size().context("cannot read the terminal size")?;
-    let layout = ui::layout(
-        ratatui::layout::Rect::new(0, 0, size.width, size.height),
-        app,
-    );
-    app.set_viewport(layout.viewport);
-    terminal
-        .draw(|frame| ui::draw(frame, app, styles))
-        .context("cannot draw")?;
-    Ok(())
+struct Driver {
+    mouse: bool,
+    mux: Multiplexer,
+    browser: Option<String>,
+    shared: Shared,
+    folds_seen: u64,
 }
 
-fn event_loop(
-    terminal: &mut Term,
-    app: &mut App,
-    styles: &Theme,
-    mouse: bool,
-) -> anyhow::Result<()> {
-    let mut dirty = true;
-    loop {
-        if dirty {
-            draw(terminal, app, styles)?;
-            dirty = false;
+impl Driver {
+    fn draw(terminal: &mut Term, app: &mut App, theme: &Theme) -> anyhow::Result<()> {
+        let size = terminal.size().context("cannot read the terminal size")?;
+        let layout = ui::layout(
+            ratatui::layout::Rect::new(0, 0, size.width, size.height),
+            app,
+        );
+        app.set_layout(layout);
+        terminal
+            .draw(|frame| ui::draw(frame, app, theme))
+            .context("cannot draw")?;
+        Ok(())
+    }
+
+    /// Keeps the signal thread's snapshot current (folds only when they changed).
+    fn sync(&mut self, app: &App) {
+        let Ok(mut guard) = self.shared.lock() else {
+            return;
+        };
+        let Some(snap) = guard.as_mut() else {
+            return;
+        };
+        let Some(fresh) = app.reading_state_light() else {
+            return;
+        };
+        snap.state.focused = fresh.focused;
+        snap.state.article_scroll = fresh.article_scroll;
+        snap.state.zoom = fresh.zoom;
+        let generation = app.tree.fold_generation();
+        if generation != self.folds_seen {
+            snap.state
+                .set_folded(&app.thread, app.tree.folded_comments());
+            self.folds_seen = generation;
         }
-        match event::read().context("cannot read from the terminal")? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                let out = app.handle_key(Key::from_event(key));
-                dirty = out.redraw;
-                for effect in out.effects {
-                    match effect {
-                        Effect::Quit => return Ok(()),
-                        Effect::ClearScreen => {
-                            terminal.clear().context("cannot clear the screen")?;
-                            dirty = true;
-                        }
-                        Effect::Suspend => {
-                            suspend(terminal, mouse)?;
-                            dirty = true;
+        snap.dirty = true;
+    }
+
+    fn event_loop(
+        mut self,
+        terminal: &mut Term,
+        app: &mut App,
+        theme: &Theme,
+    ) -> anyhow::Result<()> {
+        let mut dirty = true;
+        let mut last_save = Instant::now();
+        loop {
+            if dirty {
+                Self::draw(terminal, app, theme)?;
+                self.sync(app);
+                dirty = false;
+            }
+            let wait = SAVE_EVERY.saturating_sub(last_save.elapsed());
+            if !event::poll(wait).context("cannot read from the terminal")? {
+                if let Some(w) = save_snapshot(&self.shared, None) {
+                    app.set_status(StatusKind::Warning, w);
+                    dirty = true;
+                }
+                last_save = Instant::now();
+                continue;
+            }
+            match event::read().context("cannot read from the terminal")? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    let out = app.handle_key(Key::from_event(key));
+                    dirty = out.redraw;
+                    let mut queue: std::collections::VecDeque<Effect> = out.effects.into();
+                    while let Some(effect) = queue.pop_front() {
+                        match effect {
+                            Effect::Quit => return Ok(()),
+                            Effect::ClearScreen => {
+                                terminal.clear().context("cannot clear the screen")?;
+                                dirty = true;
+                            }
+                            Effect::Suspend => {
+                                self.sync(app);
+                                let _ = save_snapshot(&self.shared, None);
+                                suspend(terminal, self.mouse)?;
+                                dirty = true;
+                            }
+                            Effect::Store(op) => {
+                                let saving = op == StoreOp::SaveState;
+                                let more = app.perform_store(&op);
+                                if saving {
+                                    self.sync(app);
+                                }
+                                queue.extend(more.effects);
+                                dirty = true;
+                            }
+                            Effect::Copy { what, text } => {
+                                self.copy(terminal, app, &what, &text)?;
+                                dirty = true;
+                            }
+                            Effect::Open(url) => {
+                                self.open(app, &url);
+                                dirty = true;
+                            }
                         }
                     }
                 }
+                Event::Resize(..) => dirty = true,
+                Event::Mouse(m) if self.mouse => dirty = app.handle_mouse(m).redraw,
+                _ => {}
             }
-            Event::Resize(..) => dirty = true,
-            _ => {}
+        }
+    }
+
+    /// Writes an OSC 52 sequence (wrapped for tmux/screen) straight to the terminal.
+    fn copy(
+        &self,
+        terminal: &mut Term,
+        app: &mut App,
+        what: &str,
+        text: &str,
+    ) -> anyhow::Result<()> {
+        match osc52(text, self.mux) {
+            Ok(seq) => {
+                let out = terminal.backend_mut();
+                out.write_all(seq.as_bytes())
+                    .and_then(|()| out.flush())
+                    .context("cannot write to the terminal")?;
+                let chars = text.chars().count();
+                let via = match self.mux {
+                    Multiplexer::Tmux => " via tmux",
+                    Multiplexer::Screen => " via screen",
+                    Multiplexer::None => "",
+                };
+                app.set_status(
+                    StatusKind::Info,
+                    format!("Copied {what} ({chars} characters){via}"),
+                );
+            }
+            Err(e) => app.set_status(StatusKind::Warning, format!("Not copied: {e}")),
+        }
+        Ok(())
+    }
+
+    /// Opens a URL with the configured browser, detached, without a shell.
+    fn open(&self, app: &mut App, url: &str) {
+        let Some(browser) = &self.browser else {
+            return;
+        };
+        let mut parts = browser.split_whitespace();
+        let Some(program) = parts.next() else {
+            return;
+        };
+        let spawned = std::process::Command::new(program)
+            .args(parts)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        match spawned {
+            Ok(_) => app.set_status(StatusKind::Info, format!("Opened with {program}")),
+            Err(e) => app.set_status(StatusKind::Error, format!("Could not run {program}: {e}")),
         }
     }
 }

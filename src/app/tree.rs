@@ -7,6 +7,7 @@
 //! which is one linear pass. Every mutator returns whether anything changed.
 
 use crate::model::{CommentIdx, Thread};
+use crate::search::{Filter, Mark};
 
 /// Folding, zoom, selection and scroll of the comment tree.
 #[derive(Clone, Debug, Default)]
@@ -19,15 +20,7 @@ pub struct ThreadTree {
     selected: usize,
     top: usize,
     folded_count: usize,
-}
-
-/// A filtered view: only these comments are rows.
-#[derive(Clone, Debug, Default)]
-pub struct Filter {
-    /// Comments shown because they match.
-    pub matching: Vec<bool>,
-    /// Comments shown only because a descendant matches (drawn dimmed).
-    pub context: Vec<bool>,
+    generation: u64,
 }
 
 impl ThreadTree {
@@ -146,6 +139,13 @@ impl ThreadTree {
 
     fn recount(&mut self) {
         self.folded_count = self.folded.iter().filter(|f| **f).count();
+        self.generation += 1;
+    }
+
+    /// A number that changes whenever the folds change (for saving them only then).
+    #[must_use]
+    pub fn fold_generation(&self) -> u64 {
+        self.generation
     }
 
     /// Recomputes the visible rows from folds, zoom and filter; keeps the selected comment
@@ -155,11 +155,10 @@ impl ThreadTree {
         let (start, end) = self.range(thread);
         self.rows.clear();
         if let Some(filter) = &self.filter {
-            self.rows.extend(
-                (start..end)
-                    .filter(|&i| filter.matching[i] || filter.context[i])
-                    .map(crate::model::index_u32),
-            );
+            let shown = filter.shown();
+            let lo = shown.partition_point(|c| c.get() < start);
+            let hi = shown.partition_point(|c| c.get() < end);
+            self.rows.extend(shown[lo..hi].iter().map(|c| c.0));
         } else {
             let mut i = start;
             while i < end {
@@ -204,7 +203,7 @@ impl ThreadTree {
             changed = true;
         }
         if let Some(f) = &self.filter
-            && !(f.matching[idx.get()] || f.context[idx.get()])
+            && f.mark(idx) == Mark::Hidden
         {
             self.filter = None;
             changed = true;
@@ -214,6 +213,7 @@ impl ThreadTree {
             if self.folded[a.get()] {
                 self.folded[a.get()] = false;
                 self.folded_count -= 1;
+                self.generation += 1;
                 unfolded = true;
             }
         }
@@ -233,6 +233,7 @@ impl ThreadTree {
             return false;
         }
         self.folded[idx.get()] = fold;
+        self.generation += 1;
         if fold {
             self.folded_count += 1;
         } else {
@@ -332,6 +333,7 @@ impl ThreadTree {
         if self.folded[sel.get()] {
             self.folded[sel.get()] = false;
             self.folded_count -= 1;
+            self.generation += 1;
         }
         self.zoom.push(sel);
         self.rebuild(thread);
@@ -456,14 +458,9 @@ mod tests {
     fn filter_shows_matches_and_context() {
         let t = sample();
         let mut tree = ThreadTree::new(&t);
-        let mut f = Filter {
-            matching: vec![false; 6],
-            context: vec![false; 6],
-        };
-        f.matching[2] = true;
-        f.context[0] = true;
-        f.context[1] = true;
-        tree.set_filter(&t, Some(f));
+        let mut searcher = crate::search::Searcher::new(&t);
+        let matches = searcher.search("a1x", false).unwrap().unwrap();
+        tree.set_filter(&t, Some(matches.filter(&t)));
         assert_eq!(tree.rows(), [0, 1, 2]);
         tree.select_row(2);
         tree.set_filter(&t, None);

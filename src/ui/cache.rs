@@ -49,12 +49,18 @@ pub enum TextStyle {
 pub struct RichLine {
     /// Sanitised pieces with their styles, left to right.
     pub segments: Vec<(String, TextStyle)>,
+    /// The body block this line shows (`None` for titles, bylines and blank lines).
+    pub block: Option<usize>,
+    /// Byte offset in the block's (sanitised) text where this line starts.
+    pub offset: usize,
 }
 
 impl RichLine {
     fn plain(text: String, style: TextStyle) -> Self {
         Self {
             segments: vec![(text, style)],
+            block: None,
+            offset: 0,
         }
     }
 
@@ -144,12 +150,12 @@ pub fn body_lines(body: &Body, width: usize) -> Vec<RichLine> {
         if i > 0 {
             out.push(RichLine::default());
         }
-        block_lines(block, width, &mut out);
+        block_lines(i, block, width, &mut out);
     }
     out
 }
 
-fn block_lines(block: &Block, width: usize, out: &mut Vec<RichLine>) {
+fn block_lines(index: usize, block: &Block, width: usize, out: &mut Vec<RichLine>) {
     let quote = "│ ".repeat(usize::from(block.quote_depth));
     let (first_prefix, rest_prefix) = match &block.kind {
         BlockKind::ListItem { marker, level } => {
@@ -186,7 +192,11 @@ fn block_lines(block: &Block, width: usize, out: &mut Vec<RichLine>) {
             .collect()
     };
     for (n, (start, end)) in pieces.into_iter().enumerate() {
-        let mut line = RichLine::default();
+        let mut line = RichLine {
+            block: Some(index),
+            offset: start,
+            ..RichLine::default()
+        };
         if !quote.is_empty() {
             line.segments.push((quote.clone(), TextStyle::Quote));
         }

@@ -3,6 +3,8 @@
 
 pub mod cache;
 pub mod help;
+pub mod highlight;
+pub mod overlay;
 pub mod panes;
 pub mod tree;
 
@@ -136,14 +138,11 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &Theme) {
         }
     }
     draw_status(frame, l.status, app, styles);
-    if let Overlay::Help { scroll } = app.overlay {
-        help::draw(
-            frame,
-            Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1)),
-            &app.keymap,
-            scroll,
-            styles,
-        );
+    let over = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
+    match &app.overlay {
+        Overlay::Help { scroll } => help::draw(frame, over, &app.keymap, *scroll, styles),
+        Overlay::List(view) => overlay::draw_list(frame, over, view, styles),
+        Overlay::Prompt(_) | Overlay::None => {}
     }
 }
 
@@ -182,47 +181,91 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         return;
     }
     let width = usize::from(area.width);
-    let total = app.thread.len();
-    let mut right = String::new();
-    if total > 0 {
-        let _ = write!(right, "{}/{}", app.tree.selected_row() + 1, app.tree.len());
-        let hidden = total - app.tree.len();
-        if hidden > 0 {
-            let _ = write!(
-                right,
-                " · {} folded, {hidden} hidden",
-                app.tree.folded_count()
-            );
-        }
-        if let Some(z) = app.tree.zoom_root() {
-            let _ = write!(right, " · zoom L{}", app.thread.comment(z).depth + 1);
-        }
-    }
-    right.push_str(" · ? help ");
-    let (left, left_style) = match &app.status {
-        Some(s) => (
-            format!(" {}", sanitize_line(&s.text)),
-            match s.kind {
-                StatusKind::Info => styles.status.bar,
-                StatusKind::Warning => styles.status.bar.patch(styles.status.warning),
-                StatusKind::Error => styles.status.bar.patch(styles.status.error),
-            },
-        ),
-        None => (
-            format!(
-                " {}",
-                sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+    let bar = styles.status.bar;
+    let (left, left_style, right) = if let Overlay::Prompt(p) = &app.overlay {
+        let (left, right, error) = overlay::prompt_line(p, &app.search);
+        let right_style = if error {
+            bar.patch(styles.status.error)
+        } else {
+            bar
+        };
+        let _ = right_style;
+        (
+            format!(" {left}"),
+            bar.patch(styles.status.prompt),
+            format!("{right} "),
+        )
+    } else {
+        let (left, left_style) = match &app.status {
+            Some(s) => (
+                format!(" {}", sanitize_line(&s.text)),
+                match s.kind {
+                    StatusKind::Info => bar,
+                    StatusKind::Warning => bar.patch(styles.status.warning),
+                    StatusKind::Error => bar.patch(styles.status.error),
+                },
             ),
-            styles.status.bar,
-        ),
+            None => (
+                format!(
+                    " {}",
+                    sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+                ),
+                bar,
+            ),
+        };
+        (left, left_style, status_right(app))
     };
     let right_w = display_width(&right).min(width);
     let left = truncate_to_width(&left, width - right_w);
     let pad = width.saturating_sub(display_width(&left) + right_w);
     let line = Line::from(vec![
         Span::styled(left, left_style),
-        Span::styled(" ".repeat(pad), styles.status.bar),
-        Span::styled(truncate_to_width(&right, right_w), styles.status.bar),
+        Span::styled(" ".repeat(pad), bar),
+        Span::styled(
+            truncate_to_width(&right, right_w),
+            bar.patch(styles.status.hint),
+        ),
     ]);
     frame.render_widget(line, area);
+}
+
+/// The right side of the status bar: search, filter, bookmarks, new, position, folds.
+fn status_right(app: &App) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let (Some(pos), Some(m)) = (app.search.position(), &app.search.matches) {
+        let q = truncate_to_width(&sanitize_line(m.query().text()), 16);
+        parts.push(format!("/{q} {pos}"));
+    }
+    if app.search.filtering
+        && let Some(f) = app.tree.filter()
+    {
+        parts.push(format!("filter: {} matching", f.matching_comments()));
+    }
+    if let Some(lib) = &app.library {
+        let n = lib.attached.count();
+        if n > 0 {
+            parts.push(format!("★{n}"));
+        }
+        if !lib.new.is_empty() {
+            parts.push(format!("{} new", lib.new.len()));
+        }
+    }
+    let total = app.thread.len();
+    if total > 0 {
+        let mut pos = format!("{}/{}", app.tree.selected_row() + 1, app.tree.len());
+        let hidden = total - app.tree.len();
+        if hidden > 0 && app.tree.filter().is_none() {
+            let _ = write!(
+                pos,
+                " · {} folded, {hidden} hidden",
+                app.tree.folded_count()
+            );
+        }
+        parts.push(pos);
+        if let Some(z) = app.tree.zoom_root() {
+            parts.push(format!("zoom L{}", app.thread.comment(z).depth + 1));
+        }
+    }
+    parts.push("? help ".to_string());
+    parts.join(" · ")
 }

@@ -5,23 +5,77 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::cache::{Doc, RichLine};
+use super::cache::{Doc, RichLine, TextStyle};
+use super::highlight;
 use super::text_style;
 use crate::app::App;
 use crate::model::CommentIdx;
 use crate::text::{sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
-/// Turns cached lines into ratatui lines with theme styles.
-fn styled_lines<'a>(lines: &'a [RichLine], base: Style, styles: &Theme) -> Vec<Line<'a>> {
-    lines
-        .iter()
-        .map(|l| {
-            Line::from(
+/// Turns cached lines `[from, from + count)` into ratatui lines with theme styles, search
+/// matches highlighted and the current match (`(block, offset)` in `doc`) standing out.
+fn styled_lines<'a>(
+    app: &App,
+    lines: &'a [RichLine],
+    from: usize,
+    count: usize,
+    base: Style,
+    styles: &Theme,
+    doc: usize,
+) -> Vec<Line<'a>> {
+    let query = app.search.matches.as_ref().map(|m| m.query());
+    let current = app
+        .search
+        .current
+        .as_ref()
+        .filter(|h| h.m.doc == doc && h.m.field == crate::search::Field::Body)
+        .map(|h| (h.m.block, h.m.range.start));
+    (from..lines.len().min(from + count))
+        .map(|i| {
+            let l = &lines[i];
+            let line = Line::from(
                 l.segments
                     .iter()
                     .map(|(t, s)| Span::styled(t.as_str(), text_style(styles, *s, base)))
                     .collect::<Vec<_>>(),
+            );
+            let Some(query) = query else {
+                return line;
+            };
+            let text: String = l.segments.iter().map(|(t, _)| t.as_str()).collect();
+            let ranges = query.highlight_line(&text);
+            if ranges.is_empty() {
+                return line;
+            }
+            // Is the current match on this line? Then the range nearest its offset.
+            let cur = current.and_then(|(block, offset)| {
+                let next = lines[i + 1..]
+                    .iter()
+                    .find(|n| n.block == Some(block))
+                    .map_or(usize::MAX, |n| n.offset);
+                if l.block != Some(block) || offset < l.offset || offset >= next {
+                    return None;
+                }
+                let prefix: usize = l
+                    .segments
+                    .iter()
+                    .take_while(|(_, st)| matches!(st, TextStyle::Quote | TextStyle::Meta))
+                    .map(|(t, _)| t.len())
+                    .sum();
+                let want = offset - l.offset + prefix;
+                ranges
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, r)| r.start.abs_diff(want))
+                    .map(|(k, _)| k)
+            });
+            highlight::paint(
+                line,
+                &ranges,
+                cur,
+                styles.search.matched,
+                styles.search.current,
             )
         })
         .collect()
@@ -36,16 +90,16 @@ pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         .cache
         .borrow_mut()
         .lines(&app.thread, Doc::Article, usize::from(area.width));
-    let visible = lines
-        .iter()
-        .skip(app.article_scroll)
-        .take(usize::from(area.height))
-        .cloned()
-        .collect::<Vec<_>>();
-    for (i, line) in styled_lines(&visible, styles.article.text, styles)
-        .into_iter()
-        .enumerate()
-    {
+    let shown = styled_lines(
+        app,
+        &lines,
+        app.article_scroll,
+        usize::from(area.height),
+        styles.article.text,
+        styles,
+        crate::search::ARTICLE,
+    );
+    for (i, line) in shown.into_iter().enumerate() {
         let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
         frame.render_widget(line, row);
     }
@@ -117,8 +171,18 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         styles.comment.header
     };
     match &c.author {
-        Some(a) => header.push(Span::styled(sanitize_line(a).into_owned(), author_style)),
-        None => header.push(Span::styled("(no author)", styles.tree.meta)),
+        Some(a) => {
+            let name = Line::from(Span::styled(sanitize_line(a).into_owned(), author_style));
+            let name = match app.search.matches.as_ref() {
+                Some(m) => highlight::paint_query(name, m.query(), styles.search.matched),
+                None => name,
+            };
+            header.extend(name.spans);
+        }
+        None => header.push(Span::styled(
+            format!("comment {}", crate::ui::tree::position_label(thread, idx)),
+            styles.tree.meta,
+        )),
     }
     if super::tree::is_op(thread, idx) {
         header.push(Span::styled(" (OP)", styles.tree.op));
@@ -142,6 +206,29 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if c.deleted {
         header.push(Span::styled(" · deleted", styles.tree.deleted));
     }
+    if c.more > 0 {
+        header.push(Span::styled(
+            format!(" · {} more replies not saved", c.more),
+            styles.tree.more,
+        ));
+    }
+    if let Some(lib) = &app.library {
+        if lib.is_new(idx) {
+            header.push(Span::styled(" · new", styles.new.marker));
+        }
+        if lib.attached.is_marked(idx) {
+            let note = lib
+                .bookmarks
+                .note(&thread.key, Some(&c.id))
+                .filter(|n| !n.is_empty())
+                .map(|n| format!(": {}", sanitize_line(n)))
+                .unwrap_or_default();
+            header.push(Span::styled(
+                format!(" · ★ bookmarked{note}"),
+                styles.bookmark.marker,
+            ));
+        }
+    }
     let lines = app
         .cache
         .borrow_mut()
@@ -158,18 +245,21 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         Line::from(header),
         Rect::new(area.x, area.y + 1, area.width, 1),
     );
-    let visible: Vec<RichLine> = lines
-        .iter()
-        .skip(app.detail_scroll)
-        .take(body_height)
-        .cloned()
-        .collect();
     let base = if c.deleted {
-        styles.tree.deleted
+        styles.comment.text.patch(styles.tree.deleted)
     } else {
         styles.comment.text
     };
-    for (i, line) in styled_lines(&visible, base, styles).into_iter().enumerate() {
+    let shown = styled_lines(
+        app,
+        &lines,
+        app.detail_scroll,
+        body_height,
+        base,
+        styles,
+        crate::search::doc_of(idx),
+    );
+    for (i, line) in shown.into_iter().enumerate() {
         let row = Rect::new(area.x, area.y + 2 + i as u16, area.width, 1);
         frame.render_widget(line, row);
     }

@@ -156,7 +156,7 @@ fn tree_line(
     let context_only = app
         .tree
         .filter()
-        .is_some_and(|f| f.context[idx.get()] && !f.matching[idx.get()]);
+        .is_some_and(|f| f.mark(idx) == crate::search::Mark::Context);
     let mut spans: Vec<Span<'static>> = Vec::new();
     let marker = if c.children.is_empty() {
         "  "
@@ -165,7 +165,15 @@ fn tree_line(
     } else {
         "▾ "
     };
-    spans.push(Span::styled(marker, styles.tree.meta));
+    spans.push(Span::styled(marker, styles.tree.folded));
+    if let Some(lib) = &app.library {
+        if lib.attached.is_marked(idx) {
+            spans.push(Span::styled("★ ", styles.bookmark.marker));
+        }
+        if lib.is_new(idx) {
+            spans.push(Span::styled("new ", styles.new.marker));
+        }
+    }
     let depth = app.tree.display_depth(thread, idx);
     if depth > cap {
         // Drawn at the cap's indentation: say the real level instead.
@@ -190,7 +198,11 @@ fn tree_line(
     if let Some(author) = &c.author {
         let name = truncate_to_width(&sanitize_line(author), 20);
         let op = if is_op(thread, idx) { " (OP)" } else { "" };
-        spans.push(Span::styled(format!("{name}{op} "), author_style));
+        spans.extend(hl(
+            app,
+            Span::styled(format!("{name}{op} "), author_style),
+            styles,
+        ));
     }
     let mut meta = Vec::new();
     if let Some(t) = &c.created {
@@ -214,11 +226,21 @@ fn tree_line(
             format!("[+{hidden} hidden] "),
             styles.tree.folded,
         ));
+        if let Some(m) = &app.search.matches {
+            let n = m.hidden_below(thread, idx);
+            if n > 0 {
+                let s = if n == 1 { "" } else { "es" };
+                spans.push(Span::styled(
+                    format!("[{n} match{s} inside] "),
+                    styles.search.matched,
+                ));
+            }
+        }
     }
     if c.more > 0 {
         spans.push(Span::styled(
             format!("[{} more not saved] ", c.more),
-            styles.tree.folded,
+            styles.tree.more,
         ));
     }
     let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
@@ -230,13 +252,27 @@ fn tree_line(
         } else {
             Style::default()
         };
-        spans.push(Span::styled(truncate_to_width(&snippet, room), style));
+        spans.extend(hl(
+            app,
+            Span::styled(truncate_to_width(&snippet, room), style),
+            styles,
+        ));
     }
     let mut line = Line::from(spans);
     if context_only && !is_selected {
         line = line.patch_style(styles.tree.context);
     }
     line
+}
+
+/// Search matches highlighted in one span (authors and first words, not the metadata).
+fn hl(app: &App, span: Span<'static>, styles: &Theme) -> Vec<Span<'static>> {
+    match &app.search.matches {
+        Some(m) => {
+            super::highlight::paint_query(Line::from(span), m.query(), styles.search.matched).spans
+        }
+        None => vec![span],
+    }
 }
 
 /// True when the comment's author wrote the article.

@@ -22,6 +22,9 @@ pub struct Pty {
     raw: Arc<Mutex<Vec<u8>>>,
     parser: Arc<Mutex<vt100::Parser>>,
     last_output: Arc<Mutex<Instant>>,
+    /// Private data and config folders, so tests never see each other's (or a person's)
+    /// bookmarks, reading positions or settings.
+    pub home: tempfile::TempDir,
 }
 
 /// How long to wait for the screen to show something.
@@ -54,6 +57,21 @@ impl Pty {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
+        let home = tempfile::tempdir().expect("temp dir");
+        cmd.env("THREADR_DATA_DIR", home.path().join("data"));
+        cmd.env("THREADR_CONFIG_DIR", home.path().join("config"));
+        cmd.env("THREADR_READER", "tester");
+        for var in [
+            "TMUX",
+            "STY",
+            "NO_COLOR",
+            "COLORTERM",
+            "SSH_CONNECTION",
+            "SSH_TTY",
+            "BROWSER",
+        ] {
+            cmd.env_remove(var);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -89,6 +107,7 @@ impl Pty {
             raw,
             parser,
             last_output,
+            home,
         }
     }
 

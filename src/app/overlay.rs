@@ -1,0 +1,374 @@
+//! Prompts (search, bookmark note) and list overlays (bookmarks, links): their state and
+//! what keys do while they are open.
+
+use super::library::StoreOp;
+use super::{App, Effect, Outcome, Overlay, Pane, StatusKind};
+use crate::action::Action;
+use crate::model::CommentIdx;
+use crate::store::{BookmarkRef, Place};
+use crate::text::sanitize_line;
+
+/// What a prompt is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `/`: a search query, matched live.
+    Search(super::search::SearchPrompt),
+    /// `M`: the note of the bookmark on this comment (`None`: the article).
+    Note(Option<CommentIdx>),
+    /// `M` in the bookmark list: the note of that bookmark.
+    ListNote(BookmarkRef),
+}
+
+/// A one-line prompt in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    /// What it is for.
+    pub kind: PromptKind,
+    /// What has been typed.
+    pub input: String,
+}
+
+/// What choosing a list entry does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListTarget {
+    /// A heading line; nothing.
+    Heading,
+    /// A bookmark of this thread.
+    Bookmark {
+        /// Where it is in this copy.
+        place: Place,
+        /// Which bookmark.
+        target: BookmarkRef,
+    },
+    /// A bookmark of another thread, read from `source`.
+    Elsewhere {
+        /// Which bookmark.
+        target: BookmarkRef,
+        /// The file or URL of that thread.
+        source: String,
+    },
+    /// A link: choosing it copies (or opens) the URL.
+    Link(String),
+}
+
+/// One entry of a list overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListEntry {
+    /// The line shown (sanitised when drawn).
+    pub text: String,
+    /// A second, dimmer line (note, URL), if any.
+    pub detail: Option<String>,
+    /// What choosing it does.
+    pub target: ListTarget,
+}
+
+/// Which list is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// `'`: the reader's bookmarks.
+    Bookmarks,
+    /// `o`: links of the focused text.
+    Links,
+}
+
+/// A list overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListView {
+    /// Which list.
+    pub kind: ListKind,
+    /// Its entries.
+    pub entries: Vec<ListEntry>,
+    /// The selected entry.
+    pub selected: usize,
+}
+
+impl ListView {
+    fn selectable(&self, i: usize) -> bool {
+        self.entries
+            .get(i)
+            .is_some_and(|e| e.target != ListTarget::Heading)
+    }
+
+    fn step(&mut self, forward: bool) -> bool {
+        let before = self.selected;
+        let mut i = self.selected;
+        loop {
+            let next = if forward {
+                i + 1
+            } else if i == 0 {
+                break;
+            } else {
+                i - 1
+            };
+            if next >= self.entries.len() {
+                break;
+            }
+            i = next;
+            if self.selectable(i) {
+                self.selected = i;
+                break;
+            }
+        }
+        self.selected != before
+    }
+
+    fn first_selectable(&mut self) {
+        self.selected = (0..self.entries.len())
+            .find(|i| self.selectable(*i))
+            .unwrap_or(0);
+    }
+}
+
+impl App {
+    /// Opens a prompt.
+    pub(super) fn open_prompt(&mut self, kind: PromptKind, input: String) -> Outcome {
+        self.overlay = Overlay::Prompt(Prompt { kind, input });
+        Outcome::changed(true)
+    }
+
+    /// Typing in a prompt: a character added (`Some`) or removed (`None`).
+    pub(super) fn prompt_edit(&mut self, ch: Option<char>) -> Outcome {
+        let Overlay::Prompt(p) = &mut self.overlay else {
+            return Outcome::default();
+        };
+        let changed = match ch {
+            Some(c) => {
+                p.input.push(c);
+                true
+            }
+            None => p.input.pop().is_some(),
+        };
+        if matches!(p.kind, PromptKind::Search(_)) {
+            return self.search_live();
+        }
+        Outcome::changed(changed)
+    }
+
+    /// Keys bound in the prompt mode.
+    pub(super) fn update_prompt(&mut self, action: Action) -> Outcome {
+        let Overlay::Prompt(p) = &self.overlay else {
+            return Outcome::default();
+        };
+        match (&p.kind, action) {
+            (PromptKind::Search(_), _) => self.update_search_prompt(action),
+            (_, Action::Cancel) => {
+                let back_to_list = matches!(p.kind, PromptKind::ListNote(_));
+                self.overlay = Overlay::None;
+                if back_to_list {
+                    self.open_bookmark_list();
+                }
+                Outcome::changed(true)
+            }
+            (PromptKind::Note(at), Action::Submit) => {
+                let op = StoreOp::SetNote(*at, p.input.clone());
+                self.overlay = Overlay::None;
+                Outcome::effect(Effect::Store(op))
+            }
+            (PromptKind::ListNote(target), Action::Submit) => {
+                let op = StoreOp::EditNote(target.clone(), p.input.clone());
+                self.open_bookmark_list();
+                Outcome::effect(Effect::Store(op))
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    /// `M`: edit the note on the focused comment's bookmark (prefilled).
+    pub(super) fn edit_note(&mut self) -> Outcome {
+        let at = self.focused_target();
+        let current = self.library.as_ref().and_then(|lib| {
+            let id = at.map(|i| &self.thread.comment(i).id);
+            lib.bookmarks.note(&self.thread.key, id).map(str::to_string)
+        });
+        self.open_prompt(PromptKind::Note(at), current.unwrap_or_default())
+    }
+
+    /// `'`: the bookmark list, this thread first, then the others by thread.
+    pub(super) fn open_bookmark_list(&mut self) -> Outcome {
+        let Some(lib) = self.library.as_mut() else {
+            self.set_status(StatusKind::Error, "Bookmarks are off: no data folder");
+            return Outcome::changed(true);
+        };
+        let warnings = lib.bookmarks.reload();
+        lib.attached = lib.bookmarks.attach(&self.thread);
+        if let Some(w) = warnings.into_iter().next() {
+            self.set_status(StatusKind::Warning, w);
+        }
+        let entries = self.bookmark_entries();
+        let mut view = ListView {
+            kind: ListKind::Bookmarks,
+            entries,
+            selected: 0,
+        };
+        view.first_selectable();
+        self.overlay = Overlay::List(view);
+        Outcome::changed(true)
+    }
+
+    /// Rebuilds the open bookmark list after a change, keeping the selection nearby.
+    pub(super) fn refresh_bookmark_list(&mut self) {
+        let Overlay::List(view) = &self.overlay else {
+            return;
+        };
+        if view.kind != ListKind::Bookmarks {
+            return;
+        }
+        let selected = view.selected;
+        let entries = self.bookmark_entries();
+        let mut view = ListView {
+            kind: ListKind::Bookmarks,
+            entries,
+            selected: selected.saturating_sub(1),
+        };
+        if !view.selectable(view.selected) && !view.step(true) {
+            view.first_selectable();
+        }
+        self.overlay = Overlay::List(view);
+    }
+
+    fn bookmark_entries(&self) -> Vec<ListEntry> {
+        let Some(lib) = self.library.as_ref() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let title = |t: Option<&str>| t.map_or_else(|| "(untitled)".to_string(), str::to_string);
+        out.push(ListEntry {
+            text: format!("This thread: {}", title(self.thread.title.as_deref())),
+            detail: None,
+            target: ListTarget::Heading,
+        });
+        let entries = lib.attached.entries();
+        if entries.is_empty() {
+            out.push(ListEntry {
+                text: "  (no bookmarks here yet: m bookmarks the focused comment)".into(),
+                detail: None,
+                target: ListTarget::Heading,
+            });
+        }
+        for e in entries {
+            let b = &e.bookmark;
+            let place = match e.place {
+                Place::Article => "article".to_string(),
+                Place::Comment(i) => crate::ui::tree::position_label(&self.thread, i),
+                Place::NotInThisCopy => "not in this copy".to_string(),
+            };
+            out.push(ListEntry {
+                text: format!(
+                    "  ★ [{place}] {}: {}",
+                    b.author.as_deref().unwrap_or("anonymous"),
+                    b.snippet
+                ),
+                detail: (!b.note.is_empty()).then(|| format!("note: {}", b.note)),
+                target: ListTarget::Bookmark {
+                    place: e.place,
+                    target: e.target(),
+                },
+            });
+        }
+        for t in lib.bookmarks.others(&self.thread.key) {
+            out.push(ListEntry {
+                text: format!("{} ({})", title(t.title.as_deref()), t.source),
+                detail: None,
+                target: ListTarget::Heading,
+            });
+            for (i, b) in t.bookmarks.iter().enumerate() {
+                let Some(target) = t.target(i) else { continue };
+                out.push(ListEntry {
+                    text: format!(
+                        "  ★ {}: {}",
+                        b.author.as_deref().unwrap_or("anonymous"),
+                        b.snippet
+                    ),
+                    detail: (!b.note.is_empty()).then(|| format!("note: {}", b.note)),
+                    target: ListTarget::Elsewhere {
+                        target,
+                        source: t.source.clone(),
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    /// Keys in a list overlay.
+    pub(super) fn update_list(&mut self, action: Action) -> Outcome {
+        let Overlay::List(view) = &mut self.overlay else {
+            return Outcome::default();
+        };
+        match action {
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                Outcome::changed(true)
+            }
+            Action::SelectNext => Outcome::changed(view.step(true)),
+            Action::SelectPrev => Outcome::changed(view.step(false)),
+            Action::Activate => {
+                let target = view.entries.get(view.selected).map(|e| e.target.clone());
+                match target {
+                    Some(t) => self.activate(t),
+                    None => Outcome::default(),
+                }
+            }
+            Action::Delete | Action::EditNote => {
+                let target = match view.entries.get(view.selected).map(|e| &e.target) {
+                    Some(
+                        ListTarget::Bookmark { target, .. } | ListTarget::Elsewhere { target, .. },
+                    ) => target.clone(),
+                    _ => return Outcome::default(),
+                };
+                if action == Action::Delete {
+                    return Outcome::effect(Effect::Store(StoreOp::Delete(target)));
+                }
+                let current = self.library.as_ref().and_then(|lib| {
+                    lib.bookmarks
+                        .threads()
+                        .iter()
+                        .find(|t| t.key == target.key)
+                        .and_then(|t| t.bookmarks.iter().find(|b| b.comment == target.comment))
+                        .map(|b| b.note.clone())
+                });
+                self.open_prompt(PromptKind::ListNote(target), current.unwrap_or_default())
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    fn activate(&mut self, target: ListTarget) -> Outcome {
+        match target {
+            ListTarget::Heading => Outcome::default(),
+            ListTarget::Bookmark { place, .. } => match place {
+                Place::Comment(idx) => {
+                    self.overlay = Overlay::None;
+                    self.jump_to(idx);
+                    Outcome::changed(true)
+                }
+                Place::Article => {
+                    self.overlay = Overlay::None;
+                    self.focus = Pane::Article;
+                    Outcome::changed(true)
+                }
+                Place::NotInThisCopy => {
+                    self.set_status(
+                        StatusKind::Info,
+                        "That comment is not in this copy of the thread (kept in case it returns)",
+                    );
+                    Outcome::changed(true)
+                }
+            },
+            ListTarget::Elsewhere { source, .. } => {
+                self.set_status(
+                    StatusKind::Info,
+                    format!(
+                        "That bookmark is in another thread: run threadr {}",
+                        sanitize_line(&source)
+                    ),
+                );
+                Outcome::changed(true)
+            }
+            ListTarget::Link(url) => {
+                self.overlay = Overlay::None;
+                self.choose_link(url)
+            }
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! Search in the app: the live prompt, `n`/`N`, the filter, and where a match is on screen.
+//!
+//! The engine (`crate::search`) counts and finds; this module decides what the reader sees:
+//! each keystroke in the prompt re-runs the (incremental) search and moves to the first
+//! match from where the reader was; `Esc` puts everything back as it was.
+
+use std::sync::Arc;
+
+use super::{App, Outcome, Overlay, Pane, StatusKind, ThreadTree};
+use crate::action::Action;
+use crate::search::{Cursor, Field, Hit, Matches, Searcher, comment_of, doc_of};
+use crate::ui::cache::Doc;
+
+/// Where the reader was when the prompt opened, to go back on `Esc`.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    tree: ThreadTree,
+    focus: Pane,
+    article_scroll: usize,
+    detail_scroll: usize,
+    matches: Option<Arc<Matches>>,
+    current: Option<Hit>,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, other: &Self) -> bool {
+        self.focus == other.focus
+            && self.article_scroll == other.article_scroll
+            && self.detail_scroll == other.detail_scroll
+    }
+}
+
+impl Eq for Origin {}
+
+/// The search prompt's own state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchPrompt {
+    /// Regex mode (`Ctrl-r`).
+    pub regex: bool,
+    /// Position in the history while recalling with Up/Down.
+    pub history_pos: Option<usize>,
+    /// The problem with the query as typed (an invalid regex), if any.
+    pub error: Option<String>,
+    origin: Box<Origin>,
+}
+
+/// The search as it stands after the prompt closed.
+#[derive(Default)]
+pub struct SearchState {
+    searcher: Option<Searcher>,
+    /// Results of the kept query.
+    pub matches: Option<Arc<Matches>>,
+    /// The match `n`/`N` last went to.
+    pub current: Option<Hit>,
+    /// Earlier queries of this session, oldest first.
+    pub history: Vec<String>,
+    /// Whether the tree is filtered to the matches.
+    pub filtering: bool,
+}
+
+impl SearchState {
+    /// The "3/17" text for the status bar.
+    #[must_use]
+    pub fn position(&self) -> Option<String> {
+        let m = self.matches.as_ref()?;
+        Some(match &self.current {
+            Some(h) => format!("{}/{}", h.ordinal + 1, m.total()),
+            None => format!("-/{}", m.total()),
+        })
+    }
+}
+
+impl App {
+    fn searcher(&mut self) -> &mut Searcher {
+        self.search
+            .searcher
+            .get_or_insert_with(|| Searcher::new(&self.thread))
+    }
+
+    /// `/`: open the prompt, remembering where the reader is.
+    pub(super) fn start_search(&mut self) -> Outcome {
+        // Fold the text now (once per thread), not on the first keystroke.
+        self.searcher();
+        let origin = Box::new(Origin {
+            tree: self.tree.clone(),
+            focus: self.focus,
+            article_scroll: self.article_scroll,
+            detail_scroll: self.detail_scroll,
+            matches: self.search.matches.clone(),
+            current: self.search.current.clone(),
+        });
+        self.open_prompt(
+            super::overlay::PromptKind::Search(SearchPrompt {
+                regex: false,
+                history_pos: None,
+                error: None,
+                origin,
+            }),
+            String::new(),
+        )
+    }
+
+    fn prompt_parts(&mut self) -> Option<(String, bool)> {
+        match &self.overlay {
+            Overlay::Prompt(p) => match &p.kind {
+                super::overlay::PromptKind::Search(s) => Some((p.input.clone(), s.regex)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn set_prompt_error(&mut self, error: Option<String>) {
+        if let Overlay::Prompt(p) = &mut self.overlay
+            && let super::overlay::PromptKind::Search(s) = &mut p.kind
+        {
+            s.error = error;
+        }
+    }
+
+    fn origin(&self) -> Option<Origin> {
+        match &self.overlay {
+            Overlay::Prompt(p) => match &p.kind {
+                super::overlay::PromptKind::Search(s) => Some((*s.origin).clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Re-runs the search for the prompt's text and shows the first match from the origin.
+    pub(super) fn search_live(&mut self) -> Outcome {
+        let Some((text, regex)) = self.prompt_parts() else {
+            return Outcome::default();
+        };
+        let Some(origin) = self.origin() else {
+            return Outcome::default();
+        };
+        match self.searcher().search(&text, regex) {
+            Err(e) => {
+                self.set_prompt_error(Some(e.to_string()));
+                self.search.matches = None;
+                self.search.current = None;
+            }
+            Ok(None) => {
+                self.set_prompt_error(None);
+                self.search.matches = None;
+                self.search.current = None;
+                self.restore_origin(&origin);
+                if self.search.filtering {
+                    self.tree.set_filter(&self.thread, None);
+                }
+            }
+            Ok(Some(matches)) => {
+                self.set_prompt_error(None);
+                // Start from where the reader was, not from the last match shown.
+                self.restore_origin(&origin);
+                let from = self.cursor_here();
+                self.search.matches = Some(Arc::clone(&matches));
+                let hit = matches.next(self.searcher_index(), from);
+                self.search.current = None;
+                if self.search.filtering {
+                    self.apply_filter();
+                }
+                if let Some(hit) = hit {
+                    self.go_to_hit(hit);
+                }
+            }
+        }
+        Outcome::changed(true)
+    }
+
+    fn searcher_index(&self) -> &crate::search::SearchIndex {
+        self.search
+            .searcher
+            .as_ref()
+            .expect("the index is built when the prompt opens")
+            .index()
+    }
+
+    fn restore_origin(&mut self, origin: &Origin) {
+        self.tree = origin.tree.clone();
+        self.focus = origin.focus;
+        self.article_scroll = origin.article_scroll;
+        self.detail_scroll = origin.detail_scroll;
+    }
+
+    /// Where `n` starts from: the current match, else the top of what has focus.
+    fn cursor_here(&self) -> Cursor {
+        if let Some(h) = &self.search.current {
+            return Cursor::At(h.m.doc, h.m.loc());
+        }
+        match (self.focus, self.selected()) {
+            (Pane::Comments, Some(idx)) => Cursor::Doc(doc_of(idx)),
+            _ => Cursor::Doc(0),
+        }
+    }
+
+    /// Keys in the search prompt.
+    pub(super) fn update_search_prompt(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Cancel => {
+                if let Some(origin) = self.origin() {
+                    self.restore_origin(&origin);
+                    self.search.matches = origin.matches;
+                    self.search.current = origin.current;
+                    if self.search.filtering {
+                        self.apply_filter();
+                    }
+                }
+                self.overlay = Overlay::None;
+                Outcome::changed(true)
+            }
+            Action::Submit => {
+                let Some((text, _)) = self.prompt_parts() else {
+                    return Outcome::default();
+                };
+                let error = match &self.overlay {
+                    Overlay::Prompt(p) => match &p.kind {
+                        super::overlay::PromptKind::Search(s) => s.error.clone(),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                self.overlay = Overlay::None;
+                if let Some(e) = error {
+                    self.set_status(StatusKind::Error, e);
+                    return Outcome::changed(true);
+                }
+                if !text.is_empty() && self.search.history.last() != Some(&text) {
+                    self.search.history.push(text.clone());
+                }
+                match &self.search.matches {
+                    None if text.is_empty() => {
+                        if self.search.filtering {
+                            self.search.filtering = false;
+                            self.tree.set_filter(&self.thread, None);
+                        }
+                    }
+                    Some(m) if m.total() > 0 => {}
+                    _ => self.set_status(StatusKind::Info, format!("Pattern not found: {text}")),
+                }
+                Outcome::changed(true)
+            }
+            Action::ToggleRegex => {
+                if let Overlay::Prompt(p) = &mut self.overlay
+                    && let super::overlay::PromptKind::Search(s) = &mut p.kind
+                {
+                    s.regex = !s.regex;
+                }
+                self.search_live()
+            }
+            Action::HistoryPrev | Action::HistoryNext => {
+                let len = self.search.history.len();
+                if len == 0 {
+                    return Outcome::default();
+                }
+                let Overlay::Prompt(p) = &mut self.overlay else {
+                    return Outcome::default();
+                };
+                let super::overlay::PromptKind::Search(s) = &mut p.kind else {
+                    return Outcome::default();
+                };
+                let pos = match (s.history_pos, action) {
+                    (None, Action::HistoryPrev) => Some(len - 1),
+                    (Some(0), Action::HistoryPrev) => Some(0),
+                    (Some(i), Action::HistoryPrev) => Some(i - 1),
+                    (Some(i), _) if i + 1 < len => Some(i + 1),
+                    _ => None,
+                };
+                s.history_pos = pos;
+                p.input = pos.map_or_else(String::new, |i| self.search.history[i].clone());
+                self.search_live()
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    /// `n` / `N`: the next or previous match in reading order, wrapping with a message.
+    pub(super) fn search_step(&mut self, forward: bool) -> Outcome {
+        let Some(matches) = self.search.matches.clone() else {
+            let hint = self
+                .keymap
+                .keys_for(crate::keymap::Mode::Global, Action::Search);
+            self.set_status(
+                StatusKind::Info,
+                format!("No search yet: {hint} starts one"),
+            );
+            return Outcome::changed(true);
+        };
+        let from = self.cursor_here();
+        let index = self.searcher_index();
+        let hit = if forward {
+            matches.next(index, from)
+        } else {
+            matches.prev(index, from)
+        };
+        match hit {
+            None => self.set_status(
+                StatusKind::Info,
+                format!("Pattern not found: {}", matches.query().text()),
+            ),
+            Some(hit) => {
+                let wrapped = hit.wrapped;
+                self.go_to_hit(hit);
+                if wrapped {
+                    let msg = if forward {
+                        "Search wrapped to the top"
+                    } else {
+                        "Search wrapped to the bottom"
+                    };
+                    self.set_status(StatusKind::Info, msg);
+                }
+            }
+        }
+        Outcome::changed(true)
+    }
+
+    /// Shows a match: focuses its pane, unfolds its comment, scrolls its text to it.
+    fn go_to_hit(&mut self, hit: Hit) {
+        let m = hit.m.clone();
+        self.search.current = Some(hit);
+        match comment_of(m.doc) {
+            None => {
+                self.focus = Pane::Article;
+                let line = self.line_of(Doc::Article, m.block, m.range.start);
+                let h = self.viewport.article_height.max(1);
+                if line < self.article_scroll || line >= self.article_scroll + h {
+                    self.article_scroll = line.saturating_sub(h / 3);
+                }
+            }
+            Some(idx) => {
+                if self.search.filtering
+                    && self
+                        .tree
+                        .filter()
+                        .is_some_and(|f| f.mark(idx) == crate::search::Mark::Hidden)
+                {
+                    self.apply_filter();
+                }
+                self.jump_to(idx);
+                self.detail_scroll = 0;
+                if m.field == Field::Body {
+                    let line = self.line_of(Doc::Comment(idx), m.block, m.range.start);
+                    let h = self.viewport.detail_height.max(1);
+                    if line >= h {
+                        self.detail_scroll = line.saturating_sub(h / 3);
+                    }
+                }
+            }
+        }
+        self.clamp_scrolls();
+    }
+
+    /// The wrapped line of `doc` that shows byte `offset` of block `block`.
+    fn line_of(&self, doc: Doc, block: usize, offset: usize) -> usize {
+        let width = match doc {
+            Doc::Article => self.viewport.article_width,
+            Doc::Comment(_) => self.viewport.detail_width,
+        };
+        let lines = self.cache.borrow_mut().lines(&self.thread, doc, width);
+        let mut best = 0;
+        for (i, l) in lines.iter().enumerate() {
+            if l.block == Some(block) {
+                if l.offset <= offset {
+                    best = i;
+                } else {
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// `&`: show only matching comments and their ancestors, or everything again.
+    pub(super) fn toggle_filter(&mut self) -> Outcome {
+        if self.search.filtering {
+            self.search.filtering = false;
+            self.tree.set_filter(&self.thread, None);
+            self.set_status(StatusKind::Info, "Showing every comment");
+            return Outcome::changed(true);
+        }
+        if self.search.matches.is_none() {
+            let hint = self
+                .keymap
+                .keys_for(crate::keymap::Mode::Global, Action::Search);
+            self.set_status(
+                StatusKind::Info,
+                format!("Filter needs a search: {hint} starts one"),
+            );
+            return Outcome::changed(true);
+        }
+        self.search.filtering = true;
+        self.focus = Pane::Comments;
+        self.apply_filter();
+        Outcome::changed(true)
+    }
+
+    fn apply_filter(&mut self) {
+        let Some(m) = &self.search.matches else {
+            return;
+        };
+        let filter = m.filter(&self.thread);
+        self.tree.set_filter(&self.thread, Some(filter));
+        self.detail_scroll = 0;
+    }
+}

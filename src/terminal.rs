@@ -1,0 +1,157 @@
+//! Escape sequences threadr emits on purpose: OSC 52 (copy to the reader's clipboard through
+//! the terminal), with tmux's and GNU screen's passthrough wrappers.
+//!
+//! Pure functions of their input and an environment snapshot; the driver writes the result.
+//! Text from the thread never reaches the terminal raw here either: OSC 52 carries it
+//! base64-encoded, so no byte of it can end or extend the sequence.
+
+use base64::Engine as _;
+
+/// Largest payload (before base64) we send. xterm accepts about 100 kB of base64 by
+/// default and several terminals cap lower; above this we refuse with a message rather
+/// than send something the terminal would cut or drop.
+pub const OSC52_MAX_BYTES: usize = 74_994;
+
+/// The multiplexer between threadr and the real terminal, which needs a wrapper for the
+/// sequence to reach the terminal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Multiplexer {
+    /// None: write the sequence as it is.
+    None,
+    /// tmux (`$TMUX` set): DCS `tmux;` passthrough, ESCs doubled.
+    Tmux,
+    /// GNU screen (`$STY` set, or `TERM` starting with `screen` outside tmux): DCS passthrough,
+    /// split into chunks screen accepts.
+    Screen,
+}
+
+impl Multiplexer {
+    /// Detects the multiplexer from the environment.
+    #[must_use]
+    pub fn detect(get: impl Fn(&str) -> Option<String>) -> Self {
+        if get("TMUX").is_some_and(|v| !v.is_empty()) {
+            Self::Tmux
+        } else if get("STY").is_some_and(|v| !v.is_empty()) {
+            Self::Screen
+        } else {
+            Self::None
+        }
+    }
+}
+
+/// Why a copy was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CopyError {
+    /// The text is over [`OSC52_MAX_BYTES`].
+    #[error("too long to copy through the terminal ({size} bytes; the limit is {max})")]
+    TooLarge {
+        /// Size of the text in bytes.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard, wrapped for `mux`.
+///
+/// # Errors
+/// When the text is larger than [`OSC52_MAX_BYTES`].
+pub fn osc52(text: &str, mux: Multiplexer) -> Result<String, CopyError> {
+    if text.len() > OSC52_MAX_BYTES {
+        return Err(CopyError::TooLarge {
+            size: text.len(),
+            max: OSC52_MAX_BYTES,
+        });
+    }
+    let payload = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let seq = format!("\x1b]52;c;{payload}\x07");
+    Ok(wrap(&seq, mux))
+}
+
+/// Wraps a sequence so a multiplexer passes it through to the outer terminal.
+#[must_use]
+pub fn wrap(seq: &str, mux: Multiplexer) -> String {
+    match mux {
+        Multiplexer::None => seq.to_string(),
+        Multiplexer::Tmux => format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b")),
+        Multiplexer::Screen => {
+            // screen limits a DCS string to 768 bytes: send the sequence in chunks, each in
+            // its own DCS, which screen concatenates on the way out.
+            let mut out = String::new();
+            let bytes = seq.as_bytes();
+            for chunk in bytes.chunks(760) {
+                out.push_str("\x1bP");
+                out.push_str(&String::from_utf8_lossy(chunk));
+                out.push_str("\x1b\\");
+            }
+            out
+        }
+    }
+}
+
+/// Decodes the payload of an OSC 52 sequence (for tests and tools).
+#[must_use]
+pub fn decode_osc52(seq: &str) -> Option<String> {
+    let start = seq.find("]52;c;")? + 6;
+    let rest = &seq[start..];
+    let end = rest.find(['\x07', '\x1b'])?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&rest[..end])
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_round_trips_hostile_text() {
+        let text = "evil \x1b]0;x\x07 \u{202e} end";
+        let seq = osc52(text, Multiplexer::None).unwrap();
+        assert!(seq.starts_with("\x1b]52;c;"));
+        assert_eq!(seq.matches('\x1b').count(), 1, "only our own ESC");
+        assert_eq!(decode_osc52(&seq).as_deref(), Some(text));
+    }
+
+    #[test]
+    fn tmux_doubles_escapes_inside_its_passthrough() {
+        let seq = osc52("hi", Multiplexer::Tmux).unwrap();
+        assert!(seq.starts_with("\x1bPtmux;\x1b\x1b]52;c;aGk="));
+        assert!(seq.ends_with("\x07\x1b\\"));
+    }
+
+    #[test]
+    fn screen_chunks_long_sequences() {
+        let seq = osc52(&"x".repeat(3000), Multiplexer::Screen).unwrap();
+        assert!(seq.matches("\x1bP").count() >= 5);
+        assert!(seq.split("\x1bP").all(|c| c.len() <= 770));
+    }
+
+    #[test]
+    fn too_large_is_refused() {
+        let err = osc52(&"x".repeat(OSC52_MAX_BYTES + 1), Multiplexer::None).unwrap_err();
+        assert!(err.to_string().contains("too long"));
+    }
+
+    #[test]
+    fn detects_the_multiplexer() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            Multiplexer::detect(env(&[("TMUX", "/tmp/x,1,0")])),
+            Multiplexer::Tmux
+        );
+        assert_eq!(
+            Multiplexer::detect(env(&[("STY", "1.pts")])),
+            Multiplexer::Screen
+        );
+        assert_eq!(Multiplexer::detect(env(&[])), Multiplexer::None);
+    }
+}

@@ -1,0 +1,93 @@
+//! List overlays (bookmarks, links) and the prompt line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+use crate::app::{ListKind, ListTarget, ListView, Prompt, PromptKind, SearchState};
+use crate::text::{display_width, sanitize_line, truncate_to_width};
+use crate::theme::Theme;
+
+/// Draws a list overlay centred in `area`.
+pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, theme: &Theme) {
+    let w = area.width.min(110);
+    let h = area.height;
+    if w < 4 || h < 3 {
+        return;
+    }
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    frame.render_widget(Clear, rect);
+    let title = match view.kind {
+        ListKind::Bookmarks => " Bookmarks — Enter jumps, d deletes, M edits the note, Esc closes ",
+        ListKind::Links => " Links — Enter chooses, Esc closes ",
+    };
+    let block = Block::bordered()
+        .title(truncate_to_width(title, usize::from(w.saturating_sub(2))))
+        .border_style(theme.border.focused)
+        .style(theme.list.text);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    // Lines per entry: text, then its detail.
+    let mut lines: Vec<(Line, usize)> = Vec::new();
+    for (i, e) in view.entries.iter().enumerate() {
+        let selected = i == view.selected && e.target != ListTarget::Heading;
+        let base = match (&e.target, selected) {
+            (_, true) => theme.list.text.patch(theme.list.selected),
+            (ListTarget::Heading, _) => theme.list.text.patch(theme.help.title),
+            _ => theme.list.text,
+        };
+        let text = truncate_to_width(&sanitize_line(&e.text), width);
+        let pad = width.saturating_sub(display_width(&text));
+        lines.push((
+            Line::from(vec![
+                Span::styled(text, base),
+                Span::styled(" ".repeat(pad), base),
+            ]),
+            i,
+        ));
+        if let Some(d) = &e.detail {
+            let text = truncate_to_width(&format!("      {}", sanitize_line(d)), width);
+            lines.push((Line::styled(text, theme.tree.meta), i));
+        }
+    }
+    let height = usize::from(inner.height);
+    let sel_line = lines
+        .iter()
+        .position(|(_, i)| *i == view.selected)
+        .unwrap_or(0);
+    let top = (sel_line + 2).saturating_sub(height);
+    for (row, (line, _)) in lines.into_iter().skip(top).take(height).enumerate() {
+        frame.render_widget(
+            line,
+            Rect::new(inner.x, inner.y + row as u16, inner.width, 1),
+        );
+    }
+}
+
+/// The prompt as shown in the status bar: `(left text, right text, is error)`.
+#[must_use]
+pub fn prompt_line(prompt: &Prompt, search: &SearchState) -> (String, String, bool) {
+    match &prompt.kind {
+        PromptKind::Search(s) => {
+            let mode = if s.regex { " [regex]" } else { "" };
+            let left = format!("/{}█{mode}", sanitize_line(&prompt.input));
+            match &s.error {
+                Some(e) => (left, sanitize_line(e).into_owned(), true),
+                None => {
+                    let right = match search.position() {
+                        Some(p) => format!("{p} · Ctrl-r regex · Enter keeps · Esc cancels"),
+                        None => "Ctrl-r regex · Up/Down history · Esc cancels".to_string(),
+                    };
+                    (left, right, false)
+                }
+            }
+        }
+        PromptKind::Note(_) | PromptKind::ListNote(_) => (
+            format!("Note: {}█", sanitize_line(&prompt.input)),
+            "Enter saves · Esc cancels".to_string(),
+            false,
+        ),
+    }
+}
