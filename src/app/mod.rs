@@ -4,6 +4,7 @@
 //! the screen must be redrawn, and effects (quit, copy, save...) as data for the driver in
 //! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
 
+mod backend;
 mod library;
 mod mouse;
 mod nav;

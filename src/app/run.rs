@@ -16,8 +16,8 @@ use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
+use super::backend::QuietBackend;
 use super::{App, Effect, StatusKind, StoreOp};
 use crate::cli::{Cli, load_thread, source_name};
 use crate::config::Config;
@@ -28,7 +28,7 @@ use crate::terminal::{Multiplexer, osc52};
 use crate::theme::Theme;
 use crate::ui;
 
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Term = Terminal<QuietBackend<BufWriter<Stdout>>>;
 
 /// The bundled tour thread, in the plain-text format.
 pub const TOUR: &str = include_str!("../tour.txt");
@@ -219,7 +219,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     spawn_signal_thread(mouse, Arc::clone(&shared))?;
     enter(mouse).context("cannot set up the terminal")?;
     let result = (|| -> anyhow::Result<()> {
-        let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
+        let backend = QuietBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
         driver.event_loop(&mut terminal, &mut app, theme)
     })();

@@ -155,10 +155,10 @@ impl App {
                 self.set_prompt_error(None);
                 // Start from where the reader was, not from the last match shown.
                 self.restore_origin(&origin);
+                self.search.current = None;
                 let from = self.cursor_here();
                 self.search.matches = Some(Arc::clone(&matches));
                 let hit = matches.next(self.searcher_index(), from);
-                self.search.current = None;
                 if self.search.filtering {
                     self.apply_filter();
                 }

@@ -1,0 +1,192 @@
+//! End-to-end in a pseudo-terminal: search, bookmarks with the CLI, copying through the
+//! terminal (OSC 52, tmux), the mouse, suspend and resume, and SIGHUP saving the position.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pty::Pty;
+
+const HARBOUR: &str = "tests/fixtures/reader/harbour.txt";
+
+#[test]
+fn typing_a_query_shows_the_count_live() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[]);
+    pty.wait_text("Comments 1/");
+    pty.keys("/bake");
+    let screen = pty.wait_text("/bake");
+    assert!(screen.contains("1/2"), "count before Enter:\n{screen}");
+    pty.keys("ry");
+    pty.wait_text("1/2");
+    pty.keys("\r");
+    pty.keys("n");
+    pty.wait_text("2/2");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn bookmark_in_the_reader_then_list_from_the_cli() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    let env = [("THREADR_DATA_DIR", data_dir)];
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 1/");
+    pty.keys("j");
+    pty.wait_text("#1 › L2");
+    pty.keys("M");
+    pty.wait_text("Note:");
+    pty.keys("the bakery corner\r");
+    pty.wait_text("Note saved");
+    pty.wait_text("★1");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+        .args(["bookmarks", "--reader", "tester"])
+        .env("THREADR_DATA_DIR", data_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("Notes from the harbour walk"), "{md}");
+    assert!(md.contains("the bakery corner"), "{md}");
+    assert!(md.contains("Which street?"), "{md}");
+}
+
+/// The OSC 52 payloads the program wrote, decoded.
+fn copies(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    text.match_indices("]52;c;")
+        .filter_map(|(i, _)| threadr::terminal::decode_osc52(&text[i.saturating_sub(1)..]))
+        .collect()
+}
+
+#[test]
+fn y_copies_the_focused_comment_through_osc52() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[]);
+    pty.wait_text("Comments 1/");
+    pty.keys("j");
+    pty.wait_text("#1 › L2");
+    pty.keys("y");
+    pty.wait_text("Copied comment by anonymous");
+    let copied = copies(&pty.raw());
+    assert_eq!(copied.len(), 1);
+    assert_eq!(
+        copied[0],
+        "anonymous:\n\nWhich street? My grandmother had the bakery on the corner of Rope Lane."
+    );
+    // In the article pane, y copies the article.
+    pty.keys("\ty");
+    pty.wait_text("Copied article");
+    let copied = copies(&pty.raw());
+    assert!(copied[1].starts_with("Notes from the harbour walk\n\nWe walked"));
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+#[test]
+fn inside_tmux_the_copy_uses_its_passthrough() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[("TMUX", "/tmp/tmux-0/default,1,0")]);
+    pty.wait_text("Comments 1/");
+    pty.keys("y");
+    pty.wait_text("via tmux");
+    let raw = pty.raw();
+    let needle = b"\x1bPtmux;\x1b\x1b]52;c;";
+    assert!(raw.windows(needle.len()).any(|w| w == needle));
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+#[test]
+fn mouse_capture_is_off_by_default_and_on_with_the_flag() {
+    let capture = b"\x1b[?1000h";
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[]);
+    pty.wait_text("Comments 1/");
+    pty.keys("q");
+    pty.wait_exit();
+    assert!(!pty.raw().windows(capture.len()).any(|w| w == capture));
+
+    let mut pty = Pty::spawn(&[HARBOUR, "--mouse"], 120, 30, &[]);
+    let screen = pty.wait_text("Comments 1/");
+    assert!(pty.raw().windows(capture.len()).any(|w| w == capture));
+    // Click on the third tree row (SGR mouse report, 1-based column and row).
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Rope Lane, yes"))
+        .expect("the reply is in the tree") as u16
+        + 1;
+    pty.send(format!("\x1b[<0;80;{row}M\x1b[<0;80;{row}m").as_bytes());
+    pty.wait_text("Comments 3/");
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+fn process_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(')')
+        .next()
+        .and_then(|s| s.trim().chars().next())
+        .unwrap_or('?')
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[]);
+    pty.wait_text("Comments 1/");
+    pty.keys("j");
+    pty.wait_text("#1 › L2");
+    pty.send(b"\x1a");
+    let start = Instant::now();
+    while process_state(pty.pid()) != 'T' {
+        assert!(start.elapsed() < Duration::from_secs(10), "not stopped");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pty.wait_for("the terminal restored", |_| !pty.alternate_screen());
+    std::process::Command::new("kill")
+        .args(["-CONT", &pty.pid().to_string()])
+        .status()
+        .unwrap();
+    pty.wait_for("redrawn", |s| {
+        s.contains("#1 › L2") && s.contains("Comments 2/")
+    });
+    assert!(pty.alternate_screen());
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn sighup_saves_the_position() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [("THREADR_DATA_DIR", data.path().to_str().unwrap())];
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 1/");
+    pty.keys("jjj");
+    pty.wait_text("Comments 4/");
+    pty.settle(Duration::from_millis(100));
+    let start = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-HUP", &pty.pid().to_string()])
+        .status()
+        .unwrap();
+    pty.wait_exit();
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        start.elapsed()
+    );
+
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 4/");
+    pty.keys("q");
+    pty.wait_exit();
+    // --fresh does not restore.
+    let mut pty = Pty::spawn(&[HARBOUR, "--fresh"], 120, 30, &env);
+    pty.wait_text("Comments 1/");
+    pty.keys("q");
+    pty.wait_exit();
+}

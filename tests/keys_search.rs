@@ -1,0 +1,166 @@
+//! Search through the keys a reader types: live count, n/N order and wrap, unfolding,
+//! Esc going back, the filter, history, regex errors.
+
+mod common;
+
+use common::{app, selected_author, thread};
+use threadr::app::{App, Overlay, Pane, run_keys};
+
+const SPEC: &str = "
+alice Talking about María and the harbour.
+. bob nothing to see here
+. . carol the harbour again, and María
+dave unrelated words
+. erin HARBOUR in capitals
+frank last words
+";
+
+fn typed(a: &mut App, text: &str) {
+    let keys: Vec<String> = text
+        .chars()
+        .map(|c| {
+            if c == ' ' {
+                "Space".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    run_keys(a, &keys.join(" "));
+}
+
+fn position(a: &App) -> String {
+    a.search.position().unwrap_or_default()
+}
+
+#[test]
+fn live_search_counts_and_jumps_as_you_type() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    run_keys(&mut a, "/");
+    assert!(matches!(a.overlay, Overlay::Prompt(_)));
+    typed(&mut a, "harb");
+    // Smart case: lowercase finds HARBOUR too. Article has no "harbour".
+    assert_eq!(position(&a), "1/3");
+    assert_eq!(selected_author(&a), "alice");
+    typed(&mut a, "our again");
+    assert_eq!(position(&a), "1/1");
+    assert_eq!(selected_author(&a), "carol");
+    run_keys(&mut a, "Enter");
+    assert_eq!(a.overlay, Overlay::None);
+}
+
+#[test]
+fn smart_case_accents_and_authors() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "/");
+    typed(&mut a, "HARBOUR");
+    assert_eq!(position(&a), "1/1");
+    assert_eq!(selected_author(&a), "erin");
+    run_keys(&mut a, "Esc /");
+    typed(&mut a, "maria");
+    assert_eq!(position(&a), "1/2", "accents fold: maria finds María");
+    run_keys(&mut a, "Esc /");
+    typed(&mut a, "frank");
+    assert_eq!(position(&a), "1/1", "authors are searched");
+    assert_eq!(selected_author(&a), "frank");
+}
+
+#[test]
+fn n_and_n_go_in_reading_order_and_wrap() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "/");
+    typed(&mut a, "harbour");
+    run_keys(&mut a, "Enter");
+    let mut seen = vec![selected_author(&a)];
+    for _ in 0..3 {
+        run_keys(&mut a, "n");
+        seen.push(selected_author(&a));
+    }
+    assert_eq!(seen, ["alice", "carol", "erin", "alice"]);
+    assert!(a.status.as_ref().unwrap().text.contains("wrapped"));
+    run_keys(&mut a, "N");
+    assert_eq!(selected_author(&a), "erin");
+    assert_eq!(position(&a), "3/3");
+}
+
+#[test]
+fn a_match_inside_a_fold_unfolds_it() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "C");
+    assert_eq!(a.tree.len(), 3);
+    run_keys(&mut a, "/");
+    typed(&mut a, "again");
+    run_keys(&mut a, "Enter");
+    assert_eq!(selected_author(&a), "carol");
+    assert!(a.tree.len() > 3, "carol's ancestors were unfolded");
+}
+
+#[test]
+fn esc_returns_to_where_the_reader_was() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "C j");
+    assert_eq!(selected_author(&a), "dave");
+    run_keys(&mut a, "/");
+    typed(&mut a, "again");
+    assert_eq!(selected_author(&a), "carol");
+    run_keys(&mut a, "Esc");
+    assert_eq!(selected_author(&a), "dave");
+    assert_eq!(a.tree.len(), 3, "folds are back as they were");
+}
+
+#[test]
+fn the_article_is_searched_first() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "/");
+    typed(&mut a, "second paragraph");
+    assert_eq!(a.focus, Pane::Article);
+    assert_eq!(position(&a), "1/1");
+}
+
+#[test]
+fn filter_shows_matches_with_ancestors() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "/");
+    typed(&mut a, "again");
+    run_keys(&mut a, "Enter &");
+    // carol matches; alice and bob are context.
+    assert_eq!(a.tree.len(), 3);
+    assert_eq!(selected_author(&a), "carol");
+    run_keys(&mut a, "&");
+    assert_eq!(a.tree.len(), 6);
+    assert_eq!(selected_author(&a), "carol", "selection kept");
+}
+
+#[test]
+fn history_regex_and_errors() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "/");
+    typed(&mut a, "bob");
+    run_keys(&mut a, "Enter /");
+    typed(&mut a, "dave");
+    run_keys(&mut a, "Enter / Up");
+    let Overlay::Prompt(p) = &a.overlay else {
+        panic!("prompt open")
+    };
+    assert_eq!(p.input, "dave");
+    run_keys(&mut a, "Up");
+    let Overlay::Prompt(p) = &a.overlay else {
+        panic!("prompt open")
+    };
+    assert_eq!(p.input, "bob");
+    run_keys(&mut a, "Esc /");
+    run_keys(&mut a, "Ctrl-r");
+    typed(&mut a, "fr[a-z]+k");
+    assert_eq!(position(&a), "1/1");
+    run_keys(&mut a, "Esc / Ctrl-r");
+    typed(&mut a, "(unclosed");
+    let Overlay::Prompt(p) = &a.overlay else {
+        panic!("prompt open")
+    };
+    let threadr::app::PromptKind::Search(s) = &p.kind else {
+        panic!("search prompt")
+    };
+    assert!(s.error.is_some(), "an invalid regex is a message");
+    run_keys(&mut a, "Enter");
+    assert!(a.status.is_some());
+}
