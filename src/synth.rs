@@ -210,7 +210,7 @@ fn comment_body(rng: &mut Rng, out: &mut String, col: usize) {
             out.push('\n');
             out.extend(std::iter::repeat_n(' ', col));
         }
-        let size = if long { 1_200 } else { 40 + rng.below(160) };
+        let size = if long { 1_500 } else { 60 + rng.below(200) };
         if rng.chance(15) {
             // Hard line breaks: a few short lines.
             for l in 0..2 + rng.below(3) {

@@ -62,6 +62,7 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> io::Result<()> {
             writeln!(w.out)?;
         }
         w.body(&thread.body, 0, false)?;
+        wrote = true;
     }
 
     let mut number = 0u64;
@@ -271,6 +272,17 @@ mod tests {
             dump(&t),
             "On trains\n=========\n\nFirst.\n\nSecond,\nbroken.\n\n\
              \x20 1. Top\n    line two\n\n    more\n\n    • reply\n\n      • deeper\n\n  2. next\n"
+        );
+    }
+
+    #[test]
+    fn blank_line_between_article_and_comments() {
+        let mut b = ThreadBuilder::new();
+        b.body = Body::from_plain("An article that is a full sentence.");
+        b.push(None, draft("c"));
+        assert_eq!(
+            dump(&b.finish()),
+            "An article that is a full sentence.\n\n  1. c\n"
         );
     }
 

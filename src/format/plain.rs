@@ -88,6 +88,11 @@ fn indent_of(line: &str) -> (usize, usize) {
 /// without, it may be 1 to [`MAX_TOP_INDENT`] columns.
 fn top_marker(line: &str, at: Option<usize>) -> Option<TopMarker> {
     let (indent, start) = indent_of(line);
+    top_marker_at(line, indent, start, at)
+}
+
+/// [`top_marker`] with the indent already measured.
+fn top_marker_at(line: &str, indent: usize, start: usize, at: Option<usize>) -> Option<TopMarker> {
     match at {
         Some(want) if indent != want => return None,
         None if !(1..=MAX_TOP_INDENT).contains(&indent) => return None,
@@ -113,6 +118,11 @@ fn top_marker(line: &str, at: Option<usize>) -> Option<TopMarker> {
 /// A bullet marker: the bullet, the indent it stands at, and the text after it.
 fn bullet_marker(line: &str) -> Option<(char, usize, &str)> {
     let (indent, start) = indent_of(line);
+    bullet_marker_at(line, indent, start)
+}
+
+/// [`bullet_marker`] with the indent already measured.
+fn bullet_marker_at(line: &str, indent: usize, start: usize) -> Option<(char, usize, &str)> {
     let mut chars = line[start..].chars();
     let bullet = chars.next()?;
     if !UNICODE_BULLETS.contains(&bullet) && !ASCII_BULLETS.contains(&bullet) {
@@ -313,13 +323,11 @@ impl<'a> Paragraphs<'a> {
         self.lines.clear();
     }
 
-    /// The finished body; the line buffer is kept for the next one.
+    /// The finished body, in a `Vec` of exactly its size; the buffers are kept for the next.
     fn take(&mut self) -> Body {
         self.end();
-        let mut blocks = std::mem::take(&mut self.blocks);
-        blocks.shrink_to_fit();
         Body {
-            blocks,
+            blocks: self.blocks.drain(..).collect(),
             links: Vec::new(),
         }
     }
@@ -439,26 +447,28 @@ impl<'a> Reader<'a> {
 
     /// Reads one line of the comment section.
     fn line(&mut self, line: &'a str, b: &mut ThreadBuilder) {
-        if line.is_empty() || line.trim_start().is_empty() {
+        let (width, start) = indent_of(line);
+        let Some(&first) = line.as_bytes().get(start) else {
             self.body.end();
             if let Some(open) = &mut self.open {
                 open.after_blank = true;
             }
             return;
-        }
-        if let Some(m) = top_marker(line, Some(self.top_indent))
+        };
+        if first.is_ascii_digit()
+            && let Some(m) = top_marker_at(line, width, start, Some(self.top_indent))
             && m.number > self.last_number
         {
             self.start_top(line, m, b);
             return;
         }
-        if let Some((bullet, indent, rest)) = bullet_marker(line)
+        if (!first.is_ascii_alphanumeric() || first == b'o')
+            && let Some((bullet, indent, rest)) = bullet_marker_at(line, width, start)
             && self.is_reply(bullet, indent)
         {
             self.start_reply(indent, rest, b);
             return;
         }
-        let (width, start) = indent_of(line);
         let content = self.open.as_mut().map_or(0, |o| {
             o.after_blank = false;
             o.content

@@ -61,6 +61,24 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{:016x}", hasher.digest())
 }
 
+/// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
+/// copy of the text is made (same bytes, so the same id).
+fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [parent, author] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    for (i, block) in body.blocks.iter().enumerate() {
+        if i > 0 {
+            hasher.update(b"\n\n");
+        }
+        hasher.update(block.text.as_bytes());
+    }
+    hasher.update(&[0]);
+    format!("{:016x}", hasher.digest())
+}
+
 impl ThreadBuilder {
     /// An empty builder.
     #[must_use]
@@ -119,43 +137,45 @@ impl ThreadBuilder {
     #[must_use]
     pub fn finish(self) -> Thread {
         let n = self.drafts.len();
-        // Children lists in push order (siblings keep document order).
-        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut roots_old = Vec::new();
-        for (i, p) in self.parents.iter().enumerate() {
-            match p {
-                Some(p) => kids[*p as usize].push(index_u32(i)),
-                None => roots_old.push(index_u32(i)),
+        // order[new] = old. Text formats push in document order, which is already pre-order:
+        // then the permutation is the identity and the drafts are moved straight across.
+        let order = (!is_preorder(&self.parents)).then(|| preorder(&self.parents));
+        let new_of_old = order.as_ref().map(|order| {
+            let mut new_of_old = vec![0u32; n];
+            for (new, old) in order.iter().enumerate() {
+                new_of_old[*old as usize] = index_u32(new);
             }
-        }
-        // Iterative pre-order walk: order[new] = old.
-        let mut order: Vec<u32> = Vec::with_capacity(n);
-        let mut stack: Vec<u32> = roots_old.iter().rev().copied().collect();
-        while let Some(old) = stack.pop() {
-            order.push(old);
-            stack.extend(kids[old as usize].iter().rev().copied());
-        }
-        let mut new_of_old = vec![0u32; n];
-        for (new, old) in order.iter().enumerate() {
-            new_of_old[*old as usize] = index_u32(new);
-        }
-        drop(kids);
+            new_of_old
+        });
+        let (mut direct, mut slots): (_, Vec<Option<CommentDraft>>) = match &order {
+            None => (self.drafts.into_iter(), Vec::new()),
+            Some(_) => (
+                Vec::new().into_iter(),
+                self.drafts.into_iter().map(Some).collect(),
+            ),
+        };
 
-        let mut drafts: Vec<Option<CommentDraft>> = self.drafts.into_iter().map(Some).collect();
         let mut comments: Vec<Comment> = Vec::with_capacity(n);
         let mut roots = Vec::new();
         let mut seen: HashMap<String, u32> = HashMap::with_capacity(n);
-        for (new, old) in order.iter().enumerate() {
-            let draft = drafts[*old as usize].take().unwrap_or_default();
-            let parent = self.parents[*old as usize].map(|p| CommentIdx(new_of_old[p as usize]));
+        for new in 0..n {
+            let (old, draft) = match &order {
+                None => (new, direct.next().unwrap_or_default()),
+                Some(order) => {
+                    let old = order[new] as usize;
+                    (old, slots[old].take().unwrap_or_default())
+                }
+            };
+            let parent = self.parents[old]
+                .map(|p| CommentIdx(new_of_old.as_ref().map_or(p, |m| m[p as usize])));
             let depth = parent.map_or(0, |p| comments[p.get()].depth + 1);
             let base_id = draft.source_id.clone().unwrap_or_else(|| {
                 let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
-                fingerprint(&[
+                comment_fingerprint(
                     parent_id,
                     draft.author.as_deref().unwrap_or(""),
-                    &draft.body.plain_text(),
-                ])
+                    &draft.body,
+                )
             });
             let id = unique_id(&mut seen, base_id);
             let me = CommentIdx(index_u32(new));
@@ -212,6 +232,46 @@ impl ThreadBuilder {
     }
 }
 
+/// Whether push order already is pre-order: each parent is on the path to the comment
+/// before it (so every comment directly follows its parent's earlier subtree).
+fn is_preorder(parents: &[Option<u32>]) -> bool {
+    let mut path: Vec<u32> = Vec::new();
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(p) = parent {
+            while path.last().is_some_and(|top| top != p) {
+                path.pop();
+            }
+            if path.is_empty() {
+                return false;
+            }
+        } else {
+            path.clear();
+        }
+        path.push(index_u32(i));
+    }
+    true
+}
+
+/// The pre-order permutation (`order[new] = old`), siblings in push order, without recursion.
+fn preorder(parents: &[Option<u32>]) -> Vec<u32> {
+    let n = parents.len();
+    let mut kids: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, p) in parents.iter().enumerate() {
+        match p {
+            Some(p) => kids[*p as usize].push(index_u32(i)),
+            None => roots.push(index_u32(i)),
+        }
+    }
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    let mut stack: Vec<u32> = roots.iter().rev().copied().collect();
+    while let Some(old) = stack.pop() {
+        order.push(old);
+        stack.extend(kids[old as usize].iter().rev().copied());
+    }
+    order
+}
+
 /// Makes `base` unique in `seen`: the first keeps it, later ones get `~2`, `~3`...
 fn unique_id(seen: &mut HashMap<String, u32>, base: String) -> String {
     let Some(&last) = seen.get(&base) else {
@@ -239,6 +299,29 @@ mod tests {
             body: Body::from_plain(text),
             ..CommentDraft::default()
         }
+    }
+
+    #[test]
+    fn comment_fingerprint_equals_fingerprint_of_plain_text() {
+        let body = Body::from_plain("one\ntwo\n\nthree");
+        assert_eq!(
+            comment_fingerprint("p", "a", &body),
+            fingerprint(&["p", "a", &body.plain_text()])
+        );
+    }
+
+    #[test]
+    fn preorder_detection() {
+        assert!(is_preorder(&[
+            None,
+            Some(0),
+            Some(1),
+            Some(0),
+            None,
+            Some(4)
+        ]));
+        assert!(!is_preorder(&[None, None, Some(0)]));
+        assert!(!is_preorder(&[None, Some(0), Some(1), None, Some(2)]));
     }
 
     #[test]
