@@ -4,12 +4,18 @@
 //! This module decodes bytes (lossy UTF-8, with a warning), detects the shape from the
 //! content when no format is forced, and dispatches. No terminal, no ratatui.
 
+pub mod bodybuild;
 pub mod browser;
+pub mod hn;
 pub mod html;
 pub mod json;
+pub mod jsontree;
+pub mod lobsters;
 pub mod markdown;
+pub mod markup;
 pub mod native;
 pub mod plain;
+pub mod reddit;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -104,6 +110,8 @@ pub fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
 }
 
 /// Guesses the format from the content: JSON shapes by their keys, else text shapes.
+/// JSON that is none of the known shapes reports `Threadr` (whose reader then says which
+/// shapes were tried); [`load`] detects JSON without parsing it twice.
 #[must_use]
 pub fn detect(text: &str) -> InputFormat {
     let first = text.trim_start().as_bytes().first();
@@ -113,10 +121,22 @@ pub fn detect(text: &str) -> InputFormat {
     {
         return format;
     }
-    match first {
-        Some(b'{' | b'[') => json::detect(text).unwrap_or(InputFormat::Threadr),
-        _ => browser::detect(text).unwrap_or(InputFormat::Text),
+    if json::looks_like_json(text) {
+        json::detect(text).unwrap_or(InputFormat::Threadr)
+    } else {
+        browser::detect(text).unwrap_or(InputFormat::Text)
     }
+}
+
+fn is_json_format(format: InputFormat) -> bool {
+    matches!(
+        format,
+        InputFormat::Threadr
+            | InputFormat::Reddit
+            | InputFormat::Hn
+            | InputFormat::Hnpwa
+            | InputFormat::Lobsters
+    )
 }
 
 /// Reads a thread from bytes. `source` names it in messages; `forced` skips detection.
@@ -137,13 +157,20 @@ pub fn load(
             "the file is empty: expected a saved thread (text or JSON)",
         ));
     }
-    let format = forced.unwrap_or_else(|| detect(&text));
-    let mut thread = match format {
-        InputFormat::Text => plain::parse(&text, source),
-        InputFormat::Lynx | InputFormat::W3m => browser::parse(&text, source, format),
-        InputFormat::Threadr => native::parse(&text, source),
-        InputFormat::Reddit | InputFormat::Hn | InputFormat::Hnpwa | InputFormat::Lobsters => {
-            json::parse(&text, source, format)
+    // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
+    let lynx_first = forced.is_none()
+        && text.trim_start().starts_with('[')
+        && browser::detect(&text).is_some();
+    // JSON is parsed once: its shape is detected on the parsed tree.
+    let mut thread = match forced {
+        Some(f) if is_json_format(f) => json::load(&text, source, Some(f)),
+        None if !lynx_first && json::looks_like_json(&text) => json::load(&text, source, None),
+        _ => {
+            let format = forced.unwrap_or_else(|| detect(&text));
+            match format {
+                InputFormat::Lynx | InputFormat::W3m => browser::parse(&text, source, format),
+                _ => plain::parse(&text, source),
+            }
         }
     }?;
     warnings.append(&mut thread.warnings);

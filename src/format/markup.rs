@@ -1,0 +1,753 @@
+//! The `body` string of threadr/1: a small, exact Markdown-like encoding of [`Body`].
+//!
+//! [`encode`] and [`decode`] are inverses: `decode(&encode(b)) == b` for every body whose
+//! non-link spans are non-empty and whose code blocks carry no spans (what every reader
+//! produces). Plain text stays plain text except for a backslash before the few characters
+//! that mean something; a hand-written body of paragraphs separated by blank lines reads as
+//! those paragraphs.
+//!
+//! The rules (also in the README):
+//! - Blocks are separated by one empty line. Every line of a quoted block starts with `> `
+//!   once per level.
+//! - A block's first line decides its kind: a line of three or more backticks opens a code
+//!   block that runs verbatim to the same fence; `# ` is a heading; two spaces per level, a
+//!   list marker (`-`, `+`, `•`, `–`, `1.`, `2)`... or any marker written as `⟦marker⟧`) and a
+//!   space is a list item; anything else is a paragraph. A paragraph whose first line would
+//!   read as something else starts with `\`.
+//! - Inside a block, `\n` is a hard line break; an empty line inside a block is written `\`.
+//! - Inline: `*emphasis*`, `**strong**`, `` `code` ``, `~~strike~~`, `[text](url)`. A backslash
+//!   makes the next character literal; `\`, `*`, `` ` ``, `~`, `[`, `]` in text are always
+//!   escaped (and `\`, `)` in a URL).
+//! - Links are inline when each link is used once, in order, with its own text. Otherwise every
+//!   link span is written `[text][n]` and the body ends with a block of definitions
+//!   `[n]: "url" "text"` (JSON strings), one per link, so nothing is lost.
+//!
+//! Pure string functions; no IO.
+
+use std::fmt::Write as _;
+
+use crate::model::{Block, BlockKind, Body, Link, Span, SpanStyle};
+
+/// Bullets written as themselves; any other marker is written `⟦marker⟧`.
+const BULLETS: &[char] = &[
+    '-', '+', '•', '◦', '▪', '‣', '–', '—', '○', '●', '■', '□', '☆', '★', '◎', '△',
+];
+
+/// Characters escaped in text.
+fn is_special(c: char) -> bool {
+    matches!(c, '\\' | '*' | '`' | '~' | '[' | ']')
+}
+
+/// Encodes a body as the threadr/1 `body` string.
+#[must_use]
+pub fn encode(body: &Body) -> String {
+    let inline_links = links_are_canonical(body);
+    let mut out = String::new();
+    for block in &body.blocks {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        encode_block(block, body, inline_links, &mut out);
+    }
+    if !inline_links && !body.links.is_empty() {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        for (i, link) in body.links.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let _ = write!(
+                out,
+                "[{}]: {} {}",
+                i + 1,
+                json_string(&link.url),
+                json_string(&link.text)
+            );
+        }
+    }
+    out
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// Inline links work when the k-th link span (outside code blocks) points at link k with the
+/// same text, and every link has exactly one span.
+fn links_are_canonical(body: &Body) -> bool {
+    let mut k = 0;
+    for block in body.blocks.iter().filter(|b| b.kind != BlockKind::Code) {
+        for span in &block.spans {
+            if let SpanStyle::Link(i) = span.style {
+                let text = block.text.get(span.range.clone());
+                match body.links.get(k) {
+                    Some(link) if i == k && text == Some(link.text.as_str()) => k += 1,
+                    _ => return false,
+                }
+            }
+        }
+    }
+    k == body.links.len()
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if is_special(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+fn encode_inline(block: &Block, body: &Body, inline_links: bool) -> String {
+    let text = &block.text;
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut pos = 0;
+    for span in &block.spans {
+        let r = span.range.clone();
+        let Some(inner) = text.get(r.clone()) else {
+            continue;
+        };
+        if r.start < pos || (inner.is_empty() && !matches!(span.style, SpanStyle::Link(_))) {
+            continue;
+        }
+        push_escaped(&mut out, &text[pos..r.start]);
+        let (open, close) = match span.style {
+            SpanStyle::Emphasis => ("*", "*"),
+            SpanStyle::Strong => ("**", "**"),
+            SpanStyle::Code => ("`", "`"),
+            SpanStyle::Strike => ("~~", "~~"),
+            SpanStyle::Link(_) => ("[", "]"),
+        };
+        out.push_str(open);
+        push_escaped(&mut out, inner);
+        out.push_str(close);
+        if let SpanStyle::Link(i) = span.style {
+            if inline_links {
+                out.push('(');
+                let url = body.links.get(i).map_or("", |l| l.url.as_str());
+                for c in url.chars() {
+                    if matches!(c, '\\' | ')') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push(')');
+            } else {
+                let _ = write!(out, "[{}]", i + 1);
+            }
+        }
+        pos = r.end;
+    }
+    push_escaped(&mut out, &text[pos.min(text.len())..]);
+    out
+}
+
+fn encode_block(block: &Block, body: &Body, inline_links: bool, out: &mut String) {
+    let prefix = "> ".repeat(usize::from(block.quote_depth));
+    let mut content = String::new();
+    let code = block.kind == BlockKind::Code;
+    match &block.kind {
+        BlockKind::Code => {
+            let longest = block
+                .text
+                .split('\n')
+                .filter(|l| !l.is_empty() && l.chars().all(|c| c == '`'))
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            let fence = "`".repeat(longest.max(2) + 1);
+            content.push_str(&fence);
+            content.push('\n');
+            content.push_str(&block.text);
+            content.push('\n');
+            content.push_str(&fence);
+        }
+        BlockKind::Heading => {
+            content.push_str("# ");
+            content.push_str(&encode_inline(block, body, inline_links));
+        }
+        BlockKind::ListItem { marker, level } => {
+            content.push_str(&"  ".repeat(usize::from(*level)));
+            if is_plain_marker(marker) {
+                content.push_str(marker);
+            } else {
+                content.push('⟦');
+                for c in marker.chars() {
+                    if matches!(c, '\\' | '⟧') {
+                        content.push('\\');
+                    }
+                    content.push(c);
+                }
+                content.push('⟧');
+            }
+            content.push(' ');
+            content.push_str(&encode_inline(block, body, inline_links));
+        }
+        BlockKind::Paragraph => {
+            let inline = encode_inline(block, body, inline_links);
+            let first = inline.split('\n').next().unwrap_or("");
+            if first.starts_with("> ") || first == ">" || classify(first).is_some() {
+                content.push('\\');
+            }
+            content.push_str(&inline);
+        }
+    }
+    for (i, line) in content.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&prefix);
+        if line.is_empty() && !code {
+            out.push('\\');
+        } else {
+            out.push_str(line);
+        }
+    }
+}
+
+fn is_plain_marker(marker: &str) -> bool {
+    let mut chars = marker.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => BULLETS.contains(&c),
+        _ => match marker.strip_suffix(['.', ')']) {
+            Some(digits) => {
+                (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+            }
+            None => false,
+        },
+    }
+}
+
+/// What a block's first line (quote prefixes removed) opens, when it is not a paragraph.
+enum Opener {
+    Fence,
+    Heading,
+    Definition,
+    /// A list item: marker, level, byte offset of the text.
+    Item(String, u8, usize),
+}
+
+fn is_fence(line: &str) -> bool {
+    line.len() >= 3 && line.bytes().all(|b| b == b'`')
+}
+
+fn definition_number(line: &str) -> Option<(usize, &str)> {
+    let rest = line.strip_prefix('[')?;
+    let close = rest.find("]: ")?;
+    let n: usize = rest[..close].parse().ok()?;
+    Some((n, &rest[close + 3..]))
+}
+
+fn classify(line: &str) -> Option<Opener> {
+    if is_fence(line) {
+        return Some(Opener::Fence);
+    }
+    if line.starts_with("# ") {
+        return Some(Opener::Heading);
+    }
+    if definition_number(line).is_some() {
+        return Some(Opener::Definition);
+    }
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    if !spaces.is_multiple_of(2) || spaces / 2 > usize::from(u8::MAX) {
+        return None;
+    }
+    let rest = &line[spaces..];
+    let level = (spaces / 2) as u8;
+    if let Some(generic) = rest.strip_prefix('⟦') {
+        let mut marker = String::new();
+        let mut chars = generic.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => marker.push(chars.next()?.1),
+                '⟧' => {
+                    let after = &generic[i + '⟧'.len_utf8()..];
+                    return after
+                        .strip_prefix(' ')
+                        .map(|_| Opener::Item(marker, level, line.len() - after.len() + 1));
+                }
+                _ => marker.push(c),
+            }
+        }
+        return None;
+    }
+    let token = rest.split(' ').next().unwrap_or("");
+    if !token.is_empty() && rest.len() > token.len() && is_plain_marker(token) {
+        return Some(Opener::Item(
+            token.to_string(),
+            level,
+            spaces + token.len() + 1,
+        ));
+    }
+    None
+}
+
+/// Removes up to `depth` quote prefixes (`> `, or a bare `>` ending the line).
+fn strip_quotes(mut line: &str, depth: usize) -> &str {
+    for _ in 0..depth {
+        if let Some(rest) = line.strip_prefix("> ") {
+            line = rest;
+        } else if line == ">" {
+            return "";
+        } else {
+            break;
+        }
+    }
+    line
+}
+
+struct RawBlock {
+    kind: BlockKind,
+    depth: u8,
+    content: String,
+}
+
+/// Decodes a threadr/1 `body` string. Never fails: malformed markup reads as literal text.
+#[must_use]
+pub fn decode(text: &str) -> Body {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut raw: Vec<RawBlock> = Vec::new();
+    let mut defs: Vec<(usize, Link)> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut rest = line;
+        while let Some(r) = rest.strip_prefix("> ") {
+            rest = r;
+            depth += 1;
+        }
+        let depth_u8 = depth.min(usize::from(u8::MAX)) as u8;
+        i += 1;
+        let opener = if rest.starts_with('\\') {
+            None
+        } else {
+            classify(rest)
+        };
+        if let Some(Opener::Fence) = opener {
+            let fence = rest;
+            let mut code: Vec<&str> = Vec::new();
+            while i < lines.len() {
+                let l = strip_quotes(lines[i], depth);
+                i += 1;
+                if l == fence {
+                    break;
+                }
+                code.push(l);
+            }
+            raw.push(RawBlock {
+                kind: BlockKind::Code,
+                depth: depth_u8,
+                content: code.join("\n"),
+            });
+            continue;
+        }
+        // Gather the block's lines up to the next separator.
+        let mut block_lines = vec![rest];
+        while i < lines.len() && !lines[i].is_empty() {
+            block_lines.push(strip_quotes(lines[i], depth));
+            i += 1;
+        }
+        if let Some(Opener::Definition) = opener {
+            for l in block_lines {
+                if let Some((n, def)) = definition_number(l) {
+                    let mut strings = serde_json::Deserializer::from_str(def).into_iter::<String>();
+                    let url = strings.next().and_then(Result::ok).unwrap_or_default();
+                    let text = strings.next().and_then(Result::ok).unwrap_or_default();
+                    defs.push((n, Link { text, url }));
+                }
+            }
+            continue;
+        }
+        let (kind, skip) = match opener {
+            Some(Opener::Heading) => (BlockKind::Heading, 2),
+            Some(Opener::Item(marker, level, at)) => (BlockKind::ListItem { marker, level }, at),
+            _ => (BlockKind::Paragraph, 0),
+        };
+        let mut content = String::new();
+        for (n, l) in block_lines.iter().enumerate() {
+            let l = if n == 0 {
+                l.get(skip..).unwrap_or("")
+            } else {
+                l
+            };
+            if n > 0 {
+                content.push('\n');
+            }
+            if l != "\\" {
+                content.push_str(l);
+            }
+        }
+        raw.push(RawBlock {
+            kind,
+            depth: depth_u8,
+            content,
+        });
+    }
+
+    defs.sort_by_key(|(n, _)| *n);
+    let mut all_links: Vec<Link> = defs.into_iter().map(|(_, l)| l).collect();
+    let reference_mode = !all_links.is_empty();
+    let mut blocks = Vec::with_capacity(raw.len());
+    for rb in raw {
+        let (text, spans) = if rb.kind == BlockKind::Code {
+            (rb.content, Vec::new())
+        } else {
+            parse_inline(&rb.content, &mut all_links, reference_mode)
+        };
+        blocks.push(Block {
+            kind: rb.kind,
+            quote_depth: rb.depth,
+            text,
+            spans,
+        });
+    }
+    Body {
+        blocks,
+        links: all_links,
+    }
+}
+
+/// Parses inline markup. Links found inline are appended to `links`; `[text][n]` points at
+/// link `n` (1-based), creating empty ones when a hand-written file forgot a definition.
+fn parse_inline(s: &str, links: &mut Vec<Link>, _reference_mode: bool) -> (String, Vec<Span>) {
+    let mut text = String::with_capacity(s.len());
+    let mut spans = Vec::new();
+    // The open span: style, start in `text`, and the marker to restore if it never closes.
+    let mut open: Option<(Option<SpanStyle>, usize, &'static str)> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, next)) => text.push(next),
+                None => text.push('\\'),
+            },
+            '*' | '`' | '~' => {
+                let (style, marker) = match c {
+                    '*' if chars.peek().map(|p| p.1) == Some('*') => {
+                        chars.next();
+                        (SpanStyle::Strong, "**")
+                    }
+                    '*' => (SpanStyle::Emphasis, "*"),
+                    '`' => (SpanStyle::Code, "`"),
+                    _ if chars.peek().map(|p| p.1) == Some('~') => {
+                        chars.next();
+                        (SpanStyle::Strike, "~~")
+                    }
+                    _ => {
+                        text.push('~');
+                        continue;
+                    }
+                };
+                match open {
+                    None => open = Some((Some(style), text.len(), marker)),
+                    Some((Some(st), start, _)) if st == style => {
+                        if start < text.len() {
+                            spans.push(Span {
+                                range: start..text.len(),
+                                style,
+                            });
+                        }
+                        open = None;
+                    }
+                    Some(_) => text.push_str(marker),
+                }
+            }
+            '[' if open.is_none() => open = Some((None, text.len(), "[")),
+            ']' if matches!(open, Some((None, _, _))) => {
+                let start = open.map_or(0, |o| o.1);
+                let after = &s[at + 1..];
+                if let Some(url_part) = after.strip_prefix('(') {
+                    let mut url = String::new();
+                    let mut consumed = 1;
+                    let mut url_chars = url_part.chars();
+                    while let Some(u) = url_chars.next() {
+                        consumed += u.len_utf8();
+                        match u {
+                            '\\' => {
+                                if let Some(e) = url_chars.next() {
+                                    consumed += e.len_utf8();
+                                    url.push(e);
+                                }
+                            }
+                            ')' => break,
+                            _ => url.push(u),
+                        }
+                    }
+                    for _ in 0..=url_part[..consumed - 1].chars().count() {
+                        chars.next();
+                    }
+                    spans.push(Span {
+                        range: start..text.len(),
+                        style: SpanStyle::Link(links.len()),
+                    });
+                    links.push(Link {
+                        text: text[start..].to_string(),
+                        url,
+                    });
+                    open = None;
+                } else if let Some((n, len)) = reference(after) {
+                    for _ in 0..len {
+                        chars.next();
+                    }
+                    while links.len() < n {
+                        links.push(Link {
+                            text: String::new(),
+                            url: String::new(),
+                        });
+                    }
+                    spans.push(Span {
+                        range: start..text.len(),
+                        style: SpanStyle::Link(n - 1),
+                    });
+                    open = None;
+                } else {
+                    text.insert(start, '[');
+                    text.push(']');
+                    open = None;
+                }
+            }
+            _ => text.push(c),
+        }
+    }
+    if let Some((_, start, marker)) = open {
+        text.insert_str(start, marker);
+    }
+    (text, spans)
+}
+
+/// `[n]` at the start of `s`: the number (at least 1) and the length in characters.
+fn reference(s: &str) -> Option<(usize, usize)> {
+    let rest = s.strip_prefix('[')?;
+    let close = rest.find(']')?;
+    let n: usize = rest[..close].parse().ok()?;
+    (1..=1_000_000).contains(&n).then_some((n, close + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn para(text: &str) -> Block {
+        Block::paragraph(text)
+    }
+
+    fn roundtrip(body: &Body) -> String {
+        let s = encode(body);
+        assert_eq!(&decode(&s), body, "encoded as {s:?}");
+        s
+    }
+
+    #[test]
+    fn plain_paragraphs_stay_readable() {
+        let body = Body::from_plain("Hello world.\nSecond line.\n\nNext paragraph");
+        assert_eq!(
+            roundtrip(&body),
+            "Hello world.\nSecond line.\n\nNext paragraph"
+        );
+    }
+
+    #[test]
+    fn lookalikes_are_escaped() {
+        for text in [
+            "> not a quote",
+            "# not a heading",
+            "- not a list",
+            "1999. a year",
+            "```",
+            "  - indented",
+            "[1]: x",
+            "⟦x⟧ y",
+            "a \\ b * c ` d ~ e [ f ] g",
+            "",
+            "\n\nblank lines inside\n",
+            "\\",
+        ] {
+            roundtrip(&Body {
+                blocks: vec![para(text)],
+                links: vec![],
+            });
+        }
+    }
+
+    #[test]
+    fn blocks_spans_and_links() {
+        let mut quote = para("quoted *text*\n> inner");
+        quote.quote_depth = 2;
+        let body = Body {
+            blocks: vec![
+                Block {
+                    kind: BlockKind::Heading,
+                    ..para("Title")
+                },
+                Block {
+                    spans: vec![
+                        Span {
+                            range: 0..4,
+                            style: SpanStyle::Strong,
+                        },
+                        Span {
+                            range: 5..9,
+                            style: SpanStyle::Link(0),
+                        },
+                        Span {
+                            range: 10..14,
+                            style: SpanStyle::Code,
+                        },
+                    ],
+                    ..para("bold link code")
+                },
+                quote,
+                Block {
+                    kind: BlockKind::Code,
+                    quote_depth: 1,
+                    text: "fn main() {\n\n    ```\n}\n".into(),
+                    spans: vec![],
+                },
+                Block {
+                    kind: BlockKind::ListItem {
+                        marker: "3.".into(),
+                        level: 1,
+                    },
+                    ..para("item")
+                },
+                Block {
+                    kind: BlockKind::ListItem {
+                        marker: "(iv) x".into(),
+                        level: 0,
+                    },
+                    ..para("odd marker")
+                },
+            ],
+            links: vec![Link {
+                text: "link".into(),
+                url: "https://e.x/a_(b)\\c".into(),
+            }],
+        };
+        let s = roundtrip(&body);
+        assert!(
+            s.contains("**bold** [link](https://e.x/a_(b\\)\\\\c) `code`"),
+            "{s}"
+        );
+        assert!(s.contains("> > quoted \\*text\\*\n> > > inner"), "{s}");
+    }
+
+    #[test]
+    fn non_canonical_links_use_definitions() {
+        let body = Body {
+            blocks: vec![Block {
+                spans: vec![Span {
+                    range: 0..2,
+                    style: SpanStyle::Link(1),
+                }],
+                ..para("ab")
+            }],
+            links: vec![
+                Link {
+                    text: "unused".into(),
+                    url: "u1\nx".into(),
+                },
+                Link {
+                    text: "not ab".into(),
+                    url: "u2".into(),
+                },
+            ],
+        };
+        let s = roundtrip(&body);
+        assert!(
+            s.ends_with("[1]: \"u1\\nx\" \"unused\"\n[2]: \"u2\" \"not ab\""),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn hand_written_markup_is_lenient() {
+        let b = decode("a * b and [x] and `open");
+        assert_eq!(b.blocks[0].text, "a * b and [x] and `open");
+        let b = decode("> quoted\n\n```\ncode\n");
+        assert_eq!(b.blocks[0].quote_depth, 1);
+        assert_eq!(b.blocks[1].kind, BlockKind::Code);
+        assert_eq!(b.blocks[1].text, "code\n");
+        assert_eq!(decode(""), Body::default());
+    }
+
+    fn arb_block() -> impl Strategy<Value = Block> {
+        let text = "[a-c \\\\*`~\\[\\]()>#⟦⟧\n1.-]{0,12}|\\PC{0,8}";
+        let marker = prop_oneof![
+            Just("•".to_string()),
+            Just("12.".to_string()),
+            Just("#".to_string()),
+            "\\PC{0,4}"
+        ];
+        (0u8..4, text, 0u8..5, 0u8..3, marker).prop_map(|(kind, text, depth, level, marker)| {
+            let kind = match kind {
+                0 => BlockKind::Paragraph,
+                1 => BlockKind::Code,
+                2 => BlockKind::Heading,
+                _ => BlockKind::ListItem { marker, level },
+            };
+            let mut spans = Vec::new();
+            if kind != BlockKind::Code {
+                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+                let styles = [
+                    SpanStyle::Emphasis,
+                    SpanStyle::Strong,
+                    SpanStyle::Code,
+                    SpanStyle::Strike,
+                ];
+                for (n, pair) in bounds.chunks(3).enumerate() {
+                    if pair.len() == 3 {
+                        spans.push(Span {
+                            range: pair[0]..pair[2],
+                            style: styles[n % 4],
+                        });
+                    }
+                }
+            }
+            Block {
+                kind,
+                quote_depth: depth,
+                text,
+                spans,
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_body_round_trips(blocks in prop::collection::vec(arb_block(), 0..5), link_every in 0usize..3, url in "\\PC{0,6}") {
+            let mut body = Body { blocks, links: vec![] };
+            // Turn some spans into links, canonical or not.
+            for block in &mut body.blocks {
+                for (n, span) in block.spans.iter_mut().enumerate() {
+                    if link_every > 0 && n % link_every == 0 {
+                        let text = block.text[span.range.clone()].to_string();
+                        span.style = SpanStyle::Link(body.links.len());
+                        body.links.push(Link { text, url: url.clone() });
+                    }
+                }
+            }
+            if link_every == 2 {
+                body.links.push(Link { text: "extra".into(), url: url.clone() });
+            }
+            let s = encode(&body);
+            prop_assert_eq!(decode(&s), body);
+            prop_assert_eq!(encode(&decode(&s)), s);
+        }
+
+        #[test]
+        fn decode_never_panics(s in "\\PC{0,40}|[>#` \\[\\]\\\\*~(\n⟦⟧1.-]{0,30}") {
+            let b = decode(&s);
+            // Whatever it reads, writing it again is stable.
+            let again = encode(&b);
+            prop_assert_eq!(encode(&decode(&again)), again);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Reddit comments page JSON (`/comments/<id>.json`): an array of two Listings, the post
+//! (`t3`) then the comments (`t1`, replies as a nested Listing or `""`).
+//!
+//! - `more` stubs add their count to the parent's `more` (a "continue this thread" stub, id
+//!   `_` with count 0, counts as at least one reply).
+//! - `[deleted]`/`[removed]` comments keep their place and their replies; they are marked
+//!   `deleted`, and the marker stays as the body so "deleted by its author" and "removed by
+//!   moderators" remain distinct. An author of `[deleted]` becomes no author.
+//! - Files saved without `raw_json=1` have `&`, `<`, `>` entity-escaped in every text field;
+//!   that is detected from the `*_html` fields and undone before reading the Markdown.
+//! - Nesting comes from the Listings, not from `depth` (older files have none).
+//!
+//! Walked with an explicit stack; no recursion over depth. No IO.
+
+use std::borrow::Cow;
+
+use crate::format::FormatError;
+use crate::format::json::{append_link_paragraph, string, unix_time};
+use crate::format::jsontree::Node;
+use crate::format::markdown;
+use crate::model::{CommentDraft, Thread, ThreadBuilder};
+
+const SITE: &str = "https://www.reddit.com";
+
+/// Undoes Reddit's escaping of `&`, `<`, `>` (one pass, so `&amp;lt;` becomes `&lt;`).
+fn unescape(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let (ch, len) = if rest.starts_with("&amp;") {
+            ('&', 5)
+        } else if rest.starts_with("&lt;") {
+            ('<', 4)
+        } else if rest.starts_with("&gt;") {
+            ('>', 4)
+        } else {
+            ('&', 1)
+        };
+        out.push(ch);
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// True when the file's HTML fields are entity-escaped (saved without `raw_json=1`).
+fn is_escaped(post: Option<&Node>, comments: &[Node]) -> bool {
+    let html_escaped = |n: Option<&Node>, key: &str| {
+        n.and_then(|n| n.get(key))
+            .and_then(Node::as_str)
+            .map(|s| s.starts_with("&lt;"))
+    };
+    if let Some(v) = html_escaped(post, "selftext_html") {
+        return v;
+    }
+    comments
+        .iter()
+        .find_map(|c| html_escaped(c.get("data"), "body_html"))
+        .unwrap_or(false)
+}
+
+fn listing_children(listing: &mut Node) -> Vec<Node> {
+    listing
+        .take("data")
+        .and_then(|mut d| d.take("children"))
+        .and_then(|mut c| c.take_items())
+        .unwrap_or_default()
+}
+
+/// Builds a thread from a parsed Reddit comments page.
+///
+/// # Errors
+/// When the document is not an array of Listings.
+pub fn from_node(
+    mut root: Node,
+    source: &str,
+    warnings: Vec<String>,
+) -> Result<Thread, FormatError> {
+    let mut b = ThreadBuilder::new();
+    b.warnings = warnings;
+    let mut listings = match root.take_items() {
+        Some(items) => items,
+        // A lone comments Listing (some tools save only that).
+        None if root.get("kind").and_then(Node::as_str) == Some("Listing") => {
+            vec![Node::Null, std::mem::take(&mut root)]
+        }
+        None => {
+            return Err(FormatError::new(
+                source,
+                None,
+                format!(
+                    "expected a Reddit comments page: an array of two Listings (post, \
+                     comments), found {}",
+                    root.describe()
+                ),
+            ));
+        }
+    };
+    if listings.is_empty() {
+        return Err(FormatError::new(
+            source,
+            None,
+            "expected a Reddit comments page: the array of Listings is empty",
+        ));
+    }
+    let mut comments = if listings.len() > 1 {
+        listing_children(&mut listings[1])
+    } else {
+        Vec::new()
+    };
+    let post = listing_children(&mut listings[0])
+        .into_iter()
+        .next()
+        .and_then(|mut p| p.take("data"));
+    let escaped = is_escaped(post.as_ref(), &comments);
+    let text = |n: &Node, key: &str| -> Option<String> {
+        let s = string(n.get(key))?;
+        Some(if escaped {
+            unescape(&s).into_owned()
+        } else {
+            s
+        })
+    };
+    let post_id = post.as_ref().and_then(|p| string(p.get("id")));
+    if let Some(p) = &post {
+        b.title = text(p, "title");
+        b.author = text(p, "author").filter(|a| a != "[deleted]");
+        b.score = p.get("score").and_then(Node::int);
+        b.created = unix_time(p.get("created_utc"));
+        b.body = markdown::to_body(&text(p, "selftext").unwrap_or_default());
+        let permalink = text(p, "permalink").map(|l| absolute(&l));
+        let link = text(p, "url");
+        let is_self = p.get("is_self").is_some_and(Node::truthy);
+        if let Some(link) = &link
+            && !is_self
+            && Some(link) != permalink.as_ref()
+        {
+            append_link_paragraph(&mut b.body, link);
+        }
+        b.url = permalink.or(link);
+    }
+    b.source_key = post_id.as_ref().map(|id| format!("reddit:{id}"));
+
+    // Walk the comment Listings with an explicit stack of (items, parent).
+    comments.reverse();
+    let mut stack: Vec<(Vec<Node>, Option<usize>)> = vec![(comments, None)];
+    while let Some((items, parent)) = stack.last_mut() {
+        let parent = *parent;
+        let Some(mut child) = items.pop() else {
+            stack.pop();
+            continue;
+        };
+        let kind = child.get("kind").and_then(Node::as_str).map(str::to_string);
+        let Some(mut data) = child.take("data") else {
+            continue;
+        };
+        match kind.as_deref() {
+            Some("t1") => {
+                let body_text = text(&data, "body").unwrap_or_default();
+                let deleted = matches!(body_text.trim(), "[deleted]" | "[removed]");
+                let id = string(data.get("id"));
+                let url = text(&data, "permalink").map(|l| absolute(&l)).or_else(|| {
+                    Some(format!(
+                        "{SITE}/comments/{}/_/{}/",
+                        post_id.as_deref()?,
+                        id.as_deref()?
+                    ))
+                });
+                let draft = CommentDraft {
+                    source_id: id,
+                    author: text(&data, "author").filter(|a| a != "[deleted]"),
+                    created: unix_time(data.get("created_utc")),
+                    score: data.get("score").and_then(Node::int),
+                    body: markdown::to_body(&body_text),
+                    deleted,
+                    more: 0,
+                    url,
+                };
+                let handle = b.push(parent, draft);
+                if let Some(mut replies) = data.take("replies") {
+                    let mut kids = listing_children(&mut replies);
+                    if !kids.is_empty() {
+                        kids.reverse();
+                        stack.push((kids, Some(handle)));
+                    }
+                }
+            }
+            Some("more") => {
+                let count = data.get("count").and_then(Node::int).unwrap_or(0);
+                let listed = data
+                    .get("children")
+                    .and_then(Node::as_array)
+                    .map_or(0, <[Node]>::len);
+                let n = if count > 0 {
+                    u32::try_from(count).unwrap_or(u32::MAX)
+                } else {
+                    u32::try_from(listed).unwrap_or(u32::MAX).max(1)
+                };
+                b.add_more(parent, n);
+            }
+            _ => {}
+        }
+    }
+    Ok(b.finish())
+}
+
+fn absolute(link: &str) -> String {
+    if link.starts_with('/') {
+        format!("{SITE}{link}")
+    } else {
+        link.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_one_pass() {
+        assert_eq!(unescape("a &amp;lt; b &gt; c &lt; &x"), "a &lt; b > c < &x");
+    }
+}
