@@ -16,13 +16,13 @@ pub(crate) struct MapEntry {
     /// Start of the original character.
     pub orig: u32,
     /// Bytes of the folded form (0 when it folded away, e.g. a lone combining mark).
-    pub folded_len: u32,
+    pub folded_len: u16,
     /// Bytes of the original character.
-    pub orig_len: u32,
+    pub orig_len: u16,
 }
 
 /// Appends the folded form of one non-ASCII character; returns how many chars it pushed.
-fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
+fn fold_char_slow(c: char, lower: bool, out: &mut String) -> usize {
     let mut pushed = 0;
     decompose_canonical(c, |d| {
         if is_combining_mark(d) {
@@ -46,25 +46,68 @@ fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
     pushed
 }
 
+/// Characters below this are folded through [`table`]: Latin-1, Latin Extended-A/B, where
+/// nearly all accented letters of European text live.
+const TABLE_END: u32 = 0x250;
+
+/// Folded form of a table character: `Some(None)` when it folds away, `Some(Some(c))` for
+/// one char, `None` when it folds to several chars (left to the slow path).
+type Folding = Option<Option<char>>;
+
+/// Precomputed foldings of U+0080..[`TABLE_END`]: `[case kept, lowercased]`.
+fn table() -> &'static [[Folding; 2]] {
+    static TABLE: std::sync::OnceLock<Vec<[Folding; 2]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let one = |c: char, lower: bool| {
+            let mut s = String::new();
+            match fold_char_slow(c, lower, &mut s) {
+                0 => Some(None),
+                1 => Some(s.chars().next()),
+                _ => None,
+            }
+        };
+        (0x80..TABLE_END)
+            .map(|u| char::from_u32(u).map_or([None, None], |c| [one(c, false), one(c, true)]))
+            .collect()
+    })
+}
+
+/// Appends the folded form of one non-ASCII character; returns how many chars it pushed.
+fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
+    let u = c as u32;
+    if u < TABLE_END
+        && let Some(f) = table()[(u - 0x80) as usize][usize::from(lower)]
+    {
+        return f.map_or(0, |f| {
+            out.push(f);
+            1
+        });
+    }
+    fold_char_slow(c, lower, out)
+}
+
 /// Appends the folded form of `src` to `out`, recording map entries relative to the
 /// position `out` had on entry (and to the start of `src`).
 pub(crate) fn fold_into(src: &str, lower: bool, out: &mut String, map: &mut Vec<MapEntry>) {
     let base = out.len();
+    if src.is_ascii() {
+        out.push_str(src);
+        if lower {
+            out[base..].make_ascii_lowercase();
+        }
+        return;
+    }
+    out.reserve(src.len());
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let run_end = bytes[i..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .map_or(bytes.len(), |p| i + p);
-        if run_end > i {
-            let at = out.len();
-            out.push_str(&src[i..run_end]);
-            if lower {
-                out[at..].make_ascii_lowercase();
-            }
+        let b = bytes[i];
+        if b.is_ascii() {
+            out.push(char::from(if lower { b.to_ascii_lowercase() } else { b }));
+            i += 1;
+            continue;
         }
-        let Some(c) = src[run_end..].chars().next() else {
+        let Some(c) = src[i..].chars().next() else {
             break;
         };
         let at = out.len();
@@ -73,12 +116,12 @@ pub(crate) fn fold_into(src: &str, lower: bool, out: &mut String, map: &mut Vec<
         if chars != 1 || folded_len != c.len_utf8() {
             map.push(MapEntry {
                 folded: (at - base) as u32,
-                orig: run_end as u32,
-                folded_len: folded_len as u32,
-                orig_len: c.len_utf8() as u32,
+                orig: i as u32,
+                folded_len: folded_len as u16,
+                orig_len: c.len_utf8() as u16,
             });
         }
-        i = run_end + c.len_utf8();
+        i += c.len_utf8();
     }
 }
 
@@ -181,6 +224,19 @@ mod tests {
         assert_eq!(map_start(&map, second_jamo), 1);
         assert_eq!(map_end(&map, second_jamo + 3), 4);
         assert_eq!(map_start(&map, f.len() - 1), 4);
+    }
+
+    #[test]
+    fn table_agrees_with_the_slow_path() {
+        for u in 0x80..TABLE_END {
+            let Some(c) = char::from_u32(u) else { continue };
+            for lower in [false, true] {
+                let (mut fast, mut slow) = (String::new(), String::new());
+                let n = fold_char(c, lower, &mut fast);
+                assert_eq!(n, fold_char_slow(c, lower, &mut slow));
+                assert_eq!(fast, slow, "{c:?} lower={lower}");
+            }
+        }
     }
 
     #[test]

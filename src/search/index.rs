@@ -13,6 +13,23 @@ use super::query::{Matcher, Query};
 use super::{Field, Match};
 use crate::model::Thread;
 
+/// Scans over more folded bytes than this run on two threads (a scoped thread costs tens of
+/// microseconds; a megabyte of memmem costs about a hundred).
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// Occurrences of `b` in `hay`; counts in `u8` lanes so the loop vectorises.
+fn count_byte(hay: &[u8], b: u8) -> usize {
+    let mut chunks = hay.chunks_exact(255);
+    let mut n: usize = (&mut chunks)
+        .map(|c| usize::from(c.iter().fold(0u8, |a, &x| a + u8::from(x == b))))
+        .sum();
+    n += chunks
+        .remainder()
+        .iter()
+        .fold(0, |a, &x| a + usize::from(x == b));
+    n
+}
+
 /// One searchable field inside the folded buffer.
 #[derive(Clone, Copy, Debug)]
 struct Segment {
@@ -154,54 +171,75 @@ impl Folded {
         }
     }
 
-    /// Counts matches per document over `docs` (all when `None`), appending non-zero counts.
-    fn count(&self, query: &Query, docs: Option<&[u32]>, out: &mut Vec<(u32, u32)>) {
-        let single = match (&query.matcher, query.folded().as_bytes()) {
+    /// The one byte a literal query is, when it is one (and not the separator).
+    fn single_byte(query: &Query) -> Option<u8> {
+        match (&query.matcher, query.folded().as_bytes()) {
             (Matcher::Literal(_), &[b]) if b != b'\n' => Some(b),
             _ => None,
-        };
-        let mut count_doc = |doc: usize| {
-            let r = self.doc_range(doc);
-            let n = if let Some(b) = single {
-                // Vectorises; far faster than visiting millions of 1-byte matches, and
-                // needs no extra crate.
-                #[allow(clippy::naive_bytecount)]
-                self.text.as_bytes()[r].iter().filter(|&&x| x == b).count()
-            } else {
-                let mut n = 0usize;
-                self.scan(query, r, |_, _| {
-                    n += 1;
-                    ControlFlow::Continue(())
-                });
-                n
-            };
+        }
+    }
+
+    /// Matches in one document.
+    fn count_doc(&self, query: &Query, doc: usize) -> u32 {
+        let r = self.doc_range(doc);
+        if let Some(b) = Self::single_byte(query) {
+            return count_byte(&self.text.as_bytes()[r], b) as u32;
+        }
+        let mut n = 0u32;
+        self.scan(query, r, |_, _| {
+            n += 1;
+            ControlFlow::Continue(())
+        });
+        n
+    }
+
+    /// Appends `(doc, count)` for the documents of `docs` that match.
+    fn count_docs(&self, query: &Query, docs: &[u32], out: &mut Vec<(u32, u32)>) {
+        for &d in docs {
+            let n = self.count_doc(query, d as usize);
             if n > 0 {
-                out.push((doc as u32, n as u32));
+                out.push((d, n));
             }
-        };
-        match docs {
-            Some(docs) => docs.iter().for_each(|&d| count_doc(d as usize)),
-            None if single.is_some() => (0..self.docs()).for_each(count_doc),
-            None => {
-                // One pass over the whole buffer, attributing matches to documents.
-                let mut doc = 0usize;
-                let mut n = 0u32;
-                self.scan(query, 0..self.text.len(), |seg, _| {
-                    if self.doc_seg[doc + 1] as usize <= seg {
-                        if n > 0 {
-                            out.push((doc as u32, n));
-                        }
-                        n = 0;
-                        doc = self.doc_seg.partition_point(|&s| s as usize <= seg) - 1;
-                    }
-                    n += 1;
-                    ControlFlow::Continue(())
-                });
+        }
+    }
+
+    /// Appends `(doc, count)` for the matching documents of the range `docs`, in one pass
+    /// over their text, attributing each match to its document.
+    fn count_range(&self, query: &Query, docs: Range<usize>, out: &mut Vec<(u32, u32)>) {
+        if docs.is_empty() {
+            return;
+        }
+        if Self::single_byte(query).is_some() {
+            for d in docs {
+                let n = self.count_doc(query, d);
+                if n > 0 {
+                    out.push((d as u32, n));
+                }
+            }
+            return;
+        }
+        let bytes = self.doc_range(docs.start).start..self.doc_range(docs.end - 1).end;
+        let mut doc = docs.start;
+        let mut n = 0u32;
+        self.scan(query, bytes, |seg, _| {
+            if self.doc_seg[doc + 1] as usize <= seg {
                 if n > 0 {
                     out.push((doc as u32, n));
                 }
+                n = 0;
+                doc = self.doc_seg.partition_point(|&s| s as usize <= seg) - 1;
             }
+            n += 1;
+            ControlFlow::Continue(())
+        });
+        if n > 0 {
+            out.push((doc as u32, n));
         }
+    }
+
+    /// The first document starting at or after folded byte `at`.
+    fn doc_at(&self, at: usize) -> usize {
+        self.doc_seg[..self.docs()].partition_point(|&s| self.segs[s as usize].start < at)
     }
 
     /// Maps a folded match in `seg` of `doc` to original coordinates.
@@ -268,10 +306,37 @@ impl SearchIndex {
     }
 
     /// Per-document match counts, ascending by document; over `docs` only when given.
+    /// Large scans are split in two halves run on two threads.
     pub(crate) fn count(&self, query: &Query, docs: Option<&[u32]>) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
-        self.folded(query).count(query, docs, &mut out);
-        out
+        self.count_with(query, docs, PARALLEL_BYTES)
+    }
+
+    fn count_with(&self, query: &Query, docs: Option<&[u32]>, parallel: usize) -> Vec<(u32, u32)> {
+        let f = self.folded(query);
+        let mut left = Vec::new();
+        let mut right = Vec::new();
+        match docs {
+            Some(docs) if self.bytes_of(docs) < parallel => {
+                f.count_docs(query, docs, &mut left);
+            }
+            Some(docs) => {
+                let (a, b) = docs.split_at(docs.len() / 2);
+                std::thread::scope(|s| {
+                    s.spawn(|| f.count_docs(query, b, &mut right));
+                    f.count_docs(query, a, &mut left);
+                });
+            }
+            None if f.text.len() < parallel => f.count_range(query, 0..f.docs(), &mut left),
+            None => {
+                let mid = f.doc_at(f.text.len() / 2);
+                std::thread::scope(|s| {
+                    s.spawn(|| f.count_range(query, mid..f.docs(), &mut right));
+                    f.count_range(query, 0..mid, &mut left);
+                });
+            }
+        }
+        left.append(&mut right);
+        left
     }
 
     /// Total folded bytes of the given documents (to choose between a full and a partial scan).
@@ -300,5 +365,41 @@ impl SearchIndex {
         f.scan(query, f.doc_range(doc), |seg, m| {
             on(f.to_match(doc, seg, &m))
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, CommentDraft, ThreadBuilder};
+
+    #[test]
+    fn two_threads_count_like_one() {
+        let mut b = ThreadBuilder::new();
+        b.body = Body::from_plain("Ana y la acción\n\nmás ana");
+        let mut parent = None;
+        for i in 0..50 {
+            let text = format!("comentario {i} de Ana: acción número {i}\n\notra vez ana");
+            parent = Some(b.push(
+                parent.filter(|_| i % 3 != 0),
+                CommentDraft {
+                    author: Some(if i % 2 == 0 { "Ána" } else { "Luis" }.into()),
+                    body: Body::from_plain(&text),
+                    ..CommentDraft::default()
+                },
+            ));
+        }
+        let index = SearchIndex::new(&b.finish());
+        for (text, regex) in [("a", false), ("ana", false), ("Ana", false), (r"\d+", true)] {
+            let q = Query::new(text, regex).unwrap().unwrap();
+            let one = index.count_with(&q, None, usize::MAX);
+            assert!(!one.is_empty());
+            assert_eq!(index.count_with(&q, None, 1), one, "{text}");
+            let docs: Vec<u32> = (0..index.docs() as u32).step_by(2).collect();
+            let some = index.count_with(&q, Some(&docs), usize::MAX);
+            assert_eq!(index.count_with(&q, Some(&docs), 1), some, "{text}");
+            let expect: Vec<_> = one.iter().copied().filter(|(d, _)| d % 2 == 0).collect();
+            assert_eq!(some, expect);
+        }
     }
 }
