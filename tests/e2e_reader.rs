@@ -191,3 +191,64 @@ fn missing_file_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no/such/file.txt"), "{err}");
 }
+
+/// SGR colour parameters (foreground/background, 8/16/256/24-bit) in raw output.
+fn colour_codes(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices("\u{1b}[") {
+        let rest = &text[i + 2..];
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';'));
+        let Some(end) = end else { continue };
+        if !rest[end..].starts_with('m') {
+            continue;
+        }
+        let mut params = rest[..end].split(';');
+        while let Some(p) = params.next() {
+            let n: u32 = p.parse().unwrap_or(0);
+            // 39 and 49 mean "the terminal's default colour": not a colour.
+            if matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
+                found.push(rest[..end].to_string());
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_means_no_colour_codes() {
+    let mut pty = Pty::spawn(
+        &[HARBOUR],
+        120,
+        30,
+        &[("NO_COLOR", "1"), ("COLORTERM", "truecolor")],
+    );
+    pty.wait_text("Comments 1/");
+    pty.keys("j/bak");
+    pty.wait_text("/bak");
+    pty.keys("\r");
+    pty.keys("q");
+    pty.wait_exit();
+    assert_eq!(colour_codes(&pty.raw()), Vec::<String>::new());
+
+    // And the same screen in colour does use colour codes (the check can fail).
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[("COLORTERM", "truecolor")]);
+    pty.wait_text("Comments 1/");
+    pty.keys("q");
+    pty.wait_exit();
+    assert!(!colour_codes(&pty.raw()).is_empty());
+}
+
+#[test]
+fn a_broken_theme_stops_before_the_screen_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("bad.toml");
+    std::fs::write(&theme, "[palette]\nfg = \"#12345\"\n").unwrap();
+    let mut pty = Pty::spawn(&[HARBOUR, "--theme", theme.to_str().unwrap()], 100, 20, &[]);
+    let code = pty.wait_exit();
+    assert_ne!(code, 0);
+    let screen = pty.screen();
+    assert!(screen.contains("bad.toml"), "{screen}");
+    assert!(!pty.alternate_screen());
+}

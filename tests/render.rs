@@ -137,3 +137,60 @@ fn a_comment_1000_levels_deep_is_shown_in_full() {
         "{screen}"
     );
 }
+
+/// The first cell whose symbol starts `text` on the screen.
+fn find(buf: &Buffer, text: &str) -> (u16, u16) {
+    let screen = text_rows(buf);
+    for (y, row) in screen.iter().enumerate() {
+        if let Some(col) = row.find(text) {
+            let x = row[..col].chars().count() as u16;
+            return (x, y as u16);
+        }
+    }
+    panic!("{text:?} not on screen:\n{}", screen.join("\n"));
+}
+
+fn text_rows(buf: &Buffer) -> Vec<String> {
+    text(buf).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn a_theme_styles_the_selected_row_a_match_and_a_bookmark() {
+    use threadr::store::{Reader, Store};
+    let theme = Theme::load("gruvbox", None)
+        .unwrap()
+        .with_depth(threadr::theme::ColorDepth::TrueColor);
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(thread("Styled", SPEC));
+    a.attach_library(
+        Store::open_in(dir.path(), Reader::new("t").unwrap()).unwrap(),
+        "x".into(),
+        false,
+    );
+    run_keys(&mut a, "j m / D e e p Enter");
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let layout = ui::layout(ratatui::layout::Rect::new(0, 0, 120, 30), &a);
+    a.set_layout(layout);
+    term.draw(|f| ui::draw(f, &a, &theme)).unwrap();
+    let buf = term.backend().buffer().clone();
+
+    // The bookmark marker on bob's row.
+    let (x, y) = find(&buf, "★");
+    assert_eq!(buf[(x, y)].fg, theme.bookmark.marker.fg.unwrap());
+    // The selected row (carol, after the search moved there) carries tree.selected.
+    let (x, y) = find(&buf, "carol");
+    let selected = theme.tree.selected;
+    if let Some(bg) = selected.bg {
+        assert_eq!(buf[(x, y)].bg, bg);
+    }
+    // The current match in the focused comment stands out; "Deep" in the tree is a match.
+    let rows = text_rows(&buf);
+    let body_row = rows
+        .iter()
+        .rposition(|r| r.contains("Deeper still."))
+        .unwrap() as u16;
+    let col = rows[body_row as usize].find("Deeper").unwrap();
+    let x = rows[body_row as usize][..col].chars().count() as u16;
+    assert_eq!(buf[(x, body_row)].bg, theme.search.current.bg.unwrap());
+    assert_ne!(theme.search.current, theme.search.matched);
+}

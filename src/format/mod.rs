@@ -158,9 +158,8 @@ pub fn load(
         ));
     }
     // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
-    let lynx_first = forced.is_none()
-        && text.trim_start().starts_with('[')
-        && browser::detect(&text).is_some();
+    let lynx_first =
+        forced.is_none() && text.trim_start().starts_with('[') && browser::detect(&text).is_some();
     // JSON is parsed once: its shape is detected on the parsed tree.
     let mut thread = match forced {
         Some(f) if is_json_format(f) => json::load(&text, source, Some(f)),
