@@ -1,9 +1,11 @@
 //! Escape sequences threadr emits on purpose: OSC 52 (copy to the reader's clipboard through
-//! the terminal), with tmux's and GNU screen's passthrough wrappers.
+//! the terminal), with tmux's and GNU screen's passthrough wrappers, and OSC 8 hyperlinks.
 //!
 //! Pure functions of their input and an environment snapshot; the driver writes the result.
 //! Text from the thread never reaches the terminal raw here either: OSC 52 carries it
 //! base64-encoded, so no byte of it can end or extend the sequence.
+
+use std::fmt::Write as _;
 
 use base64::Engine as _;
 
@@ -29,6 +31,7 @@ impl Multiplexer {
     /// Detects the multiplexer from the environment.
     #[must_use]
     pub fn detect(get: impl Fn(&str) -> Option<String>) -> Self {
+        let get = &get;
         if get("TMUX").is_some_and(|v| !v.is_empty()) {
             Self::Tmux
         } else if get("STY").is_some_and(|v| !v.is_empty()) {
@@ -89,6 +92,64 @@ pub fn wrap(seq: &str, mux: Multiplexer) -> String {
     }
 }
 
+/// Longest URL made into an OSC 8 hyperlink; longer ones stay plain text.
+pub const OSC8_MAX_URL: usize = 2048;
+
+/// A URL made safe to put inside an OSC 8 sequence: every byte outside printable ASCII (and
+/// the characters that could end or confuse the sequence) is percent-encoded, so nothing
+/// from the thread can terminate the sequence or inject another. `None` for URLs that are
+/// empty, too long, or not web or mail links.
+#[must_use]
+pub fn osc8_url(url: &str) -> Option<String> {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let allowed = ["http://", "https://", "mailto:", "ftp://"];
+    if trimmed.is_empty()
+        || trimmed.len() > OSC8_MAX_URL
+        || !allowed.iter().any(|p| lower.starts_with(p))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    for b in trimmed.bytes() {
+        if (0x21..0x7f).contains(&b) && b != b'\\' && b != b';' {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Some(out)
+}
+
+/// Wraps visible `text` (already sanitised) in an OSC 8 hyperlink to a URL from
+/// [`osc8_url`].
+#[must_use]
+pub fn osc8(safe_url: &str, text: &str) -> String {
+    format!("\x1b]8;;{safe_url}\x1b\\{text}\x1b]8;;\x1b\\")
+}
+
+/// Whether the terminal is known to show OSC 8 hyperlinks (the `osc8 = "auto"` choice).
+/// Inside tmux or screen the answer depends on their configuration, so it is no.
+#[must_use]
+pub fn supports_osc8(get: impl Fn(&str) -> Option<String>) -> bool {
+    if Multiplexer::detect(&get) != Multiplexer::None {
+        return false;
+    }
+    let term = get("TERM").unwrap_or_default();
+    let program = get("TERM_PROGRAM").unwrap_or_default();
+    let vte = get("VTE_VERSION")
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0);
+    matches!(
+        program.as_str(),
+        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "rio"
+    ) || ["kitty", "foot", "wezterm", "ghostty", "alacritty"]
+        .iter()
+        .any(|t| term.contains(t))
+        || vte >= 5000
+        || get("WT_SESSION").is_some()
+}
+
 /// Decodes the payload of an OSC 52 sequence (for tests and tools).
 #[must_use]
 pub fn decode_osc52(seq: &str) -> Option<String> {
@@ -132,6 +193,44 @@ mod tests {
     fn too_large_is_refused() {
         let err = osc52(&"x".repeat(OSC52_MAX_BYTES + 1), Multiplexer::None).unwrap_err();
         assert!(err.to_string().contains("too long"));
+    }
+
+    #[test]
+    fn osc8_urls_cannot_carry_escapes() {
+        let url = osc8_url("https://example.org/a b\x1b]0;pwned\x07\u{9b}c;d").unwrap();
+        assert_eq!(url, "https://example.org/a%20b%1B]0%3Bpwned%07%C2%9Bc%3Bd");
+        assert!(url.bytes().all(|b| (0x21..0x7f).contains(&b)));
+        assert_eq!(osc8_url("javascript:alert(1)"), None);
+        assert_eq!(osc8_url(""), None);
+        assert_eq!(
+            osc8_url(&format!("https://x/{}", "a".repeat(OSC8_MAX_URL))),
+            None
+        );
+        let seq = osc8(&url, "text");
+        assert_eq!(
+            seq.matches('\x1b').count(),
+            4,
+            "only the sequence's own ESCs"
+        );
+    }
+
+    #[test]
+    fn osc8_support_is_only_assumed_for_known_terminals() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(supports_osc8(env(&[("TERM", "xterm-kitty")])));
+        assert!(supports_osc8(env(&[("VTE_VERSION", "7200")])));
+        assert!(!supports_osc8(env(&[("TERM", "xterm-256color")])));
+        assert!(!supports_osc8(env(&[
+            ("TERM", "xterm-kitty"),
+            ("TMUX", "x")
+        ])));
     }
 
     #[test]

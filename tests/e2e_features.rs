@@ -190,3 +190,56 @@ fn sighup_saves_the_position() {
     pty.keys("q");
     pty.wait_exit();
 }
+
+const LINKS: &str = "tests/fixtures/reader/links.json";
+
+#[test]
+fn links_become_safe_osc8_hyperlinks_when_enabled() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(config.path().join("config.toml"), "osc8 = true\n").unwrap();
+    let env = [("THREADR_CONFIG_DIR", config.path().to_str().unwrap())];
+    let mut pty = Pty::spawn(&[LINKS], 120, 30, &env);
+    pty.wait_text("Two links");
+    pty.keys("q");
+    pty.wait_exit();
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    assert!(
+        raw.contains("\u{1b}]8;;https://example.org/one\u{1b}\\first"),
+        "the link is a hyperlink"
+    );
+    assert!(raw.contains("\u{1b}]8;;https://example.org/x%1B]0%3Bpwned%07y\u{1b}\\"));
+    assert!(
+        !raw.contains("\u{1b}]0;pwned"),
+        "the URL's escape never reaches the terminal"
+    );
+
+    // Off by default on a terminal not known to support them.
+    let mut pty = Pty::spawn(&[LINKS], 120, 30, &[]);
+    pty.wait_text("Two links");
+    pty.keys("q");
+    pty.wait_exit();
+    assert!(!String::from_utf8_lossy(&pty.raw()).contains("\u{1b}]8;;"));
+}
+
+#[test]
+fn o_lists_links_and_choosing_one_copies_it() {
+    let mut pty = Pty::spawn(&[LINKS], 120, 30, &[]);
+    pty.wait_text("Two links");
+    pty.keys("o");
+    pty.wait_text("Links in this comment");
+    pty.keys("\r");
+    pty.wait_text("Copied link");
+    assert_eq!(copies(&pty.raw()), ["https://example.org/one"]);
+    // Y copies the comment's own link; OP is marked on ana's reply.
+    pty.keys("Y");
+    pty.wait_text("Copied comment link");
+    pty.keys("j");
+    pty.wait_text("(OP)");
+    pty.wait_text("3 more");
+    pty.keys("q");
+    pty.wait_exit();
+    assert_eq!(
+        copies(&pty.raw())[1],
+        "https://example.org/threads/links#c1"
+    );
+}

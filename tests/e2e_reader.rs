@@ -203,8 +203,7 @@ fn colour_codes(raw: &[u8]) -> Vec<String> {
         if !rest[end..].starts_with('m') {
             continue;
         }
-        let mut params = rest[..end].split(';');
-        while let Some(p) = params.next() {
+        for p in rest[..end].split(';') {
             let n: u32 = p.parse().unwrap_or(0);
             // 39 and 49 mean "the terminal's default colour": not a colour.
             if matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107) {

@@ -182,6 +182,8 @@ pub struct App {
     pub library: Option<Library>,
     /// The search, if any.
     pub search: SearchState,
+    /// Whether links in text are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// Where the panes were last drawn (for the mouse).
     pub areas: crate::ui::Layout,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
@@ -223,6 +225,7 @@ impl App {
             library: None,
             search: SearchState::default(),
             can_open_links: false,
+            hyperlinks: false,
             areas: crate::ui::Layout::default(),
         }
     }

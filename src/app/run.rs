@@ -202,6 +202,11 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
             .filter(|b| !b.trim().is_empty())
     });
     app.can_open_links = !over_ssh && browser.is_some();
+    app.hyperlinks = match config.osc8 {
+        crate::config::Osc8::On => true,
+        crate::config::Osc8::Off => false,
+        crate::config::Osc8::Auto => crate::terminal::supports_osc8(|k| std::env::var(k).ok()),
+    };
     if let Some(w) = theme.warnings.first() {
         app.set_status(StatusKind::Warning, format!("theme: {w}"));
     }

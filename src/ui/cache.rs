@@ -28,8 +28,8 @@ pub enum TextStyle {
     Quote,
     /// Code.
     Code,
-    /// Link text.
-    Link,
+    /// Link text: index into the body's links.
+    Link(u32),
     /// The `[n]` after a link.
     LinkMarker,
     /// Italic.
@@ -234,7 +234,7 @@ fn styled_text(block: &Block, base: TextStyle) -> (String, Vec<(usize, usize, Te
             SpanStyle::Strong => TextStyle::Strong,
             SpanStyle::Code => TextStyle::Code,
             SpanStyle::Strike => TextStyle::Strike,
-            SpanStyle::Link(_) => TextStyle::Link,
+            SpanStyle::Link(n) => TextStyle::Link(u32::try_from(n).unwrap_or(u32::MAX)),
         };
         push(&mut text, &block.text[s..e], style);
         if let SpanStyle::Link(n) = span.style {
@@ -331,7 +331,7 @@ mod tests {
         assert!(
             lines[0]
                 .segments
-                .contains(&("the docs".to_string(), TextStyle::Link))
+                .contains(&("the docs".to_string(), TextStyle::Link(0)))
         );
     }
 

@@ -159,7 +159,7 @@ pub fn text_style(
         T::Text => ratatui::style::Style::default(),
         T::Quote => c.quote,
         T::Code => c.code,
-        T::Link | T::LinkMarker => c.link,
+        T::Link(_) | T::LinkMarker => c.link,
         T::Emphasis => c.emphasis,
         T::Strong => c.strong,
         T::Strike => c.strike,

@@ -1,6 +1,7 @@
 //! The article pane and the focused-comment pane: wrapped text from the cache, scrolled.
 
 use ratatui::Frame;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -9,7 +10,7 @@ use super::cache::{Doc, RichLine, TextStyle};
 use super::highlight;
 use super::text_style;
 use crate::app::App;
-use crate::model::CommentIdx;
+use crate::model::{Body, CommentIdx};
 use crate::text::{sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
@@ -102,6 +103,52 @@ pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     for (i, line) in shown.into_iter().enumerate() {
         let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
         frame.render_widget(line, row);
+        if app.hyperlinks {
+            hyperlinks(
+                frame.buffer_mut(),
+                row,
+                &lines[app.article_scroll + i],
+                &app.thread.body,
+            );
+        }
+    }
+}
+
+/// Turns the link text on a drawn row into OSC 8 hyperlinks: the first cell of each link
+/// carries the whole sequence (with its width forced to the text's), the rest are skipped,
+/// so an unchanged link is never sent again. URLs are made safe by
+/// [`crate::terminal::osc8_url`]; text was sanitised before it was drawn.
+fn hyperlinks(buf: &mut Buffer, row: Rect, line: &RichLine, body: &Body) {
+    let mut x = row.x;
+    for (text, style) in &line.segments {
+        let w = crate::text::display_width(text) as u16;
+        let start = x;
+        x = x.saturating_add(w);
+        let TextStyle::Link(n) = style else { continue };
+        let Some(url) = body
+            .links
+            .get(*n as usize)
+            .and_then(|l| crate::terminal::osc8_url(&l.url))
+        else {
+            continue;
+        };
+        let end = x.min(row.right());
+        let Some(width) = std::num::NonZeroU16::new(end.saturating_sub(start)) else {
+            continue;
+        };
+        let mut shown = String::new();
+        let mut cx = start;
+        while cx < end {
+            let symbol = buf[(cx, row.y)].symbol();
+            shown.push_str(symbol);
+            cx += (crate::text::display_width(symbol) as u16).max(1);
+        }
+        let cell = &mut buf[(start, row.y)];
+        cell.set_symbol(&crate::terminal::osc8(&url, &shown));
+        cell.set_diff_option(CellDiffOption::ForcedWidth(width));
+        for cx in start + 1..end {
+            buf[(cx, row.y)].set_diff_option(CellDiffOption::Skip);
+        }
     }
 }
 
@@ -262,5 +309,13 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     for (i, line) in shown.into_iter().enumerate() {
         let row = Rect::new(area.x, area.y + 2 + i as u16, area.width, 1);
         frame.render_widget(line, row);
+        if app.hyperlinks {
+            hyperlinks(
+                frame.buffer_mut(),
+                row,
+                &lines[app.detail_scroll + i],
+                &c.body,
+            );
+        }
     }
 }
