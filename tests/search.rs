@@ -415,6 +415,11 @@ fn searcher_refines_and_backspaces() {
         );
         assert_eq!(live.query().text(), q);
     }
+    // An equivalent query reuses the matches but reports the new text.
+    let before = s.search("maria", false).unwrap().unwrap();
+    let after = s.search("maría", false).unwrap().unwrap();
+    assert_eq!(after.query().text(), "maría");
+    assert_eq!(before.total(), after.total());
     // Switching to regex and back.
     assert_eq!(s.search("dem.", true).unwrap().unwrap().total(), 4);
     assert!(s.search("dem(", true).is_err());

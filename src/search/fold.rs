@@ -101,13 +101,15 @@ pub(crate) fn fold_into(src: &str, lower: bool, out: &mut String, map: &mut Vec<
     let bytes = src.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            out.push(char::from(if lower { b.to_ascii_lowercase() } else { b }));
-            i += 1;
-            continue;
+        let run_end = ascii_run_end(bytes, i);
+        if run_end > i {
+            let at = out.len();
+            out.push_str(&src[i..run_end]);
+            if lower {
+                out[at..].make_ascii_lowercase();
+            }
         }
-        let Some(c) = src[i..].chars().next() else {
+        let Some(c) = src[run_end..].chars().next() else {
             break;
         };
         let at = out.len();
@@ -116,13 +118,29 @@ pub(crate) fn fold_into(src: &str, lower: bool, out: &mut String, map: &mut Vec<
         if chars != 1 || folded_len != c.len_utf8() {
             map.push(MapEntry {
                 folded: (at - base) as u32,
-                orig: i as u32,
+                orig: run_end as u32,
                 folded_len: folded_len as u16,
                 orig_len: c.len_utf8() as u16,
             });
         }
-        i += c.len_utf8();
+        i = run_end + c.len_utf8();
     }
+}
+
+/// The end of the run of ASCII bytes starting at `i`, eight bytes at a time.
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii() {
+        i += 1;
+    }
+    i
 }
 
 /// The folded form of `s`, without a map (for queries).

@@ -194,6 +194,14 @@ impl Searcher {
         // Keep only the results this query refines (the path typed so far).
         while let Some(last) = self.trail.last() {
             if last.query().same_as(&query) {
+                if last.query().text() != query.text() {
+                    // Same matches (`maria` after `maría`), but report the text as typed.
+                    let same = Arc::new(last.refine(&self.index, query));
+                    if let Some(slot) = self.trail.last_mut() {
+                        *slot = Arc::clone(&same);
+                    }
+                    return Ok(Some(same));
+                }
                 return Ok(Some(Arc::clone(last)));
             }
             if last.query().is_refined_by(&query) {
