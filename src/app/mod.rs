@@ -153,7 +153,8 @@ impl Default for Viewport {
 /// Everything the reader shows and remembers while it runs.
 pub struct App {
     /// The thread being read.
-    pub thread: Thread,
+    /// Shared so the search index can be prepared on another thread while the reader reads.
+    pub thread: std::sync::Arc<Thread>,
     /// Where it came from, for the status bar.
     pub source_name: String,
     /// Keys to actions.
@@ -209,7 +210,7 @@ impl App {
             kind: StatusKind::Warning,
         });
         Self {
-            thread,
+            thread: std::sync::Arc::new(thread),
             source_name,
             keymap,
             tree,

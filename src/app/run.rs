@@ -288,11 +288,17 @@ impl Driver {
     ) -> anyhow::Result<()> {
         let mut dirty = true;
         let mut last_save = Instant::now();
+        let mut first = true;
         loop {
             if dirty {
                 Self::draw(terminal, app, theme)?;
                 self.sync(app);
                 dirty = false;
+            }
+            if first {
+                // After the first screen, not before it: the reader sees the thread at once.
+                app.prepare_search();
+                first = false;
             }
             let wait = SAVE_EVERY.saturating_sub(last_save.elapsed());
             if !event::poll(wait).context("cannot read from the terminal")? {

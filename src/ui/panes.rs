@@ -246,7 +246,10 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     }
     if !c.children.is_empty() {
         header.push(Span::styled(
-            format!(" · {} replies", c.descendants(idx)),
+            match c.descendants(idx) {
+                1 => " · 1 reply".to_string(),
+                n => format!(" · {n} replies"),
+            },
             styles.tree.meta,
         ));
     }
