@@ -168,3 +168,25 @@ fn deep_chain_navigates_without_recursion() {
     assert_eq!(a.selected().unwrap().0, 99_999);
     run_keys(&mut a, "z p C E");
 }
+
+#[test]
+fn the_bundled_tour_reads_cleanly_and_holding_space_reaches_its_end() {
+    let thread = threadr::format::load(threadr::app::run::TOUR.as_bytes(), "tour", None).unwrap();
+    assert!(thread.warnings.is_empty(), "{:?}", thread.warnings);
+    assert_eq!(thread.title.as_deref(), Some("A tour of threadr"));
+    assert!(thread.len() >= 12);
+    assert!(thread.comments.iter().all(|c| c.author.is_some()));
+    assert!(thread.comments.iter().any(|c| c.depth == 2));
+    let mut a = app(thread);
+    for _ in 0..100 {
+        run_keys(&mut a, "Space");
+    }
+    assert_eq!(a.tree.selected_row(), a.tree.len() - 1);
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("End of the thread")
+    );
+}

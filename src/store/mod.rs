@@ -77,6 +77,7 @@
 //! [`source_of`] on the file argument (an absolute path, or `<stdin>`).
 
 mod atomic;
+mod attach;
 mod bookmarks;
 mod cli;
 mod idset;
@@ -88,9 +89,8 @@ mod state;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use bookmarks::{
-    Attached, AttachedBookmark, Bookmark, BookmarkRef, Bookmarks, Change, Place, ThreadBookmarks,
-};
+pub use attach::{Attached, AttachedBookmark, Place};
+pub use bookmarks::{Bookmark, BookmarkRef, Bookmarks, Change, ThreadBookmarks};
 pub use cli::{render_markdown, run_bookmarks};
 pub use idset::IdSet;
 pub use paths::{DATA_DIR_ENV, data_dir};

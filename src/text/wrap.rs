@@ -4,7 +4,7 @@
 //! characters at small widths (ratatui issue 2679) and costs a full reflow every frame.
 //! Callers cache the result per width.
 
-use textwrap::{Options, WordSeparator, WrapAlgorithm};
+use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Columns a string takes on screen.
@@ -21,6 +21,8 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let options = Options::new(width)
         .break_words(true)
         .word_separator(WordSeparator::AsciiSpace)
+        // Dates, URLs and ids carry hyphens; breaking there reads worse than a full word.
+        .word_splitter(WordSplitter::NoHyphenation)
         .wrap_algorithm(WrapAlgorithm::FirstFit);
     let mut out = Vec::new();
     for line in text.split('\n') {
@@ -52,6 +54,8 @@ pub fn wrap_ranges(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     let options = Options::new(width)
         .break_words(true)
         .word_separator(WordSeparator::AsciiSpace)
+        // Dates, URLs and ids carry hyphens; breaking there reads worse than a full word.
+        .word_splitter(WordSplitter::NoHyphenation)
         .wrap_algorithm(WrapAlgorithm::FirstFit);
     let mut out = Vec::new();
     if text.is_empty() {
