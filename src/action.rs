@@ -64,7 +64,7 @@ actions! {
     /// Move focus between the article and the comments.
     SwitchPane => "switch_pane", "Switch between article and comments";
     /// Close an overlay, cancel a prompt.
-    Cancel => "cancel", "Close the overlay or cancel the prompt";
+    Cancel => "cancel", "Close the overlay, cancel the prompt, else clear the filter and search";
     /// Force a full repaint.
     Redraw => "redraw", "Redraw the whole screen";
     /// Stop threadr and give the shell back (`fg` resumes).

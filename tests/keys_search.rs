@@ -164,3 +164,19 @@ fn history_regex_and_errors() {
     run_keys(&mut a, "Enter");
     assert!(a.status.is_some());
 }
+
+#[test]
+fn esc_clears_the_filter_then_the_search() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "/");
+    typed(&mut a, "again");
+    run_keys(&mut a, "Enter &");
+    assert_eq!(a.tree.len(), 3);
+    run_keys(&mut a, "Esc");
+    assert_eq!(a.tree.len(), 6);
+    assert!(a.search.matches.is_some());
+    run_keys(&mut a, "Esc");
+    assert!(a.search.matches.is_none());
+    run_keys(&mut a, "n");
+    assert!(a.status.as_ref().unwrap().text.contains("No search yet"));
+}

@@ -315,7 +315,7 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
-            (Overlay::None, Action::Cancel) => Outcome::changed(false),
+            (Overlay::None, Action::Cancel) => self.clear_search(),
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,

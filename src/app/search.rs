@@ -395,6 +395,24 @@ impl App {
         best
     }
 
+    /// `Esc` outside prompts: drop the filter first, then the search and its highlights.
+    pub(super) fn clear_search(&mut self) -> Outcome {
+        if self.search.filtering {
+            self.search.filtering = false;
+            self.tree.set_filter(&self.thread, None);
+            self.set_status(
+                StatusKind::Info,
+                "Showing every comment (Esc again clears the search)",
+            );
+            return Outcome::changed(true);
+        }
+        if self.search.matches.take().is_some() {
+            self.search.current = None;
+            return Outcome::changed(true);
+        }
+        Outcome::changed(false)
+    }
+
     /// `&`: show only matching comments and their ancestors, or everything again.
     pub(super) fn toggle_filter(&mut self) -> Outcome {
         if self.search.filtering {
