@@ -166,6 +166,16 @@ pub fn decode_osc52(seq: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// An environment of fixed pairs.
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_string())
+        }
+    }
+
     #[test]
     fn osc52_round_trips_hostile_text() {
         let text = "evil \x1b]0;x\x07 \u{202e} end";
@@ -216,14 +226,6 @@ mod tests {
 
     #[test]
     fn osc8_support_is_only_assumed_for_known_terminals() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
         assert!(supports_osc8(env(&[("TERM", "xterm-kitty")])));
         assert!(supports_osc8(env(&[("VTE_VERSION", "7200")])));
         assert!(!supports_osc8(env(&[("TERM", "xterm-256color")])));
@@ -235,14 +237,6 @@ mod tests {
 
     #[test]
     fn detects_the_multiplexer() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
         assert_eq!(
             Multiplexer::detect(env(&[("TMUX", "/tmp/x,1,0")])),
             Multiplexer::Tmux

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{app, selected_author, thread};
+use common::{app, selected_author, thread, typed};
 use threadr::app::{App, Overlay, Pane, run_keys};
 use threadr::store::{Bookmarks, Reader, Store};
 
@@ -24,20 +24,6 @@ fn open(dir: &std::path::Path, spec: &str, fresh: bool) -> App {
     let warnings = a.attach_library(store(dir), "/tmp/bookmarked.txt".into(), fresh);
     let _ = warnings;
     a
-}
-
-fn typed(a: &mut App, text: &str) {
-    let keys: Vec<String> = text
-        .chars()
-        .map(|c| {
-            if c == ' ' {
-                "Space".to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    run_keys(a, &keys.join(" "));
 }
 
 #[test]

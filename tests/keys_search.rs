@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{app, selected_author, thread};
+use common::{app, selected_author, thread, typed};
 use threadr::app::{App, Overlay, Pane, run_keys};
 
 const SPEC: &str = "
@@ -14,20 +14,6 @@ dave unrelated words
 . erin HARBOUR in capitals
 frank last words
 ";
-
-fn typed(a: &mut App, text: &str) {
-    let keys: Vec<String> = text
-        .chars()
-        .map(|c| {
-            if c == ' ' {
-                "Space".to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    run_keys(a, &keys.join(" "));
-}
 
 fn position(a: &App) -> String {
     a.search.position().unwrap_or_default()

@@ -22,7 +22,7 @@ mod env;
 mod keys;
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use toml::de::{DeTable, DeValue};
@@ -34,42 +34,10 @@ use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 pub use commands::{run_config, run_themes, startup, themes_listing};
 pub use env::{ENV_VARS, Env, config_dir};
 
-/// A problem with the configuration, located as precisely as known.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct ConfigError {
-    /// The file (or `command line`).
-    pub file: String,
-    /// 1-based line, when the problem is in one place.
-    pub line: Option<usize>,
-    /// The setting at fault (`split`, `[keys] select_next`, `--theme`).
-    pub key: Option<String>,
-    /// What is wrong and how to fix it.
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some(key) = &self.key {
-            write!(f, ", {key}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl From<ThemeError> for ConfigError {
-    fn from(e: ThemeError) -> Self {
-        Self {
-            file: e.file,
-            line: e.line,
-            key: e.key,
-            message: e.message,
-        }
-    }
-}
+/// A problem with the configuration, located as precisely as known: the same shape as a
+/// theme's (`file`, `line`, `key` such as `[keys] select_next` or `--theme`, `message`), so
+/// one type serves both and a theme error needs no conversion.
+pub type ConfigError = ThemeError;
 
 /// Where a setting's value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -422,7 +390,7 @@ impl Config {
         match Theme::load(&self.theme, dir) {
             Ok(theme) => Ok(theme.with_depth(self.color_depth(env))),
             Err(e) => {
-                let mut err = ConfigError::from(e);
+                let mut err = e;
                 if let Some((file, line)) = chosen_by {
                     let by = match line {
                         Some(l) => format!("{file}, line {l}"),

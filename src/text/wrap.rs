@@ -13,17 +13,22 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// How threadr wraps: first fit (linear, and stable while reading), words broken only when
+/// longer than the line, never at hyphens (dates, URLs and ids carry them).
+fn options(width: usize) -> Options<'static> {
+    Options::new(width)
+        .break_words(true)
+        .word_separator(WordSeparator::AsciiSpace)
+        .word_splitter(WordSplitter::NoHyphenation)
+        .wrap_algorithm(WrapAlgorithm::FirstFit)
+}
+
 /// Reflows sanitised text (`\n` = hard break) to `width` columns (at least 1). Empty input
 /// gives no lines; an empty line between two others is kept.
 #[must_use]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
-    let options = Options::new(width)
-        .break_words(true)
-        .word_separator(WordSeparator::AsciiSpace)
-        // Dates, URLs and ids carry hyphens; breaking there reads worse than a full word.
-        .word_splitter(WordSplitter::NoHyphenation)
-        .wrap_algorithm(WrapAlgorithm::FirstFit);
+    let options = options(width);
     let mut out = Vec::new();
     for line in text.split('\n') {
         if line.is_empty() {
@@ -51,12 +56,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[must_use]
 pub fn wrap_ranges(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     let width = width.max(1);
-    let options = Options::new(width)
-        .break_words(true)
-        .word_separator(WordSeparator::AsciiSpace)
-        // Dates, URLs and ids carry hyphens; breaking there reads worse than a full word.
-        .word_splitter(WordSplitter::NoHyphenation)
-        .wrap_algorithm(WrapAlgorithm::FirstFit);
+    let options = options(width);
     let mut out = Vec::new();
     if text.is_empty() {
         return out;

@@ -91,27 +91,17 @@ pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         .cache
         .borrow_mut()
         .lines(&app.thread, Doc::Article, usize::from(area.width));
-    let shown = styled_lines(
+    draw_text(
+        frame,
+        area,
         app,
         &lines,
         app.article_scroll,
-        usize::from(area.height),
         styles.article.text,
         styles,
         crate::search::ARTICLE,
+        &app.thread.body,
     );
-    for (i, line) in shown.into_iter().enumerate() {
-        let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
-        frame.render_widget(line, row);
-        if app.hyperlinks {
-            hyperlinks(
-                frame.buffer_mut(),
-                row,
-                &lines[app.article_scroll + i],
-                &app.thread.body,
-            );
-        }
-    }
 }
 
 /// Turns the link text on a drawn row into OSC 8 hyperlinks: the first cell of each link
@@ -300,25 +290,47 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     } else {
         styles.comment.text
     };
-    let shown = styled_lines(
+    let body = Rect::new(area.x, area.y + 2, area.width, area.height - 2);
+    draw_text(
+        frame,
+        body,
         app,
         &lines,
         app.detail_scroll,
-        body_height,
         base,
         styles,
         crate::search::doc_of(idx),
+        &c.body,
+    );
+}
+
+/// Draws wrapped lines from `from` into `area`, highlighted, with hyperlinks when enabled.
+#[allow(clippy::too_many_arguments)]
+fn draw_text(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    lines: &[RichLine],
+    from: usize,
+    base: Style,
+    styles: &Theme,
+    doc: usize,
+    body: &Body,
+) {
+    let shown = styled_lines(
+        app,
+        lines,
+        from,
+        usize::from(area.height),
+        base,
+        styles,
+        doc,
     );
     for (i, line) in shown.into_iter().enumerate() {
-        let row = Rect::new(area.x, area.y + 2 + i as u16, area.width, 1);
+        let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
         frame.render_widget(line, row);
         if app.hyperlinks {
-            hyperlinks(
-                frame.buffer_mut(),
-                row,
-                &lines[app.detail_scroll + i],
-                &c.body,
-            );
+            hyperlinks(frame.buffer_mut(), row, &lines[from + i], body);
         }
     }
 }

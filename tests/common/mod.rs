@@ -62,3 +62,18 @@ pub fn selected_author(app: &App) -> String {
     let idx = app.selected().expect("a comment is selected");
     app.thread.comment(idx).author.clone().unwrap_or_default()
 }
+
+/// Types text into the app a character at a time, as a person would.
+pub fn typed(app: &mut App, text: &str) {
+    let keys: Vec<String> = text
+        .chars()
+        .map(|c| {
+            if c == ' ' {
+                "Space".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    threadr::app::run_keys(app, &keys.join(" "));
+}
