@@ -251,3 +251,20 @@ fn a_broken_theme_stops_before_the_screen_opens() {
     assert!(screen.contains("bad.toml"), "{screen}");
     assert!(!pty.alternate_screen());
 }
+
+#[test]
+fn empty_and_blank_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content, expected) in [
+        ("empty.txt", "", "the file is empty"),
+        ("blank.txt", "  \n\n\t \n", "only blank space"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let mut pty = Pty::spawn(&[path.to_str().unwrap()], 100, 20, &[]);
+        assert_ne!(pty.wait_exit(), 0);
+        let screen = pty.screen();
+        assert!(screen.contains(expected), "{screen}");
+        assert!(!pty.alternate_screen());
+    }
+}

@@ -151,10 +151,15 @@ pub fn load(
     let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings);
     if text.trim().is_empty() {
+        let what = if bytes.is_empty() {
+            "the file is empty"
+        } else {
+            "the file holds only blank space"
+        };
         return Err(FormatError::new(
             source,
             None,
-            "the file is empty: expected a saved thread (text or JSON)",
+            format!("{what}: expected a saved thread (text or JSON)"),
         ));
     }
     // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
