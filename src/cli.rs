@@ -88,6 +88,12 @@ pub fn load_thread(path: &std::path::Path, forced: Option<InputFormat>) -> anyho
     let name = source_name(path);
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            bail!(
+                "`-` reads the thread from standard input, but nothing is piped in \
+                 (try `threadr - < thread.json` or `curl -s URL | threadr -`)"
+            );
+        }
         std::io::stdin()
             .lock()
             .read_to_end(&mut bytes)

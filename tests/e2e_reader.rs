@@ -268,3 +268,14 @@ fn empty_and_blank_files_are_clear_errors() {
         assert!(!pty.alternate_screen());
     }
 }
+
+#[test]
+fn dash_without_a_pipe_says_what_to_do() {
+    let mut pty = Pty::spawn(&["-"], 100, 20, &[]);
+    assert_ne!(pty.wait_exit(), 0);
+    assert!(
+        pty.screen().contains("nothing is piped in"),
+        "{}",
+        pty.screen()
+    );
+}
