@@ -362,6 +362,17 @@ impl Keymap {
         out
     }
 
+    /// The first key bound to `action` in `mode` (or globally), for a hint; the action's
+    /// name in brackets when the reader unbound it.
+    #[must_use]
+    pub fn key(&self, mode: Mode, action: Action) -> String {
+        let keys = self.keys_for(mode, action);
+        match keys.split('/').next() {
+            Some(k) if !k.is_empty() => k.to_string(),
+            _ => format!("[{}]", action.name()),
+        }
+    }
+
     /// The keys bound to `action` in `mode` (not global), joined for a hint: `j/Down`.
     #[must_use]
     pub fn keys_for(&self, mode: Mode, action: Action) -> String {

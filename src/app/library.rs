@@ -5,6 +5,8 @@
 //! atomic save through `crate::store` and turns the result into status-bar text.
 
 use super::{App, Effect, Outcome, Pane, StatusKind};
+use crate::action::Action;
+use crate::keymap::Mode;
 use crate::model::CommentIdx;
 use crate::store::{Attached, BookmarkRef, Bookmarks, IdSet, ReadingState, Store, StoreError};
 
@@ -37,6 +39,8 @@ pub enum StoreOp {
     Delete(BookmarkRef),
     /// Save the reading position now.
     SaveState,
+    /// Re-read the bookmarks file (other sessions' changes), then open the list.
+    Reload,
 }
 
 impl Library {
@@ -149,12 +153,13 @@ impl App {
             );
             return Outcome::changed(true);
         };
+        let note = self.keymap.key(Mode::Comments, Action::EditNote);
         let thread = &self.thread;
         let result = match op {
             StoreOp::Toggle(at) => lib.bookmarks.toggle(thread, &lib.source, *at).map(|c| {
                 let what = if at.is_some() { "comment" } else { "article" };
                 let text = if c.bookmarked {
-                    format!("Bookmarked this {what} (M adds a note)")
+                    format!("Bookmarked this {what} ({note} adds a note)")
                 } else {
                     format!("Removed the bookmark on this {what}")
                 };
@@ -172,6 +177,15 @@ impl App {
                 .bookmarks
                 .delete(target)
                 .map(|c| ("Bookmark deleted".to_string(), c.warnings)),
+            StoreOp::Reload => {
+                let warnings = lib.bookmarks.reload();
+                lib.attached = lib.bookmarks.attach(thread);
+                self.open_bookmark_list();
+                if let Some(w) = warnings.into_iter().next() {
+                    self.set_status(StatusKind::Warning, w);
+                }
+                return Outcome::changed(true);
+            }
             StoreOp::SaveState => {
                 let Some(state) = self.reading_state() else {
                     return Outcome::default();
@@ -244,7 +258,10 @@ impl App {
             }
             None => self.set_status(
                 StatusKind::Info,
-                "No bookmarked comments in this thread (m bookmarks one)",
+                format!(
+                    "No bookmarked comments in this thread ({} bookmarks one)",
+                    self.keymap.key(Mode::Comments, Action::ToggleBookmark)
+                ),
             ),
         }
         Outcome::changed(true)

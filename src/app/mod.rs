@@ -333,7 +333,7 @@ impl App {
             (Overlay::None, Action::ToggleFilter) => self.toggle_filter(),
             (Overlay::None, Action::ToggleBookmark) => self.toggle_bookmark(),
             (Overlay::None, Action::EditNote) => self.edit_note(),
-            (Overlay::None, Action::BookmarkList) => self.open_bookmark_list(),
+            (Overlay::None, Action::BookmarkList) => self.request_bookmark_list(),
             (Overlay::None, Action::NextBookmark) => self.jump_bookmark(true),
             (Overlay::None, Action::PrevBookmark) => self.jump_bookmark(false),
             (Overlay::None, Action::NextNew) => self.jump_new(),

@@ -183,17 +183,18 @@ impl App {
         self.open_prompt(PromptKind::Note(at), current.unwrap_or_default())
     }
 
-    /// `'`: the bookmark list, this thread first, then the others by thread.
-    pub(super) fn open_bookmark_list(&mut self) -> Outcome {
-        let Some(lib) = self.library.as_mut() else {
+    /// `'`: the bookmark list, this thread first, then the others by thread. The driver
+    /// re-reads the file first ([`StoreOp::Reload`]) so other sessions' bookmarks show.
+    pub(super) fn request_bookmark_list(&mut self) -> Outcome {
+        if self.library.is_none() {
             self.set_status(StatusKind::Error, "Bookmarks are off: no data folder");
             return Outcome::changed(true);
-        };
-        let warnings = lib.bookmarks.reload();
-        lib.attached = lib.bookmarks.attach(&self.thread);
-        if let Some(w) = warnings.into_iter().next() {
-            self.set_status(StatusKind::Warning, w);
         }
+        Outcome::effect(Effect::Store(StoreOp::Reload))
+    }
+
+    /// Opens the bookmark list from the bookmarks in memory.
+    pub(super) fn open_bookmark_list(&mut self) -> Outcome {
         let entries = self.bookmark_entries();
         let mut view = ListView {
             kind: ListKind::Bookmarks,
@@ -240,7 +241,11 @@ impl App {
         let entries = lib.attached.entries();
         if entries.is_empty() {
             out.push(ListEntry {
-                text: "  (no bookmarks here yet: m bookmarks the focused comment)".into(),
+                text: format!(
+                    "  (no bookmarks here yet: {} bookmarks the focused comment)",
+                    self.keymap
+                        .key(crate::keymap::Mode::Comments, Action::ToggleBookmark)
+                ),
                 detail: None,
                 target: ListTarget::Heading,
             });

@@ -337,7 +337,7 @@ impl Driver {
                                 dirty = true;
                             }
                             Effect::Copy { what, text } => {
-                                self.copy(terminal, app, &what, &text)?;
+                                self.copy(terminal, app, &what, &text);
                                 dirty = true;
                             }
                             Effect::Open(url) => {
@@ -355,19 +355,14 @@ impl Driver {
     }
 
     /// Writes an OSC 52 sequence (wrapped for tmux/screen) straight to the terminal.
-    fn copy(
-        &self,
-        terminal: &mut Term,
-        app: &mut App,
-        what: &str,
-        text: &str,
-    ) -> anyhow::Result<()> {
+    fn copy(&self, terminal: &mut Term, app: &mut App, what: &str, text: &str) {
         match osc52(text, self.mux) {
             Ok(seq) => {
                 let out = terminal.backend_mut();
-                out.write_all(seq.as_bytes())
-                    .and_then(|()| out.flush())
-                    .context("cannot write to the terminal")?;
+                if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
+                    app.set_status(StatusKind::Error, format!("Not copied: {e}"));
+                    return;
+                }
                 let chars = text.chars().count();
                 let via = match self.mux {
                     Multiplexer::Tmux => " via tmux",
@@ -381,7 +376,6 @@ impl Driver {
             }
             Err(e) => app.set_status(StatusKind::Warning, format!("Not copied: {e}")),
         }
-        Ok(())
     }
 
     /// Opens a URL with the configured browser, detached, without a shell.

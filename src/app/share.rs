@@ -71,7 +71,11 @@ impl App {
             "copies"
         };
         let mut entries = vec![ListEntry {
-            text: format!("Links in {whose} (Enter {verb} the link)"),
+            text: format!(
+                "Links in {whose} ({} {verb} the link)",
+                self.keymap
+                    .key(crate::keymap::Mode::List, crate::action::Action::Activate)
+            ),
             detail: None,
             target: ListTarget::Heading,
         }];

@@ -79,7 +79,9 @@ fn clean(text: &str, multiline: bool) -> String {
             _ if is_dropped_invisible(c) => {}
             _ => {
                 let w = c.width().unwrap_or(0);
-                if w == 0 && !is_joiner(c) {
+                // Joiners and variation selectors count too: emoji sequences put a visible
+                // character between them, so only a pile-up reaches the cap.
+                if w == 0 {
                     zero_run += 1;
                     if zero_run > MAX_ZERO_WIDTH_RUN {
                         continue;
@@ -111,11 +113,6 @@ fn is_dropped_invisible(c: char) -> bool {
         | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
 }
 
-/// Zero-width characters that belong to emoji and scripts: never counted as combining spam.
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe0e}' | '\u{fe0f}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +137,16 @@ mod tests {
     fn bidi_is_marked_and_invisibles_dropped() {
         assert_eq!(sanitize("a\u{202e}b"), "a<U+202E>b");
         assert_eq!(sanitize("a\u{2067}b\u{2069}"), "a<U+2067>b<U+2069>");
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2066}', '\u{2068}', '\u{200e}',
+            '\u{200f}', '\u{061c}',
+        ] {
+            assert_eq!(
+                sanitize(&format!("x{c}y")),
+                format!("x<U+{:04X}>y", c as u32)
+            );
+        }
+        assert_eq!(sanitize("a\u{2029}b"), "a\nb");
         assert_eq!(sanitize("zero\u{200b}width\u{feff}"), "zerowidth");
         assert_eq!(sanitize("tag\u{e0041}"), "tag");
         // ZWJ and VS16 inside emoji stay.
@@ -161,6 +168,14 @@ mod tests {
         let out = sanitize(&zalgo);
         assert_eq!(out.chars().count(), 1 + MAX_ZERO_WIDTH_RUN);
         assert_eq!(sanitize("cafe\u{301}"), "cafe\u{301}");
+        // Joiners and variation selectors cannot be used to dodge the cap.
+        let vs = format!("e{}", "\u{fe0f}".repeat(5000));
+        assert_eq!(sanitize(&vs).chars().count(), 1 + MAX_ZERO_WIDTH_RUN);
+        let mixed = format!("e{}", "\u{301}\u{301}\u{200d}".repeat(2000));
+        assert_eq!(sanitize(&mixed).chars().count(), 1 + MAX_ZERO_WIDTH_RUN);
+        // Real emoji sequences are untouched.
+        let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦 1\u{fe0f}\u{20e3}";
+        assert_eq!(sanitize(family), family);
     }
 
     #[test]

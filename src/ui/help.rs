@@ -72,7 +72,11 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, style
     let rect = Rect::new(x, area.y, w, h);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
-        .title(" Keys — j/k scroll, Esc closes ")
+        .title(format!(
+            " Keys — {} scroll, {} closes ",
+            keymap.keys_for(Mode::Help, crate::action::Action::ScrollDown),
+            keymap.key(Mode::Help, crate::action::Action::Cancel)
+        ))
         .border_style(styles.border.focused);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -141,7 +141,7 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &Theme) {
     let over = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
     match &app.overlay {
         Overlay::Help { scroll } => help::draw(frame, over, &app.keymap, *scroll, styles),
-        Overlay::List(view) => overlay::draw_list(frame, over, view, styles),
+        Overlay::List(view) => overlay::draw_list(frame, over, view, &app.keymap, styles),
         Overlay::Prompt(_) | Overlay::None => {}
     }
 }
@@ -183,7 +183,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     let width = usize::from(area.width);
     let bar = styles.status.bar;
     let (left, left_style, right) = if let Overlay::Prompt(p) = &app.overlay {
-        let (left, right, error) = overlay::prompt_line(p, &app.search);
+        let (left, right, error) = overlay::prompt_line(p, &app.search, &app.keymap);
         let right_style = if error {
             bar.patch(styles.status.error)
         } else {

@@ -5,12 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
+use crate::action::Action;
 use crate::app::{ListKind, ListTarget, ListView, Prompt, PromptKind, SearchState};
+use crate::keymap::{Keymap, Mode};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
 /// Draws a list overlay centred in `area`.
-pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, theme: &Theme) {
+pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap, theme: &Theme) {
     let w = area.width.min(110);
     let h = area.height;
     if w < 4 || h < 3 {
@@ -18,12 +20,23 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, theme: &Theme) 
     }
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     frame.render_widget(Clear, rect);
+    let key = |a: Action| keymap.key(Mode::List, a);
     let title = match view.kind {
-        ListKind::Bookmarks => " Bookmarks — Enter jumps, d deletes, M edits the note, Esc closes ",
-        ListKind::Links => " Links — Enter chooses, Esc closes ",
+        ListKind::Bookmarks => format!(
+            " Bookmarks — {} jumps, {} deletes, {} edits the note, {} closes ",
+            key(Action::Activate),
+            key(Action::Delete),
+            key(Action::EditNote),
+            key(Action::Cancel)
+        ),
+        ListKind::Links => format!(
+            " Links — {} chooses, {} closes ",
+            key(Action::Activate),
+            key(Action::Cancel)
+        ),
     };
     let block = Block::bordered()
-        .title(truncate_to_width(title, usize::from(w.saturating_sub(2))))
+        .title(truncate_to_width(&title, usize::from(w.saturating_sub(2))))
         .border_style(theme.border.focused)
         .style(theme.list.text);
     let inner = block.inner(rect);
@@ -68,7 +81,13 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, theme: &Theme) 
 
 /// The prompt as shown in the status bar: `(left text, right text, is error)`.
 #[must_use]
-pub fn prompt_line(prompt: &Prompt, search: &SearchState) -> (String, String, bool) {
+pub fn prompt_line(
+    prompt: &Prompt,
+    search: &SearchState,
+    keymap: &Keymap,
+) -> (String, String, bool) {
+    let key = |a: Action| keymap.key(Mode::Prompt, a);
+    let (enter, esc) = (key(Action::Submit), key(Action::Cancel));
     match &prompt.kind {
         PromptKind::Search(s) => {
             let mode = if s.regex { " [regex]" } else { "" };
@@ -77,8 +96,16 @@ pub fn prompt_line(prompt: &Prompt, search: &SearchState) -> (String, String, bo
                 Some(e) => (left, sanitize_line(e).into_owned(), true),
                 None => {
                     let right = match search.position() {
-                        Some(p) => format!("{p} · Ctrl-r regex · Enter keeps · Esc cancels"),
-                        None => "Ctrl-r regex · Up/Down history · Esc cancels".to_string(),
+                        Some(p) => format!(
+                            "{p} · {} regex · {enter} keeps · {esc} cancels",
+                            key(Action::ToggleRegex)
+                        ),
+                        None => format!(
+                            "{} regex · {}/{} history · {esc} cancels",
+                            key(Action::ToggleRegex),
+                            key(Action::HistoryPrev),
+                            key(Action::HistoryNext)
+                        ),
                     };
                     (left, right, false)
                 }
@@ -86,7 +113,7 @@ pub fn prompt_line(prompt: &Prompt, search: &SearchState) -> (String, String, bo
         }
         PromptKind::Note(_) | PromptKind::ListNote(_) => (
             format!("Note: {}█", sanitize_line(&prompt.input)),
-            "Enter saves · Esc cancels".to_string(),
+            format!("{enter} saves · {esc} cancels"),
             false,
         ),
     }
