@@ -1,5 +1,6 @@
 //! `threadr`: parse the command line and hand over; print fatal errors.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -29,7 +30,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = format!("{e:#}");
-            eprintln!("threadr: {}", threadr::text::sanitize(&msg));
+            // Not eprintln!: when the terminal is gone (SSH dropped) it would panic.
+            let _ = writeln!(
+                std::io::stderr(),
+                "threadr: {}",
+                threadr::text::sanitize(&msg)
+            );
             ExitCode::FAILURE
         }
     }

@@ -243,3 +243,145 @@ fn o_lists_links_and_choosing_one_copies_it() {
         "https://example.org/threads/links#c1"
     );
 }
+
+#[test]
+fn a_dropped_connection_saves_the_position_and_exits_without_spinning() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [("THREADR_DATA_DIR", data.path().to_str().unwrap())];
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 1/");
+    pty.keys("}}");
+    pty.wait_text("Comments 7/");
+    pty.settle(Duration::from_millis(100));
+    let start = Instant::now();
+    pty.hangup();
+    // 129: the signal thread saved and exited; 1: the loop saw the terminal go first. Never
+    // 101, a panic (ratatui's cursor restore used to panic on a dead terminal).
+    let code = pty.wait_exit();
+    assert!(code == 129 || code == 1, "exit code {code}");
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        start.elapsed()
+    );
+
+    // SIGTERM saves too.
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 7/");
+    pty.keys("j");
+    pty.wait_text("Comments 8/");
+    pty.settle(Duration::from_millis(100));
+    std::process::Command::new("kill")
+        .args(["-TERM", &pty.pid().to_string()])
+        .status()
+        .unwrap();
+    pty.wait_exit();
+    assert!(!pty.alternate_screen(), "SIGTERM restores the terminal");
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 8/");
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+#[test]
+fn the_browser_opens_links_when_not_over_ssh() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("opened.txt");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", out.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut pty = Pty::spawn(&[LINKS], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
+    pty.wait_text("Two links");
+    pty.keys("o");
+    pty.wait_text("opens the link");
+    pty.keys("j\r");
+    pty.wait_text("Opened with");
+    let start = Instant::now();
+    while !out.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the browser never ran"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "https://example.org/x\u{1b}]0;pwned\u{7}y"
+    );
+    pty.keys("q");
+    pty.wait_exit();
+
+    // Over SSH the same choice copies instead.
+    let mut pty = Pty::spawn(
+        &[LINKS],
+        120,
+        30,
+        &[
+            ("BROWSER", script.to_str().unwrap()),
+            ("SSH_CONNECTION", "10.0.0.1 1 10.0.0.2 22"),
+        ],
+    );
+    pty.wait_text("Two links");
+    pty.keys("o");
+    pty.wait_text("copies the link");
+    pty.keys("\r");
+    pty.wait_text("Copied link");
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_and_a_click_on_the_marker_folds() {
+    let mut pty = Pty::spawn(&[HARBOUR, "--mouse"], 120, 30, &[]);
+    let screen = pty.wait_text("Comments 1/");
+    // Wheel down over the tree moves the selection.
+    let tree_row = screen
+        .lines()
+        .position(|l| l.contains("Lovely write-up"))
+        .unwrap() as u16
+        + 1;
+    pty.send(format!("\x1b[<65;80;{tree_row}M").as_bytes());
+    pty.wait_text("Comments 2/");
+    // Click on the fold marker of the first comment (column just inside the tree).
+    let col = screen
+        .lines()
+        .nth(usize::from(tree_row) - 1)
+        .unwrap()
+        .find('▾')
+        .unwrap();
+    let col = screen.lines().nth(usize::from(tree_row) - 1).unwrap()[..col]
+        .chars()
+        .count()
+        + 1;
+    pty.send(format!("\x1b[<0;{col};{tree_row}M\x1b[<0;{col};{tree_row}m").as_bytes());
+    pty.wait_text("[+3 hidden]");
+    pty.keys("q");
+    pty.wait_exit();
+}
+
+#[test]
+fn a_selection_move_redraws_only_what_changed() {
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &[]);
+    pty.wait_text("Comments 1/");
+    pty.settle(Duration::from_millis(150));
+    let first_screen = pty.raw_len();
+    pty.keys("j");
+    pty.wait_text("Comments 2/");
+    pty.settle(Duration::from_millis(150));
+    let moved = pty.raw_len() - first_screen;
+    assert!(
+        moved * 3 < first_screen,
+        "j wrote {moved} bytes; the whole screen was {first_screen}"
+    );
+    // Nothing is redrawn while nothing happens.
+    let before = pty.raw_len();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(pty.raw_len(), before);
+    pty.keys("q");
+    pty.wait_exit();
+}

@@ -279,3 +279,43 @@ fn dash_without_a_pipe_says_what_to_do() {
         pty.screen()
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_then_prints_its_message() {
+    let env = [("THREADR_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")];
+    let mut pty = Pty::spawn(&[HARBOUR], 100, 20, &env);
+    assert_eq!(pty.wait_exit(), 101);
+    assert!(!pty.alternate_screen(), "left the alternate screen");
+    let screen = pty.screen();
+    assert!(screen.contains("panicking on purpose"), "{screen}");
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    let restored = raw.rfind("\u{1b}[?1049l").expect("alternate screen left");
+    let message = raw.rfind("panicking on purpose").unwrap();
+    assert!(
+        restored < message,
+        "the message comes after the terminal is restored"
+    );
+}
+
+#[test]
+fn a_ten_megabyte_line_stays_responsive() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    let word = "lorem ipsum dolor sit amet ";
+    let long = word.repeat(10_000_000 / word.len());
+    std::fs::write(
+        &path,
+        format!("A long line\n\nArticle.\n\n  1. {long}\n\n  2. After it.\n"),
+    )
+    .unwrap();
+    let mut pty = Pty::spawn(&[path.to_str().unwrap()], 120, 30, &[]);
+    pty.wait_text("Comments 1/2");
+    pty.keys(" ");
+    pty.wait_text("lines]");
+    pty.keys("j");
+    pty.wait_text("After it.");
+    pty.keys("k");
+    pty.wait_text("Comments 1/2");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}

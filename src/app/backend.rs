@@ -4,7 +4,8 @@
 //! answer) only to put the cursor back afterwards. threadr keeps the cursor hidden and does
 //! not care where it is, and over SSH that query is a full round trip, or a two-second stall
 //! when the terminal does not answer. So this wrapper remembers the last position set and
-//! answers from memory; everything else goes straight to crossterm.
+//! answers from memory; everything else goes straight to crossterm (showing the cursor never
+//! fails, see below).
 
 use std::io::{self, Write};
 
@@ -53,7 +54,11 @@ impl<W: Write> Backend for QuietBackend<W> {
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
-        self.inner.show_cursor()
+        // ratatui shows the cursor when the terminal is dropped and `eprintln!`s a failure,
+        // which panics when the terminal is gone (a dropped SSH connection): nothing useful
+        // can be done about a cursor on a dead terminal, so the error stops here.
+        let _ = self.inner.show_cursor();
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {

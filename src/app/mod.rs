@@ -292,6 +292,19 @@ impl App {
         self.clamp_scrolls();
     }
 
+    /// Adds a warning to the status bar without hiding one already there (start-up can
+    /// have several: the file, the theme, the bookmarks).
+    pub fn add_warning(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        match &mut self.status {
+            Some(s) if s.kind != StatusKind::Info => {
+                s.text.push_str(" · ");
+                s.text.push_str(&text);
+            }
+            _ => self.set_status(StatusKind::Warning, text),
+        }
+    }
+
     /// Shows a message in the status bar.
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {

@@ -164,16 +164,13 @@ fn open_library(app: &mut App, cli: &Cli, config: &Config, source: String) -> Op
     let store = match resolve_reader(chosen).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
-            app.set_status(
-                StatusKind::Warning,
-                format!("bookmarks and reading position are off: {e}"),
-            );
+            app.add_warning(format!("bookmarks and reading position are off: {e}"));
             return None;
         }
     };
     let warnings = app.attach_library(store.clone(), source, cli.fresh);
-    if let Some(w) = warnings.into_iter().next() {
-        app.set_status(StatusKind::Warning, w);
+    for w in warnings {
+        app.add_warning(w);
     }
     let state = app.reading_state()?;
     Some(Arc::new(Mutex::new(Some(Snapshot {
@@ -208,7 +205,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         crate::config::Osc8::Auto => crate::terminal::supports_osc8(|k| std::env::var(k).ok()),
     };
     if let Some(w) = theme.warnings.first() {
-        app.set_status(StatusKind::Warning, format!("theme: {w}"));
+        app.add_warning(format!("theme: {w}"));
     }
     let shared = open_library(&mut app, cli, config, source).unwrap_or_default();
     let mouse = config.mouse;
@@ -230,7 +227,11 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     })();
     leave(mouse);
     if let Some(w) = save_snapshot(&shared, None) {
-        eprintln!("threadr: {}", crate::text::sanitize_line(&w));
+        let _ = writeln!(
+            std::io::stderr(),
+            "threadr: {}",
+            crate::text::sanitize_line(&w)
+        );
     }
     result
 }
@@ -299,6 +300,12 @@ impl Driver {
                 // After the first screen, not before it: the reader sees the thread at once.
                 app.prepare_search();
                 first = false;
+                // A test hook: the end-to-end tests check that a panic restores the terminal
+                // and prints its message after, which needs a way to cause one.
+                assert!(
+                    std::env::var_os("THREADR_TEST_PANIC").is_none(),
+                    "THREADR_TEST_PANIC is set: panicking on purpose"
+                );
             }
             let wait = SAVE_EVERY.saturating_sub(last_save.elapsed());
             if !event::poll(wait).context("cannot read from the terminal")? {

@@ -16,12 +16,15 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 /// A running threadr in a pseudo-terminal.
 pub struct Pty {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
     raw: Arc<Mutex<Vec<u8>>>,
     parser: Arc<Mutex<vt100::Parser>>,
     last_output: Arc<Mutex<Instant>>,
+    /// Set before a hang-up: the reader thread lets go of its copy of the terminal.
+    closing: Arc<std::sync::atomic::AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     /// Private data and config folders, so tests never see each other's (or a person's)
     /// bookmarks, reading positions or settings.
     pub home: tempfile::TempDir,
@@ -82,11 +85,14 @@ impl Pty {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let last_output = Arc::new(Mutex::new(Instant::now()));
+        let closing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reader_thread;
         {
             let raw = Arc::clone(&raw);
             let parser = Arc::clone(&parser);
             let last_output = Arc::clone(&last_output);
-            std::thread::spawn(move || {
+            let closing = Arc::clone(&closing);
+            reader_thread = Some(std::thread::spawn(move || {
                 let mut buf = vec![0u8; 65536];
                 loop {
                     match reader.read(&mut buf) {
@@ -97,16 +103,21 @@ impl Pty {
                             parser.lock().unwrap().process(&buf[..n]);
                         }
                     }
+                    if closing.load(std::sync::atomic::Ordering::SeqCst) {
+                        break;
+                    }
                 }
-            });
+            }));
         }
         Self {
-            master: pair.master,
-            writer,
+            master: Some(pair.master),
+            writer: Some(writer),
             child,
             raw,
             parser,
             last_output,
+            closing,
+            reader: reader_thread,
             home,
         }
     }
@@ -176,8 +187,9 @@ impl Pty {
 
     /// Types raw bytes.
     pub fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is still open");
+        writer.write_all(bytes).unwrap();
+        writer.flush().unwrap();
     }
 
     /// Types a string.
@@ -188,6 +200,8 @@ impl Pty {
     /// Resizes the terminal.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self.master
+            .as_ref()
+            .expect("the terminal is still open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -200,6 +214,21 @@ impl Pty {
             .unwrap()
             .screen_mut()
             .set_size(nz(rows), nz(cols));
+    }
+
+    /// Closes the terminal, as when an SSH connection drops: the program gets SIGHUP and
+    /// its terminal is gone.
+    pub fn hangup(&mut self) {
+        // The reader thread holds a copy of the terminal and sits in `read`: ask the program
+        // to redraw (Ctrl-l) so the read returns, then every copy is closed.
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.send(b"\x0c");
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     /// The child's process id.
