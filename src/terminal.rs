@@ -110,15 +110,23 @@ pub fn osc8_url(url: &str) -> Option<String> {
     {
         return None;
     }
-    let mut out = String::with_capacity(trimmed.len());
-    for b in trimmed.bytes() {
-        if (0x21..0x7f).contains(&b) && b != b'\\' && b != b';' {
+    Some(clean_url(trimmed).replace(';', "%3B"))
+}
+
+/// A URL safe to paste anywhere: every byte outside printable ASCII, and the backslash, is
+/// percent-encoded, so a link from a thread cannot carry control characters, escape
+/// sequences or bidi overrides onto the reader's clipboard. Valid URLs stay valid.
+#[must_use]
+pub fn clean_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.trim().bytes() {
+        if (0x21..0x7f).contains(&b) && b != b'\\' {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");
         }
     }
-    Some(out)
+    out
 }
 
 /// Wraps visible `text` (already sanitised) in an OSC 8 hyperlink to a URL from
@@ -221,6 +229,18 @@ mod tests {
             seq.matches('\x1b').count(),
             4,
             "only the sequence's own ESCs"
+        );
+    }
+
+    #[test]
+    fn clean_urls_keep_valid_ones_and_encode_the_rest() {
+        assert_eq!(
+            clean_url("https://example.org/a?b=c;d#e"),
+            "https://example.org/a?b=c;d#e"
+        );
+        assert_eq!(
+            clean_url("https://x/\x1b]0;t\x07\u{202e}"),
+            "https://x/%1B]0;t%07%E2%80%AE"
         );
     }
 

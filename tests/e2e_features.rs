@@ -309,9 +309,10 @@ fn the_browser_opens_links_when_not_over_ssh() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(50));
+    // The browser gets the URL with its control characters percent-encoded.
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        "https://example.org/x\u{1b}]0;pwned\u{7}y"
+        "https://example.org/x%1B]0;pwned%07y"
     );
     pty.keys("q");
     pty.wait_exit();
@@ -329,10 +330,12 @@ fn the_browser_opens_links_when_not_over_ssh() {
     pty.wait_text("Two links");
     pty.keys("o");
     pty.wait_text("copies the link");
-    pty.keys("\r");
+    pty.keys("j\r");
     pty.wait_text("Copied link");
     pty.keys("q");
     pty.wait_exit();
+    // What lands on the clipboard cannot replay an escape sequence when pasted.
+    assert_eq!(copies(&pty.raw()), ["https://example.org/x%1B]0;pwned%07y"]);
 }
 
 #[test]

@@ -319,3 +319,33 @@ fn a_ten_megabyte_line_stays_responsive() {
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn json_dump_escapes_what_could_affect_a_terminal_and_stays_lossless() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(
+        &path,
+        "{\"format\":\"threadr/1\",\"title\":\"a\\u202eb\\u009bc\\u007fd\\u200be\",\"body\":\"x\",\"comments\":[]}",
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_threadr");
+    let out = std::process::Command::new(bin)
+        .args(["dump", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for c in ['\u{202e}', '\u{9b}', '\u{7f}', '\u{200b}', '\u{1b}'] {
+        assert!(!text.contains(c), "{c:?} written raw");
+    }
+    assert!(text.contains("a\\u202eb\\u009bc\\u007fd\\u200be"), "{text}");
+    // Reading the dump back gives the same dump.
+    let again = dir.path().join("again.json");
+    std::fs::write(&again, &text).unwrap();
+    let out2 = std::process::Command::new(bin)
+        .args(["dump", again.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out2.stdout).unwrap(), text);
+}

@@ -372,7 +372,7 @@ impl App {
             }
             ListTarget::Link(url) => {
                 self.overlay = Overlay::None;
-                self.choose_link(url)
+                self.choose_link(&url)
             }
         }
     }

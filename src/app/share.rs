@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use super::overlay::{ListEntry, ListKind, ListTarget, ListView};
 use super::{App, Effect, Outcome, Overlay, Pane, StatusKind};
 use crate::model::Body;
+use crate::terminal::clean_url;
+use crate::text::{sanitize, sanitize_line};
 
 impl App {
     /// `y`: the focused comment (author, date, text) or the article, as plain text.
@@ -22,8 +24,8 @@ impl App {
                 }
                 text.push_str(":\n\n");
                 text.push_str(&plain_with_links(&c.body));
-                let what = format!("comment by {author}");
-                copy_text(what, text)
+                let what = format!("comment by {}", sanitize_line(author));
+                copy_text(what, sanitize(&text).into_owned())
             }
             _ => {
                 let mut text = String::new();
@@ -32,7 +34,7 @@ impl App {
                     text.push_str("\n\n");
                 }
                 text.push_str(&plain_with_links(&thread.body));
-                copy_text("article".into(), text)
+                copy_text("article".into(), sanitize(&text).into_owned())
             }
         }
     }
@@ -44,10 +46,10 @@ impl App {
             _ => None,
         };
         if let Some(url) = comment_url {
-            return copy_text("comment link".into(), url);
+            return copy_text("comment link".into(), clean_url(&url));
         }
         match self.thread.url.clone() {
-            Some(url) => copy_text("thread URL".into(), url),
+            Some(url) => copy_text("thread URL".into(), clean_url(&url)),
             None => {
                 self.set_status(StatusKind::Info, "This thread has no URL to copy");
                 Outcome::changed(true)
@@ -93,7 +95,8 @@ impl App {
     }
 
     /// Choosing a link: open it when allowed, else copy it.
-    pub(super) fn choose_link(&mut self, url: String) -> Outcome {
+    pub(super) fn choose_link(&mut self, url: &str) -> Outcome {
+        let url = clean_url(url);
         if self.can_open_links {
             Outcome::effect(Effect::Open(url))
         } else {
@@ -113,7 +116,7 @@ fn plain_with_links(body: &Body) -> String {
     if !body.links.is_empty() {
         text.push_str("\n\n");
         for (i, l) in body.links.iter().enumerate() {
-            let _ = writeln!(text, "[{}] {}", i + 1, l.url);
+            let _ = writeln!(text, "[{}] {}", i + 1, clean_url(&l.url));
         }
     }
     text

@@ -75,21 +75,8 @@ pub(crate) fn to_safe_pretty<T: Serialize>(value: &T) -> String {
     out
 }
 
-/// Characters escaped beyond what serde does. Structural JSON is ASCII without these, so
-/// they can only occur inside strings, where an escape is equivalent.
-pub(crate) fn needs_escape(c: char) -> bool {
-    matches!(c,
-        '\u{7f}'..='\u{9f}'
-        | '\u{ad}'
-        | '\u{61c}'
-        | '\u{180e}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{206f}'
-        | '\u{feff}'
-        | '\u{fff9}'..='\u{fffb}'
-        | '\u{e0000}'..='\u{e007f}')
-}
+/// Characters escaped beyond what serde does (shared with `threadr dump`).
+pub(crate) use crate::text::needs_json_escape as needs_escape;
 
 #[cfg(test)]
 mod tests {

@@ -6,5 +6,5 @@
 mod sanitize;
 mod wrap;
 
-pub use sanitize::{MAX_ZERO_WIDTH_RUN, TAB_WIDTH, sanitize, sanitize_line};
+pub use sanitize::{MAX_ZERO_WIDTH_RUN, TAB_WIDTH, needs_json_escape, sanitize, sanitize_line};
 pub use wrap::{display_width, truncate_to_width, wrap, wrap_hard, wrap_ranges};

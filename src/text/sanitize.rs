@@ -97,6 +97,25 @@ fn clean(text: &str, multiline: bool) -> String {
     out
 }
 
+/// Characters a JSON writer should escape beyond what serde does (it escapes C0 controls),
+/// so JSON written to a terminal is as safe as the screen: DEL, C1 controls, bidi controls,
+/// invisible and format characters. Structural JSON is ASCII without these, so they only
+/// occur inside strings, where a `\u` escape means the same.
+#[must_use]
+pub fn needs_json_escape(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+        | '\u{ad}'
+        | '\u{61c}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{e0000}'..='\u{e007f}')
+}
+
 /// C1 controls and bidi formatting: shown as `<U+XXXX>` so the reader sees them.
 fn is_visible_marker(c: char) -> bool {
     matches!(c,
