@@ -81,7 +81,7 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// Writes JSON with the characters that could affect a terminal (DEL, C1, bidi, invisible)
 /// as `\u` escapes, so `threadr dump` on a terminal is as safe as the screen. The JSON
-/// means the same, so reading it back is unchanged. serde_json hands over whole UTF-8
+/// means the same, so reading it back is unchanged. `serde_json` hands over whole UTF-8
 /// fragments of its output, so each write can be scanned as text.
 struct EscapeUnsafe<'a>(&'a mut dyn Write);
 
@@ -94,7 +94,10 @@ impl Write for EscapeUnsafe<'_> {
                     if crate::text::needs_json_escape(c) {
                         let mut units = [0u16; 2];
                         for unit in c.encode_utf16(&mut units) {
-                            escaped.push_str(&format!("\\u{unit:04x}"));
+                            let _ = std::fmt::Write::write_fmt(
+                                &mut escaped,
+                                format_args!("\\u{unit:04x}"),
+                            );
                         }
                     } else {
                         escaped.push(c);
