@@ -152,3 +152,32 @@ fn a_bookmark_survives_a_resave_with_more_comments() {
             .any(|e| e.text.contains("not in this copy"))
     );
 }
+
+#[test]
+fn editing_a_note_in_the_list_keeps_the_selection_and_shows_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = open(dir.path(), SPEC, false);
+    run_keys(&mut a, "m j m j m '");
+    // Entries: heading, alice, bob, carol. Select bob and give him a note.
+    run_keys(&mut a, "j M");
+    typed(&mut a, "bob's");
+    run_keys(&mut a, "Enter");
+    let Overlay::List(view) = &a.overlay else {
+        panic!("back in the list")
+    };
+    let selected = &view.entries[view.selected];
+    assert!(selected.text.contains("bob"), "{}", selected.text);
+    assert_eq!(selected.detail.as_deref(), Some("note: bob's"));
+    // d now deletes bob, not the first entry.
+    run_keys(&mut a, "d");
+    let Overlay::List(view) = &a.overlay else {
+        panic!("list")
+    };
+    let texts: Vec<&str> = view.entries.iter().map(|e| e.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("alice")), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("bob")), "{texts:?}");
+    assert!(
+        view.entries[view.selected].text.contains("carol"),
+        "selection moves to the next"
+    );
+}

@@ -194,3 +194,22 @@ fn a_theme_styles_the_selected_row_a_match_and_a_bookmark() {
     assert_eq!(buf[(x, body_row)].bg, theme.search.current.bg.unwrap());
     assert_ne!(theme.search.current, theme.search.matched);
 }
+
+#[test]
+fn a_narrow_prompt_keeps_what_was_typed_visible() {
+    let mut a = app(thread("Narrow", SPEC));
+    run_keys(&mut a, "/ D e e p");
+    let rows = text_rows(&render(&mut a, 40, 10));
+    assert!(rows[9].contains("/Deep█"), "{:?}", rows[9]);
+    let rows = text_rows(&render(&mut a, 12, 5));
+    assert!(rows[4].contains("/Deep"), "{:?}", rows[4]);
+}
+
+#[test]
+fn replies_the_file_lacks_at_thread_level_are_shown() {
+    let mut t = thread("More", SPEC);
+    t.more = 77;
+    let mut a = app(t);
+    let screen = text(&render(&mut a, 120, 30));
+    assert!(screen.contains("77 more not saved"), "{screen}");
+}

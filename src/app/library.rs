@@ -212,7 +212,11 @@ impl App {
             Err(e) => self.set_status(StatusKind::Error, format!("Could not save: {e}")),
         }
         if let super::Overlay::List(_) = self.overlay {
-            self.refresh_bookmark_list();
+            let keep = match op {
+                StoreOp::EditNote(target, _) => Some(target),
+                _ => None,
+            };
+            self.refresh_bookmark_list(keep);
         }
         Outcome::changed(true)
     }

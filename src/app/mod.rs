@@ -393,8 +393,10 @@ impl App {
             Action::PageUp => *scroll = scroll.saturating_sub(page),
             _ => {}
         }
-        let max = crate::ui::help::line_count(&self.keymap);
-        *scroll = (*scroll).min(max.saturating_sub(1));
+        // The help box is the screen less the status bar and its border.
+        let max = crate::ui::help::line_count(&self.keymap)
+            .saturating_sub(self.viewport.article_height.saturating_sub(1).max(1));
+        *scroll = (*scroll).min(max);
         Outcome::changed(*scroll != before)
     }
 

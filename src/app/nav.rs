@@ -170,10 +170,13 @@ impl App {
             Action::ZoomIn => {
                 let z = self.tree.zoom_in(thread);
                 if z {
-                    let d = thread.comment(sel).depth;
+                    let back = self
+                        .keymap
+                        .key(crate::keymap::Mode::Comments, Action::ZoomOut);
+                    let n = thread.comment(sel).descendants(sel);
                     self.set_status(
                         StatusKind::Info,
-                        format!("Zoomed into a level-{} reply; Backspace zooms out", d + 1),
+                        format!("Zoomed into this comment and its {n} replies; {back} zooms out"),
                     );
                 }
                 z

@@ -82,6 +82,19 @@ pub struct ListView {
     pub selected: usize,
 }
 
+impl ListEntry {
+    /// The bookmark this entry stands for, if it is one.
+    #[must_use]
+    pub fn bookmark_ref(&self) -> Option<&BookmarkRef> {
+        match &self.target {
+            ListTarget::Bookmark { target, .. } | ListTarget::Elsewhere { target, .. } => {
+                Some(target)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl ListView {
     fn selectable(&self, i: usize) -> bool {
         self.entries
@@ -152,10 +165,14 @@ impl App {
         match (&p.kind, action) {
             (PromptKind::Search(_), _) => self.update_search_prompt(action),
             (_, Action::Cancel) => {
-                let back_to_list = matches!(p.kind, PromptKind::ListNote(_));
+                let back_to = match &p.kind {
+                    PromptKind::ListNote(target) => Some(target.clone()),
+                    _ => None,
+                };
                 self.overlay = Overlay::None;
-                if back_to_list {
+                if let Some(target) = back_to {
                     self.open_bookmark_list();
+                    self.refresh_bookmark_list(Some(&target));
                 }
                 Outcome::changed(true)
             }
@@ -166,7 +183,9 @@ impl App {
             }
             (PromptKind::ListNote(target), Action::Submit) => {
                 let op = StoreOp::EditNote(target.clone(), p.input.clone());
+                let target = target.clone();
                 self.open_bookmark_list();
+                self.refresh_bookmark_list(Some(&target));
                 Outcome::effect(Effect::Store(op))
             }
             _ => Outcome::default(),
@@ -206,8 +225,9 @@ impl App {
         Outcome::changed(true)
     }
 
-    /// Rebuilds the open bookmark list after a change, keeping the selection nearby.
-    pub(super) fn refresh_bookmark_list(&mut self) {
+    /// Rebuilds the open bookmark list after a change: the selection stays on `keep` when it
+    /// is still listed, else on the entry that took its place.
+    pub(super) fn refresh_bookmark_list(&mut self, keep: Option<&BookmarkRef>) {
         let Overlay::List(view) = &self.overlay else {
             return;
         };
@@ -219,10 +239,21 @@ impl App {
         let mut view = ListView {
             kind: ListKind::Bookmarks,
             entries,
-            selected: selected.saturating_sub(1),
+            selected,
         };
-        if !view.selectable(view.selected) && !view.step(true) {
-            view.first_selectable();
+        let wanted = keep.and_then(|k| {
+            view.entries
+                .iter()
+                .position(|e| e.bookmark_ref() == Some(k))
+        });
+        match wanted {
+            Some(i) => view.selected = i,
+            None => {
+                view.selected = view.selected.min(view.entries.len().saturating_sub(1));
+                if !view.selectable(view.selected) && !view.step(true) && !view.step(false) {
+                    view.first_selectable();
+                }
+            }
         }
         self.overlay = Overlay::List(view);
     }
@@ -361,13 +392,16 @@ impl App {
                 }
             },
             ListTarget::Elsewhere { source, .. } => {
-                self.set_status(
-                    StatusKind::Info,
+                let text = if source == "<stdin>" {
+                    "That bookmark is in another thread, which was read from standard input"
+                        .to_string()
+                } else {
                     format!(
                         "That bookmark is in another thread: run threadr {}",
                         sanitize_line(&source)
-                    ),
-                );
+                    )
+                };
+                self.set_status(StatusKind::Info, text);
                 Outcome::changed(true)
             }
             ListTarget::Link(url) => {

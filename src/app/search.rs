@@ -67,6 +67,7 @@ impl SearchState {
         let m = self.matches.as_ref()?;
         Some(match &self.current {
             Some(h) => format!("{}/{}", h.ordinal + 1, m.total()),
+            None if m.total() == 0 => "no matches".to_string(),
             None => format!("-/{}", m.total()),
         })
     }

@@ -115,7 +115,10 @@ fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
         meta.push(sanitize_line(&c.to_rfc3339()).into_owned());
     }
     if let Some(s) = thread.score {
-        meta.push(format!("{s} points"));
+        meta.push(format!(
+            "{s} {}",
+            if s.abs() == 1 { "point" } else { "points" }
+        ));
     }
     if let Some(u) = &thread.url {
         meta.push(sanitize_line(u).into_owned());

@@ -113,11 +113,15 @@ pub fn draw(frame: &mut Frame, app: &App, styles: &Theme) {
     }
     if l.comments.width > 0 && l.comments.height > 0 {
         let focused = app.focus == Pane::Comments;
-        let title = format!(
+        let mut title = format!(
             " Comments {}/{} ",
             app.tree.selected_row() + usize::from(!app.tree.is_empty()),
             app.tree.len()
         );
+        if app.thread.more > 0 {
+            // Replies to the article the source knew about but the file lacks.
+            let _ = write!(title, "· {} more not saved ", app.thread.more);
+        }
         let block = Block::bordered()
             .title(title)
             .border_style(border(styles, focused));
@@ -215,7 +219,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         };
         (left, left_style, status_right(app))
     };
-    let right_w = display_width(&right).min(width);
+    // A prompt's text matters more than its hints; otherwise the hints on the right win.
+    let right_w = if matches!(app.overlay, Overlay::Prompt(_)) {
+        display_width(&right).min(width.saturating_sub(display_width(&left)))
+    } else {
+        display_width(&right).min(width)
+    };
     let left = truncate_to_width(&left, width - right_w);
     let pad = width.saturating_sub(display_width(&left) + right_w);
     let line = Line::from(vec![

@@ -232,7 +232,8 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         header.push(Span::styled(when, styles.tree.meta));
     }
     if let Some(s) = c.score {
-        header.push(Span::styled(format!(" · {s} points"), styles.tree.meta));
+        let unit = if s.abs() == 1 { "point" } else { "points" };
+        header.push(Span::styled(format!(" · {s} {unit}"), styles.tree.meta));
     }
     if !c.children.is_empty() {
         header.push(Span::styled(
