@@ -12,10 +12,12 @@
 mod body;
 mod builder;
 mod date;
+mod frozen;
 
 pub use body::{Block, BlockKind, Body, Link, Span, SpanStyle};
 pub use builder::{CommentDraft, ThreadBuilder};
 pub use date::Timestamp;
+pub use frozen::FrozenStr;
 
 use std::fmt;
 
