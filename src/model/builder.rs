@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Body, Comment, CommentId, CommentIdx, Thread, Timestamp, index_u32};
+use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -174,18 +174,18 @@ impl ThreadBuilder {
                     .map(|p| CommentIdx(new_of_old.as_ref().map_or(p, |m| m[p as usize])));
                 has_source.push(draft.source_id.is_some());
                 comments.push(Comment {
-                    id: CommentId(draft.source_id.unwrap_or_default()),
+                    id: CommentId(draft.source_id.unwrap_or_default().into()),
                     parent,
-                    children: Vec::new(),
+                    children: Box::default(),
                     depth: 0,
                     subtree_end: CommentIdx(0),
-                    author: draft.author,
+                    author: draft.author.map(FrozenStr::from),
                     created: draft.created,
                     score: draft.score,
                     body: draft.body,
                     deleted: draft.deleted,
                     more: draft.more,
-                    url: draft.url,
+                    url: draft.url.map(FrozenStr::from),
                 });
             }
         }
@@ -197,12 +197,11 @@ impl ThreadBuilder {
         drop(order);
         drop(new_of_old);
 
-        // Depth, ids and children, parents first.
+        // Depth and ids, parents first.
         let mut roots = Vec::new();
         let mut seen = IdSet::with_capacity(n);
         for new in 0..n {
             let parent = comments[new].parent;
-            let me = CommentIdx(index_u32(new));
             if let Some(p) = parent {
                 comments[new].depth = comments[p.get()].depth + 1;
             }
@@ -210,28 +209,40 @@ impl ThreadBuilder {
                 let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
                 let c = &comments[new];
                 let fp = comment_fingerprint(parent_id, c.author.as_deref().unwrap_or(""), &c.body);
-                comments[new].id.0 = fp;
+                comments[new].id.0 = fp.into();
             }
             if let Some(unique) = seen.insert_unique(&comments, new) {
-                comments[new].id.0 = unique;
+                comments[new].id.0 = unique.into();
             }
-            match parent {
-                Some(p) => comments[p.get()].children.push(me),
-                None => roots.push(me),
+            if parent.is_none() {
+                roots.push(CommentIdx(index_u32(new)));
             }
             comments[new].subtree_end = CommentIdx(index_u32(new + 1));
         }
         drop(seen);
         // Subtree ends: walk backwards, each comment extends its parent's range. The same
-        // pass gives back the spare capacity parsers' pushes left in the lists (about a
-        // tenth of a big thread's memory).
+        // pass gives back the spare capacity parsers' pushes left in the block lists.
         for i in (0..comments.len()).rev() {
-            comments[i].children.shrink_to_fit();
             comments[i].body.blocks.shrink_to_fit();
             let end = comments[i].subtree_end;
             if let Some(p) = comments[i].parent {
                 let pe = &mut comments[p.get()].subtree_end;
                 *pe = (*pe).max(end);
+            }
+        }
+        // Children, each list allocated once at its size: in pre-order the first child of
+        // `i` is `i + 1` and each next sibling starts where the previous one's subtree ends.
+        let mut kids = Vec::new();
+        for i in 0..n {
+            let end = comments[i].subtree_end.get();
+            let mut child = i + 1;
+            while child < end {
+                kids.push(CommentIdx(index_u32(child)));
+                child = comments[child].subtree_end.get();
+            }
+            if !kids.is_empty() {
+                comments[i].children = kids.as_slice().into();
+                kids.clear();
             }
         }
         let key = self
@@ -534,7 +545,7 @@ mod tests {
         for (i, root) in t.roots.iter().enumerate() {
             let c = t.comment(*root);
             assert_eq!(c.body.plain_text(), format!("root {i}"));
-            assert_eq!(c.children, [CommentIdx(root.0 + 1)]);
+            assert_eq!(*c.children, [CommentIdx(root.0 + 1)]);
             assert_eq!(c.subtree_end, CommentIdx(root.0 + 2));
             let reply = t.comment(c.children[0]);
             assert_eq!(reply.body.plain_text(), format!("reply to {i}"));
