@@ -183,3 +183,24 @@ impl Thread {
 pub(crate) fn index_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A big thread holds 100,000 comments and 2.6 blocks per comment: these sizes are
+    /// what keeps a loaded thread under twice its file (see the README's "Parsing").
+    #[test]
+    fn records_stay_small() {
+        assert!(
+            std::mem::size_of::<Comment>() <= 176,
+            "{}",
+            std::mem::size_of::<Comment>()
+        );
+        assert!(
+            std::mem::size_of::<Block>() <= 64,
+            "{}",
+            std::mem::size_of::<Block>()
+        );
+    }
+}
