@@ -249,7 +249,7 @@ fn benches(c: &mut Criterion) {
         + thread
             .comments
             .iter()
-            .map(|c| c.body.plain_text().len() + c.author.as_ref().map_or(0, String::len))
+            .map(|c| c.body.plain_text().len() + c.author.as_deref().map_or(0, str::len))
             .sum::<usize>();
     eprintln!(
         "thread: {} comments, {} MB of text",

@@ -48,7 +48,7 @@ fn assert_shape(name: &str, t: &Thread, expected: &Shape) {
         .iter()
         .map(|c| {
             (
-                c.author.clone(),
+                c.author.clone().map(String::from),
                 c.parent.map(threadr::model::CommentIdx::get),
             )
         })

@@ -55,9 +55,9 @@ fn all(thread: &Thread, text: &str, regex: bool) -> Vec<(usize, Field, usize, St
 
 fn field_text(thread: &Thread, m: &Match) -> String {
     let text = match (m.doc, m.field) {
-        (0, _) => &thread.body.blocks[m.block].text,
-        (d, Field::Author) => thread.comments[d - 1].author.as_ref().unwrap(),
-        (d, Field::Body) => &thread.comments[d - 1].body.blocks[m.block].text,
+        (0, _) => thread.body.blocks[m.block].text.as_str(),
+        (d, Field::Author) => thread.comments[d - 1].author.as_deref().unwrap(),
+        (d, Field::Body) => thread.comments[d - 1].body.blocks[m.block].text.as_str(),
     };
     text[m.range.clone()].to_owned()
 }

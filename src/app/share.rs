@@ -42,7 +42,7 @@ impl App {
     /// `Y`: the comment's own link when the source has one, else the thread's URL.
     pub(super) fn copy_link(&mut self) -> Outcome {
         let comment_url = match (self.focus, self.selected()) {
-            (Pane::Comments, Some(idx)) => self.thread.comment(idx).url.clone(),
+            (Pane::Comments, Some(idx)) => self.thread.comment(idx).url.clone().map(String::from),
             _ => None,
         };
         if let Some(url) = comment_url {

@@ -213,8 +213,8 @@ impl BodyBuilder {
             self.blocks.push(Block {
                 kind,
                 quote_depth: self.quote,
-                text,
-                spans,
+                text: text.into(),
+                spans: spans.into_boxed_slice(),
             });
         }
         // Styles still open continue in the next block.
@@ -277,9 +277,9 @@ impl BodyBuilder {
             Some(l) if l.ordered => {
                 let n = l.next;
                 l.next = l.next.saturating_add(1);
-                format!("{n}.")
+                format!("{n}.").into()
             }
-            _ => "•".to_string(),
+            _ => "•".into(),
         };
         self.start_block(BlockKind::ListItem { marker, level });
     }
@@ -304,15 +304,15 @@ impl BodyBuilder {
             if depth == 0 {
                 continue;
             }
-            block.text.drain(..cut);
+            block.text = block.text[cut..].into();
             block.quote_depth = block.quote_depth.saturating_add(depth);
-            for s in &mut block.spans {
+            let mut spans = std::mem::take(&mut block.spans).into_vec();
+            for s in &mut spans {
                 s.range.start = s.range.start.saturating_sub(cut);
                 s.range.end = s.range.end.saturating_sub(cut);
             }
-            block
-                .spans
-                .retain(|s| s.range.start < s.range.end || matches!(s.style, SpanStyle::Link(_)));
+            spans.retain(|s| s.range.start < s.range.end || matches!(s.style, SpanStyle::Link(_)));
+            block.spans = spans.into_boxed_slice();
         }
     }
 

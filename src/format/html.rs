@@ -253,7 +253,7 @@ mod tests {
             }]
         );
         assert_eq!(
-            b.blocks[0].spans,
+            *b.blocks[0].spans,
             [Span {
                 range: 8..29,
                 style: SpanStyle::Link(0)
@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(b.blocks.len(), 3);
         assert_eq!(b.blocks[0].text, "Try this and that:");
         assert_eq!(
-            b.blocks[0].spans,
+            *b.blocks[0].spans,
             [
                 Span {
                     range: 4..8,

@@ -163,10 +163,10 @@ pub(crate) fn append_link_paragraph(body: &mut Body, url: &str) {
         url: url.to_string(),
     });
     let mut block = Block::paragraph(url);
-    block.spans.push(Span {
+    block.spans = Box::new([Span {
         range: 0..url.len(),
         style: SpanStyle::Link(index),
-    });
+    }]);
     body.blocks.push(block);
 }
 

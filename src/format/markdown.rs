@@ -140,7 +140,7 @@ mod tests {
             }]
         );
         assert_eq!(
-            b.blocks[4].spans,
+            *b.blocks[4].spans,
             [Span {
                 range: 0..3,
                 style: SpanStyle::Link(0)

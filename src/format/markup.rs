@@ -367,7 +367,13 @@ pub fn decode(text: &str) -> Body {
         }
         let (kind, skip) = match opener {
             Some(Opener::Heading) => (BlockKind::Heading, 2),
-            Some(Opener::Item(marker, level, at)) => (BlockKind::ListItem { marker, level }, at),
+            Some(Opener::Item(marker, level, at)) => (
+                BlockKind::ListItem {
+                    marker: marker.into(),
+                    level,
+                },
+                at,
+            ),
             _ => (BlockKind::Paragraph, 0),
         };
         let mut content = String::new();
@@ -404,8 +410,8 @@ pub fn decode(text: &str) -> Body {
         blocks.push(Block {
             kind: rb.kind,
             quote_depth: rb.depth,
-            text,
-            spans,
+            text: text.into(),
+            spans: spans.into(),
         });
     }
     Body {
@@ -588,7 +594,7 @@ mod tests {
                     ..para("Title")
                 },
                 Block {
-                    spans: vec![
+                    spans: Box::new([
                         Span {
                             range: 0..4,
                             style: SpanStyle::Strong,
@@ -601,7 +607,7 @@ mod tests {
                             range: 10..14,
                             style: SpanStyle::Code,
                         },
-                    ],
+                    ]),
                     ..para("bold link code")
                 },
                 quote,
@@ -609,7 +615,7 @@ mod tests {
                     kind: BlockKind::Code,
                     quote_depth: 1,
                     text: "fn main() {\n\n    ```\n}\n".into(),
-                    spans: vec![],
+                    spans: Box::default(),
                 },
                 Block {
                     kind: BlockKind::ListItem {
@@ -643,10 +649,10 @@ mod tests {
     fn non_canonical_links_use_definitions() {
         let body = Body {
             blocks: vec![Block {
-                spans: vec![Span {
+                spans: Box::new([Span {
                     range: 0..2,
                     style: SpanStyle::Link(1),
-                }],
+                }]),
                 ..para("ab")
             }],
             links: vec![
@@ -691,7 +697,10 @@ mod tests {
                 0 => BlockKind::Paragraph,
                 1 => BlockKind::Code,
                 2 => BlockKind::Heading,
-                _ => BlockKind::ListItem { marker, level },
+                _ => BlockKind::ListItem {
+                    marker: marker.into(),
+                    level,
+                },
             };
             let mut spans = Vec::new();
             if kind != BlockKind::Code {
@@ -714,8 +723,8 @@ mod tests {
             Block {
                 kind,
                 quote_depth: depth,
-                text,
-                spans,
+                text: text.into(),
+                spans: spans.into(),
             }
         })
     }

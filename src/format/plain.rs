@@ -706,11 +706,4 @@ mod tests {
         assert_eq!(t.body.blocks.len(), 2);
         assert_eq!(t.len(), 1);
     }
-
-    #[test]
-    fn paragraph_text_is_allocated_exactly() {
-        let t = read("P.\n\n  1. one\n    two three\n");
-        let text = &t.comments[0].body.blocks[0].text;
-        assert_eq!(text.capacity(), text.len());
-    }
 }

@@ -5,6 +5,8 @@
 //! [`Span`]s over that text, so a format that knows no markup simply leaves `spans` empty
 //! and every caller that only wants text reads `text`.
 
+use super::FrozenStr;
+
 /// The text of an article or comment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
@@ -22,9 +24,10 @@ pub struct Block {
     /// How many levels of quotation surround it (0: none).
     pub quote_depth: u8,
     /// The text; `\n` is a hard line break.
-    pub text: String,
-    /// Styled byte ranges of `text`, sorted by start, non-overlapping.
-    pub spans: Vec<Span>,
+    pub text: FrozenStr,
+    /// Styled byte ranges of `text`, sorted by start, non-overlapping. Boxed (16 bytes, no
+    /// spare capacity) like `text`: neither changes after parsing.
+    pub spans: Box<[Span]>,
 }
 
 /// Kinds of block.
@@ -37,7 +40,7 @@ pub enum BlockKind {
     /// An item of a list; `marker` is what stands before it (`•`, `3.`).
     ListItem {
         /// The bullet or number as displayed.
-        marker: String,
+        marker: FrozenStr,
         /// Nesting level of the list, 0 for the outermost.
         level: u8,
     },
@@ -81,12 +84,12 @@ pub struct Link {
 impl Block {
     /// A paragraph of plain text.
     #[must_use]
-    pub fn paragraph(text: impl Into<String>) -> Self {
+    pub fn paragraph(text: impl Into<FrozenStr>) -> Self {
         Self {
             kind: BlockKind::Paragraph,
             quote_depth: 0,
             text: text.into(),
-            spans: Vec::new(),
+            spans: Box::default(),
         }
     }
 }

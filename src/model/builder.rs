@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Body, Comment, CommentId, CommentIdx, Thread, Timestamp, index_u32};
+use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,9 +47,13 @@ pub struct ThreadBuilder {
     pub warnings: Vec<String>,
     /// Replies to the article itself that are missing from the file.
     pub more: u32,
-    drafts: Vec<CommentDraft>,
+    /// Drafts in push order, in chunks of [`CHUNK`] so that `finish` can free them as it goes.
+    drafts: Vec<Vec<CommentDraft>>,
     parents: Vec<Option<u32>>,
 }
+
+/// Drafts per chunk of [`ThreadBuilder::drafts`].
+const CHUNK: usize = 4096;
 
 /// Fingerprint used for ids and thread keys: 16 hex digits of xxh3-64.
 fn fingerprint(parts: &[&str]) -> String {
@@ -89,13 +93,13 @@ impl ThreadBuilder {
     /// Number of comments pushed so far.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.drafts.len()
+        self.parents.len()
     }
 
     /// True when no comment was pushed.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.drafts.is_empty()
+        self.parents.is_empty()
     }
 
     /// Adds a comment replying to `parent` (a value returned by an earlier `push`), or to
@@ -103,7 +107,7 @@ impl ThreadBuilder {
     ///
     /// A parent that is not an earlier comment makes the comment top-level, with a warning.
     pub fn push(&mut self, parent: Option<usize>, draft: CommentDraft) -> usize {
-        let own = self.drafts.len();
+        let own = self.len();
         let parent = match parent {
             Some(p) if p < own => Some(index_u32(p)),
             Some(p) => {
@@ -115,14 +119,21 @@ impl ThreadBuilder {
             }
             None => None,
         };
-        self.drafts.push(draft);
+        match self.drafts.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(draft),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(draft);
+                self.drafts.push(chunk);
+            }
+        }
         self.parents.push(parent);
         own
     }
 
     /// Records `n` replies to `parent` (or to the article) that the file does not contain.
     pub fn add_more(&mut self, parent: Option<usize>, n: u32) {
-        match parent.and_then(|p| self.drafts.get_mut(p)) {
+        match parent.and_then(|p| self.draft_mut(p)) {
             Some(d) => d.more = d.more.saturating_add(n),
             None => self.more = self.more.saturating_add(n),
         }
@@ -130,15 +141,20 @@ impl ThreadBuilder {
 
     /// Mutable access to a pushed draft (for formats that learn more about it later).
     pub fn draft_mut(&mut self, handle: usize) -> Option<&mut CommentDraft> {
-        self.drafts.get_mut(handle)
+        self.drafts.get_mut(handle / CHUNK)?.get_mut(handle % CHUNK)
     }
 
     /// Lays the comments out in pre-order, links parents and children, assigns ids.
+    ///
+    /// Memory: the drafts are turned into comments chunk by chunk, each chunk freed as soon
+    /// as it is moved, so the drafts and the finished arena never both exist in full (that
+    /// overlap used to be a sixth of the peak of loading a big thread). Reordering, when
+    /// needed, permutes the arena in place.
     #[must_use]
     pub fn finish(self) -> Thread {
-        let n = self.drafts.len();
+        let n = self.len();
         // order[new] = old. Text formats push in document order, which is already pre-order:
-        // then the permutation is the identity and the drafts are moved straight across.
+        // then the permutation is the identity and no reordering happens.
         let order = (!is_preorder(&self.parents)).then(|| preorder(&self.parents));
         let new_of_old = order.as_ref().map(|order| {
             let mut new_of_old = vec![0u32; n];
@@ -147,67 +163,86 @@ impl ThreadBuilder {
             }
             new_of_old
         });
-        let (mut direct, mut slots): (_, Vec<Option<CommentDraft>>) = match &order {
-            None => (self.drafts.into_iter(), Vec::new()),
-            Some(_) => (
-                Vec::new().into_iter(),
-                self.drafts.into_iter().map(Some).collect(),
-            ),
-        };
 
+        // Drafts to comments, in push order. The id holds the source id for now.
         let mut comments: Vec<Comment> = Vec::with_capacity(n);
-        let mut roots = Vec::new();
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(n);
-        for new in 0..n {
-            let (old, draft) = match &order {
-                None => (new, direct.next().unwrap_or_default()),
-                Some(order) => {
-                    let old = order[new] as usize;
-                    (old, slots[old].take().unwrap_or_default())
-                }
-            };
-            let parent = self.parents[old]
-                .map(|p| CommentIdx(new_of_old.as_ref().map_or(p, |m| m[p as usize])));
-            let depth = parent.map_or(0, |p| comments[p.get()].depth + 1);
-            let base_id = draft.source_id.clone().unwrap_or_else(|| {
-                let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
-                comment_fingerprint(
-                    parent_id,
-                    draft.author.as_deref().unwrap_or(""),
-                    &draft.body,
-                )
-            });
-            let id = unique_id(&mut seen, base_id);
-            let me = CommentIdx(index_u32(new));
-            match parent {
-                Some(p) => comments[p.get()].children.push(me),
-                None => roots.push(me),
+        let mut has_source: Vec<bool> = Vec::with_capacity(n);
+        for chunk in self.drafts {
+            for draft in chunk {
+                let old = comments.len();
+                let parent = self.parents[old]
+                    .map(|p| CommentIdx(new_of_old.as_ref().map_or(p, |m| m[p as usize])));
+                has_source.push(draft.source_id.is_some());
+                comments.push(Comment {
+                    id: CommentId(draft.source_id.unwrap_or_default().into()),
+                    parent,
+                    children: Box::default(),
+                    depth: 0,
+                    subtree_end: CommentIdx(0),
+                    author: draft.author.map(FrozenStr::from),
+                    created: draft.created,
+                    score: draft.score,
+                    body: draft.body,
+                    deleted: draft.deleted,
+                    more: draft.more,
+                    url: draft.url.map(FrozenStr::from),
+                });
             }
-            comments.push(Comment {
-                id: CommentId(id),
-                parent,
-                children: Vec::new(),
-                depth,
-                subtree_end: CommentIdx(index_u32(new + 1)),
-                author: draft.author,
-                created: draft.created,
-                score: draft.score,
-                body: draft.body,
-                deleted: draft.deleted,
-                more: draft.more,
-                url: draft.url,
-            });
         }
+        drop(self.parents);
+        if let Some(order) = &order {
+            permute(&mut comments, order);
+            has_source = order.iter().map(|old| has_source[*old as usize]).collect();
+        }
+        drop(order);
+        drop(new_of_old);
+
+        // Depth and ids, parents first.
+        let mut roots = Vec::new();
+        let mut seen = IdSet::with_capacity(n);
+        for new in 0..n {
+            let parent = comments[new].parent;
+            if let Some(p) = parent {
+                comments[new].depth = comments[p.get()].depth + 1;
+            }
+            if !has_source[new] {
+                let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
+                let c = &comments[new];
+                let fp = comment_fingerprint(parent_id, c.author.as_deref().unwrap_or(""), &c.body);
+                comments[new].id.0 = fp.into();
+            }
+            if let Some(unique) = seen.insert_unique(&comments, new) {
+                comments[new].id.0 = unique.into();
+            }
+            if parent.is_none() {
+                roots.push(CommentIdx(index_u32(new)));
+            }
+            comments[new].subtree_end = CommentIdx(index_u32(new + 1));
+        }
+        drop(seen);
         // Subtree ends: walk backwards, each comment extends its parent's range. The same
-        // pass gives back the spare capacity parsers' pushes left in the lists (about a
-        // tenth of a big thread's memory).
+        // pass gives back the spare capacity parsers' pushes left in the block lists.
         for i in (0..comments.len()).rev() {
-            comments[i].children.shrink_to_fit();
             comments[i].body.blocks.shrink_to_fit();
             let end = comments[i].subtree_end;
             if let Some(p) = comments[i].parent {
                 let pe = &mut comments[p.get()].subtree_end;
                 *pe = (*pe).max(end);
+            }
+        }
+        // Children, each list allocated once at its size: in pre-order the first child of
+        // `i` is `i + 1` and each next sibling starts where the previous one's subtree ends.
+        let mut kids = Vec::new();
+        for i in 0..n {
+            let end = comments[i].subtree_end.get();
+            let mut child = i + 1;
+            while child < end {
+                kids.push(CommentIdx(index_u32(child)));
+                child = comments[child].subtree_end.get();
+            }
+            if !kids.is_empty() {
+                comments[i].children = kids.as_slice().into();
+                kids.clear();
             }
         }
         let key = self
@@ -233,6 +268,114 @@ impl ThreadBuilder {
             key,
             warnings: self.warnings,
         }
+    }
+}
+
+/// Reorders `items` in place so that `items[new]` is the old `items[order[new]]`
+/// (`order` a permutation), following each cycle once with swaps.
+fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done[start] {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let from = order[at] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// The ids given so far, for the rule of [`IdSet::insert_unique`], without a copy of any id: a map from
+/// an id's hash to the index of the comment holding it (open addressing over the hash on
+/// the rare collision), and for each base id the last `~N` suffix handed out.
+struct IdSet {
+    slots: HashMap<u64, Slot, std::hash::BuildHasherDefault<HashedKey>>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The comment whose id this is.
+    idx: u32,
+    /// Last suffix handed out with this id as the base (1: none yet).
+    last: u32,
+}
+
+impl IdSet {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            slots: HashMap::with_capacity_and_hasher(n, std::hash::BuildHasherDefault::default()),
+        }
+    }
+
+    fn hash(id: &str) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+    }
+
+    /// The key under which `id` is stored, or `Err(free key)` when it is not.
+    fn find(&self, comments: &[Comment], id: &str) -> Result<u64, u64> {
+        let mut key = Self::hash(id);
+        loop {
+            match self.slots.get(&key) {
+                None => return Err(key),
+                Some(slot) if comments[slot.idx as usize].id.0 == id => return Ok(key),
+                Some(_) => key = key.wrapping_add(1),
+            }
+        }
+    }
+
+    /// Records the id of `comments[idx]`; when an earlier comment has it, returns the id to
+    /// use instead: the first keeps an id, later ones get `~2`, `~3`... (skipping any taken).
+    fn insert_unique(&mut self, comments: &[Comment], idx: usize) -> Option<String> {
+        let base = comments[idx].id.0.as_str();
+        let own = index_u32(idx);
+        let base_key = match self.find(comments, base) {
+            Err(free) => {
+                self.slots.insert(free, Slot { idx: own, last: 1 });
+                return None;
+            }
+            Ok(key) => key,
+        };
+        let mut n = self.slots[&base_key].last;
+        loop {
+            n += 1;
+            let candidate = format!("{base}~{n}");
+            if let Err(free) = self.find(comments, &candidate) {
+                if let Some(slot) = self.slots.get_mut(&base_key) {
+                    slot.last = n;
+                }
+                // The candidate's slot must point at a comment holding it: this one, once
+                // the caller stores it. Until then nothing looks it up.
+                self.slots.insert(free, Slot { idx: own, last: 1 });
+                return Some(candidate);
+            }
+        }
+    }
+}
+
+/// A hasher for keys that already are well-mixed 64-bit hashes: passes them through.
+#[derive(Default)]
+struct HashedKey(u64);
+
+impl std::hash::Hasher for HashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -274,24 +417,6 @@ fn preorder(parents: &[Option<u32>]) -> Vec<u32> {
         stack.extend(kids[old as usize].iter().rev().copied());
     }
     order
-}
-
-/// Makes `base` unique in `seen`: the first keeps it, later ones get `~2`, `~3`...
-fn unique_id(seen: &mut HashMap<String, u32>, base: String) -> String {
-    let Some(&last) = seen.get(&base) else {
-        seen.insert(base.clone(), 1);
-        return base;
-    };
-    let mut n = last;
-    loop {
-        n += 1;
-        let candidate = format!("{base}~{n}");
-        if !seen.contains_key(&candidate) {
-            seen.insert(base, n);
-            seen.insert(candidate.clone(), 1);
-            return candidate;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -374,6 +499,62 @@ mod tests {
         assert_eq!(t.comments[99_999].depth, 99_999);
         assert_eq!(t.comments[0].subtree_end, CommentIdx(100_000));
         drop(t);
+    }
+
+    #[test]
+    fn permute_follows_cycles() {
+        let mut items = ['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, &[2, 0, 3, 1, 4]);
+        assert_eq!(items, ['c', 'a', 'd', 'b', 'e']);
+    }
+
+    #[test]
+    fn suffixes_skip_ids_already_taken() {
+        let mut b = ThreadBuilder::new();
+        for id in ["x~2", "x", "x", "x"] {
+            b.push(
+                None,
+                CommentDraft {
+                    source_id: Some(id.into()),
+                    ..draft("t")
+                },
+            );
+        }
+        let t = b.finish();
+        let ids: Vec<_> = t.comments.iter().map(|c| c.id.0.as_str()).collect();
+        assert_eq!(ids, ["x~2", "x", "x~3", "x~4"]);
+    }
+
+    #[test]
+    fn out_of_order_pushes_across_chunks_reorder_and_link() {
+        // Every root first, then one reply to each root, in reverse: far from pre-order,
+        // and spread over several draft chunks.
+        let roots = CHUNK + 100;
+        let mut b = ThreadBuilder::new();
+        let handles: Vec<usize> = (0..roots)
+            .map(|i| b.push(None, draft(&format!("root {i}"))))
+            .collect();
+        for (i, h) in handles.iter().enumerate().rev() {
+            b.push(Some(*h), draft(&format!("reply to {i}")));
+        }
+        let late = handles[CHUNK + 3];
+        b.draft_mut(late).expect("pushed").more = 7;
+        b.add_more(Some(handles[1]), 2);
+        let t = b.finish();
+        assert_eq!(t.len(), 2 * roots);
+        for (i, root) in t.roots.iter().enumerate() {
+            let c = t.comment(*root);
+            assert_eq!(c.body.plain_text(), format!("root {i}"));
+            assert_eq!(*c.children, [CommentIdx(root.0 + 1)]);
+            assert_eq!(c.subtree_end, CommentIdx(root.0 + 2));
+            let reply = t.comment(c.children[0]);
+            assert_eq!(reply.body.plain_text(), format!("reply to {i}"));
+            assert_eq!((reply.parent, reply.depth), (Some(*root), 1));
+        }
+        assert_eq!(t.comment(t.roots[CHUNK + 3]).more, 7);
+        assert_eq!(t.comment(t.roots[1]).more, 2);
+        let ids: std::collections::HashSet<_> = t.comments.iter().map(|c| &c.id).collect();
+        assert_eq!(ids.len(), t.len());
     }
 
     #[test]

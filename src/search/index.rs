@@ -63,7 +63,7 @@ impl Folded {
                 .comments
                 .iter()
                 .map(|c| {
-                    c.author.as_ref().map_or(0, String::len)
+                    c.author.as_deref().map_or(0, str::len)
                         + 1
                         + c.body
                             .blocks

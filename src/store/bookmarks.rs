@@ -432,7 +432,7 @@ fn new_bookmark(thread: &Thread, at: Option<CommentIdx>) -> Bookmark {
         let c = thread.comment(idx);
         (
             Some(c.id.clone()),
-            c.author.clone(),
+            c.author.clone().map(String::from),
             c.body.snippet(SNIPPET_CHARS),
         )
     } else {

@@ -210,7 +210,7 @@ mod tests {
     use super::*;
 
     fn id(s: &str) -> CommentId {
-        CommentId(s.to_string())
+        CommentId(s.into())
     }
 
     #[test]

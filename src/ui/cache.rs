@@ -280,7 +280,7 @@ mod tests {
             kind: BlockKind::Paragraph,
             quote_depth: 1,
             text: "quoted words here".into(),
-            spans: vec![],
+            spans: Box::default(),
         });
         body.blocks.push(Block {
             kind: BlockKind::ListItem {
@@ -289,7 +289,7 @@ mod tests {
             },
             quote_depth: 0,
             text: "item with words".into(),
-            spans: vec![],
+            spans: Box::default(),
         });
         let lines = body_lines(&body, 9);
         assert_eq!(
@@ -319,10 +319,10 @@ mod tests {
                 kind: BlockKind::Paragraph,
                 quote_depth: 0,
                 text: "see the docs now".into(),
-                spans: vec![Span {
+                spans: Box::new([Span {
                     range: 4..12,
                     style: SpanStyle::Link(0),
-                }],
+                }]),
             }],
             links: vec![Link {
                 text: "the docs".into(),
@@ -345,7 +345,7 @@ mod tests {
             kind: BlockKind::Code,
             quote_depth: 0,
             text: "fn  main() {}\n  x".into(),
-            spans: vec![],
+            spans: Box::default(),
         });
         let lines = body_lines(&body, 8);
         assert_eq!(texts(&lines)[..2], ["evil␛[2J", "<U+202E>"]);

@@ -60,7 +60,12 @@ pub fn app(thread: Thread) -> App {
 /// The author of the selected comment.
 pub fn selected_author(app: &App) -> String {
     let idx = app.selected().expect("a comment is selected");
-    app.thread.comment(idx).author.clone().unwrap_or_default()
+    app.thread
+        .comment(idx)
+        .author
+        .as_deref()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Types text into the app a character at a time, as a person would.

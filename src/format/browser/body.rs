@@ -11,7 +11,12 @@ use crate::text::display_width;
 /// Where the block being filled stands, to decide whether the next line continues it.
 #[derive(Debug)]
 struct Open {
-    block: Block,
+    /// The block's kind and quotation depth, and its text and spans so far (grown here,
+    /// boxed into a [`Block`] when it closes).
+    kind: BlockKind,
+    quote_depth: u8,
+    text: String,
+    spans: Vec<Span>,
     /// Column the block's continuation lines start at.
     col: usize,
     /// Column just past the last line added, to tell a wrapped line from a hard break.
@@ -55,21 +60,19 @@ impl<'r> BodyBuilder<'r> {
             self.list_keys.push(item.key);
         }
         let level = u8::try_from(self.list_keys.len() - 1).unwrap_or(u8::MAX);
-        let mut block = Block {
+        let mut open = Open {
             kind: BlockKind::ListItem {
-                marker: item.marker_text.to_string(),
+                marker: item.marker_text.into(),
                 level,
             },
             quote_depth: 0,
             text: String::new(),
             spans: Vec::new(),
-        };
-        self.push_text(&mut block, item.rest, None);
-        self.open = Some(Open {
-            block,
             col: item.key,
             end_col: line.end_col(),
-        });
+        };
+        self.push_text(&mut open, item.rest, None);
+        self.open = Some(open);
     }
 
     /// A line of text; `quote_depth` and `heading` say how it stands out from the text
@@ -80,37 +83,31 @@ impl<'r> BodyBuilder<'r> {
         } else {
             BlockKind::Paragraph
         };
-        let continues = self.open.as_ref().is_some_and(|o| match o.block.kind {
+        let continues = self.open.as_ref().is_some_and(|o| match o.kind {
             BlockKind::ListItem { .. } => o.col == line.indent,
-            _ => o.block.kind == kind && o.block.quote_depth == quote_depth,
+            _ => o.kind == kind && o.quote_depth == quote_depth,
         });
         if continues {
             let mut open = self.open.take().expect("checked above");
             let first_word = line.text.split(' ').next().unwrap_or("");
             let fits = open.end_col + 1 + display_width(first_word) <= self.width;
-            self.push_text(
-                &mut open.block,
-                line.text,
-                Some(if fits { '\n' } else { ' ' }),
-            );
+            self.push_text(&mut open, line.text, Some(if fits { '\n' } else { ' ' }));
             open.end_col = line.end_col();
             self.open = Some(open);
             return;
         }
         self.flush();
         self.list_keys.clear();
-        let mut block = Block {
+        let mut open = Open {
             kind,
             quote_depth,
             text: String::new(),
             spans: Vec::new(),
-        };
-        self.push_text(&mut block, line.text, None);
-        self.open = Some(Open {
-            block,
             col: line.indent,
             end_col: line.end_col(),
-        });
+        };
+        self.push_text(&mut open, line.text, None);
+        self.open = Some(open);
     }
 
     /// The finished body.
@@ -121,12 +118,17 @@ impl<'r> BodyBuilder<'r> {
 
     fn flush(&mut self) {
         if let Some(open) = self.open.take() {
-            self.body.blocks.push(open.block);
+            self.body.blocks.push(Block {
+                kind: open.kind,
+                quote_depth: open.quote_depth,
+                text: open.text.into(),
+                spans: open.spans.into_boxed_slice(),
+            });
         }
     }
 
     /// Appends a line's text to a block, turning link marks into links.
-    fn push_text(&mut self, block: &mut Block, text: &str, joiner: Option<char>) {
+    fn push_text(&mut self, block: &mut Open, text: &str, joiner: Option<char>) {
         let (clean, marks) = strip_marks(text, self.urls);
         if let Some(j) = joiner {
             block.text.push(j);
