@@ -28,6 +28,7 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> io::Result<()> {
     let mut w = Writer {
         out,
         pad: String::new(),
+        escape_first: false,
     };
     let mut wrote = false;
     if let Some(title) = thread.title.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -61,7 +62,11 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> io::Result<()> {
         if wrote {
             writeln!(w.out)?;
         }
+        // Without a title line above it, a first article line that would read as the
+        // title (or starts with `\\`) is escaped; the reader strips that one `\\`.
+        w.escape_first = !wrote;
         w.body(&thread.body, 0, false)?;
+        w.escape_first = false;
         wrote = true;
     }
 
@@ -111,6 +116,9 @@ struct Writer<'o> {
     out: &'o mut dyn Write,
     /// Reused indentation buffer.
     pad: String,
+    /// Escape the next body line with `\\` whatever it says (a title-less thread's first
+    /// article line, which the reader would otherwise take for the title).
+    escape_first: bool,
 }
 
 impl Writer<'_> {
@@ -216,7 +224,13 @@ impl Writer<'_> {
             self.indent(col)?;
             // A body line that would read as a new comment or a metadata line is escaped.
             let (lead, rest) = full.split_at(full.len() - full.trim_start().len());
-            if looks_like_marker(rest.trim_start_matches('\\')) {
+            if std::mem::take(&mut self.escape_first) {
+                if crate::format::plain::first_line_needs_escape(rest) {
+                    writeln!(self.out, "{lead}\\{rest}")?;
+                } else {
+                    writeln!(self.out, "{full}")?;
+                }
+            } else if looks_like_marker(rest.trim_start_matches('\\')) {
                 writeln!(self.out, "{lead}\\{rest}")?;
             } else {
                 writeln!(self.out, "{full}")?;
@@ -284,6 +298,24 @@ mod tests {
             dump(&b.finish()),
             "An article that is a full sentence.\n\n  1. c\n"
         );
+    }
+
+    #[test]
+    fn a_title_less_short_first_paragraph_does_not_become_the_title() {
+        for first in [
+            "Short first line",
+            "\\starts with a backslash",
+            "1. looks numbered",
+        ] {
+            let mut b = ThreadBuilder::new();
+            b.body = Body::from_plain(&format!("{first}\n\nMore text."));
+            b.push(None, draft("c"));
+            let thread = b.finish();
+            let text = dump(&thread);
+            let back = crate::format::plain::parse(&text, "t").unwrap();
+            assert_eq!(back.title, None, "{text}");
+            assert_eq!(back.body.blocks[0].text, first, "{text}");
+        }
     }
 
     #[test]

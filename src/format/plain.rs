@@ -248,6 +248,8 @@ fn read_article(lines: &[&str], b: &mut ThreadBuilder) {
     }
     let mut paragraphs = Paragraphs::default();
     let mut header_allowed = true;
+    // Without a title, the first line of the article may carry the text dump's escape.
+    let mut first_line = b.title.is_none();
     for line in rest {
         if line.trim().is_empty() {
             paragraphs.end();
@@ -269,18 +271,37 @@ fn read_article(lines: &[&str], b: &mut ThreadBuilder) {
         }
         header_allowed = false;
         let (width, start) = indent_of(line);
-        paragraphs.push(width, unescape(&line[start..]));
+        let text = &line[start..];
+        let text = match text.strip_prefix('\\') {
+            Some(rest) if std::mem::take(&mut first_line) && first_line_needs_escape(rest) => rest,
+            _ if std::mem::take(&mut first_line) => text,
+            _ => unescape(text),
+        };
+        paragraphs.push(width, text);
     }
     b.body = paragraphs.finish();
 }
 
-/// A short line without closing punctuation reads as a heading, not a sentence.
+/// A short line without closing punctuation reads as a heading, not a sentence. A line
+/// escaped with `\` (see [`first_line_needs_escape`]) never does.
 fn looks_like_title(line: &str) -> bool {
-    let t = unescape(line.trim());
+    !line.trim_start().starts_with('\\') && title_shaped(unescape(line.trim()))
+}
+
+fn title_shaped(t: &str) -> bool {
     !t.is_empty()
         && t.chars().count() <= MAX_TITLE_CHARS
         && !t.ends_with(['.', ',', ';', ':'])
         && parse_header(t).is_none()
+}
+
+/// Whether the first line of a title-less article must be written with a leading `\`: it
+/// would read as the title, a comment or metadata, or it starts with `\` itself. The
+/// reader removes one `\` from a first line exactly when the rest needs it, so the two
+/// agree.
+pub(crate) fn first_line_needs_escape(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('\\') || looks_like_marker(t) || title_shaped(t.trim_end())
 }
 
 /// Collects the lines of the current paragraph and the finished blocks of one body.
