@@ -570,3 +570,26 @@ fn reddit_100k_load_time() {
         start_dump.elapsed()
     );
 }
+
+#[test]
+fn a_nested_threadr_chain_100000_deep_loads_dumps_and_drops() {
+    let depth = 100_000;
+    let mut text = String::with_capacity(depth * 60);
+    text.push_str(r#"{"format":"threadr/1","title":"deep","body":"a","comments":["#);
+    for i in 0..depth {
+        text.push_str(&format!(r#"{{"id":"c{i}","body":"level {i}","replies":["#));
+    }
+    for _ in 0..depth {
+        text.push_str("]}");
+    }
+    text.push_str("]}");
+    let thread = threadr::format::load(text.as_bytes(), "deep.json", None).unwrap();
+    assert_eq!(thread.len(), depth);
+    assert_eq!(thread.comments[depth - 1].depth as usize, depth - 1);
+    let mut out = Vec::new();
+    threadr::export::write(&thread, threadr::export::DumpFormat::Json, &mut out).unwrap();
+    let again = threadr::format::load(&out, "dump.json", None).unwrap();
+    assert_eq!(again.len(), depth);
+    drop(again);
+    drop(thread);
+}

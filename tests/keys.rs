@@ -190,3 +190,40 @@ fn the_bundled_tour_reads_cleanly_and_holding_space_reaches_its_end() {
             .contains("End of the thread")
     );
 }
+
+#[test]
+fn paging_and_split_keys() {
+    let spec: String = (0..40).map(|i| format!("u{i} comment {i}\n")).collect();
+    let mut a = app(thread("Pages", &spec));
+    // tree_height is 10 in the test viewport.
+    run_keys(&mut a, "PgDn");
+    assert_eq!(a.tree.selected_row(), 10);
+    run_keys(&mut a, "Ctrl-d");
+    assert_eq!(a.tree.selected_row(), 15);
+    run_keys(&mut a, "Ctrl-u PgUp");
+    assert_eq!(a.tree.selected_row(), 0);
+    let split = a.split;
+    run_keys(&mut a, ">");
+    assert_eq!(a.split, split + 5);
+    run_keys(&mut a, "< <");
+    assert_eq!(a.split, split - 5);
+    for _ in 0..30 {
+        run_keys(&mut a, "<");
+    }
+    assert_eq!(a.split, 15, "the split stops at its limit");
+    // In the article, the same keys scroll the text.
+    let mut t = thread("T", "x words");
+    t.body = threadr::model::Body::from_plain(
+        &(0..60).map(|i| format!("para {i}\n\n")).collect::<String>(),
+    );
+    let mut b = app(t);
+    run_keys(&mut b, "Tab");
+    run_keys(&mut b, "Space");
+    assert_eq!(b.article_scroll, 9);
+    run_keys(&mut b, "Ctrl-d");
+    assert_eq!(b.article_scroll, 14);
+    run_keys(&mut b, "G");
+    assert!(b.article_scroll > 100);
+    run_keys(&mut b, "g");
+    assert_eq!(b.article_scroll, 0);
+}

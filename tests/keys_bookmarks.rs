@@ -181,3 +181,25 @@ fn editing_a_note_in_the_list_keeps_the_selection_and_shows_the_note() {
         "selection moves to the next"
     );
 }
+
+#[test]
+fn enter_on_another_threads_bookmark_says_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut other = app(thread("Another thread", "zed words"));
+    other.attach_library(store(dir.path()), "/data/other.txt".into(), false);
+    run_keys(&mut other, "m");
+    let mut a = open(dir.path(), SPEC, false);
+    run_keys(&mut a, "'");
+    let Overlay::List(view) = &a.overlay else {
+        panic!("list")
+    };
+    let i = view
+        .entries
+        .iter()
+        .position(|e| e.text.contains("zed"))
+        .expect("listed");
+    let steps = vec!["j"; i - view.selected].join(" ");
+    run_keys(&mut a, &format!("{steps} Enter"));
+    let status = a.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("/data/other.txt"), "{status}");
+}

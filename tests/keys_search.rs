@@ -166,3 +166,21 @@ fn esc_clears_the_filter_then_the_search() {
     run_keys(&mut a, "n");
     assert!(a.status.as_ref().unwrap().text.contains("No search yet"));
 }
+
+#[test]
+fn a_match_deep_in_a_long_comment_scrolls_its_text_to_it() {
+    let body: String = (0..50).map(|i| format!("filler line {i}\\n")).collect();
+    let spec = format!("alice {body}the needle is here\nbob after");
+    let mut a = app(thread("T", &spec));
+    assert_eq!(a.detail_scroll, 0);
+    run_keys(&mut a, "/");
+    typed(&mut a, "needle");
+    run_keys(&mut a, "Enter");
+    assert_eq!(selected_author(&a), "alice");
+    // The detail pane is 5 lines high: line 50 must be on screen.
+    assert!(
+        a.detail_scroll <= 50 && 50 < a.detail_scroll + 5,
+        "scroll {}",
+        a.detail_scroll
+    );
+}

@@ -213,3 +213,34 @@ fn replies_the_file_lacks_at_thread_level_are_shown() {
     let screen = text(&render(&mut a, 120, 30));
     assert!(screen.contains("77 more not saved"), "{screen}");
 }
+
+#[test]
+fn the_filter_dims_ancestors_shown_only_for_context() {
+    let theme = Theme::default();
+    let mut a = app(thread("Filter", SPEC));
+    run_keys(&mut a, "/ D e e p e r Enter &");
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let layout = ui::layout(ratatui::layout::Rect::new(0, 0, 120, 30), &a);
+    a.set_layout(layout);
+    term.draw(|f| ui::draw(f, &a, &theme)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let rows = text_rows(&buf);
+    assert!(
+        rows.iter().any(|r| r.contains("filter: 1 matching")),
+        "{rows:#?}"
+    );
+    assert!(
+        !rows.iter().any(|r| r.contains("erin")),
+        "non-matching comments are hidden"
+    );
+    // alice is context: dimmed with tree.context.
+    let (x, y) = find(&buf, "alice");
+    let context = theme.tree.context;
+    assert!(
+        buf[(x, y)].modifier.contains(context.add_modifier)
+            && context.add_modifier != ratatui::style::Modifier::empty()
+            || context.fg.is_some_and(|c| buf[(x, y)].fg == c),
+        "alice is drawn with tree.context: {:?}",
+        buf[(x, y)]
+    );
+}
