@@ -577,7 +577,7 @@ fn a_nested_threadr_chain_100000_deep_loads_dumps_and_drops() {
     let mut text = String::with_capacity(depth * 60);
     text.push_str(r#"{"format":"threadr/1","title":"deep","body":"a","comments":["#);
     for i in 0..depth {
-        text.push_str(&format!(r#"{{"id":"c{i}","body":"level {i}","replies":["#));
+        let _ = write!(text, r#"{{"id":"c{i}","body":"level {i}","replies":["#);
     }
     for _ in 0..depth {
         text.push_str("]}");
