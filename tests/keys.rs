@@ -1,4 +1,5 @@
 //! Key-sequence tests: the real keymap, typed key names, assertions on app state.
+#![allow(clippy::format_collect)] // Building test threads line by line reads best this way.
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Search through the keys a reader types: live count, n/N order and wrap, unfolding,
+#![allow(clippy::format_collect)] // Building test threads line by line reads best this way.
 //! Esc going back, the filter, history, regex errors.
 
 mod common;
