@@ -105,8 +105,15 @@ pub fn load_thread(path: &std::path::Path, forced: Option<InputFormat>) -> anyho
                 crate::text::sanitize_line(&name)
             );
         }
-        bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read {}", crate::text::sanitize_line(&name)))?;
+        bytes = std::fs::read(path).with_context(|| {
+            let shown = crate::text::sanitize_line(&name);
+            // `threadr --reader ann bookmarks` reads `bookmarks` as a file: say what to type.
+            if ["dump", "bookmarks", "themes", "config"].contains(&name.as_str()) && !path.exists() {
+                format!("cannot read {shown} (for the subcommand, put options after it: threadr {shown} ...)")
+            } else {
+                format!("cannot read {shown}")
+            }
+        })?;
     }
     Ok(crate::format::load(&bytes, &name, forced)?)
 }

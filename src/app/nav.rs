@@ -156,7 +156,16 @@ impl App {
                 } else {
                     match thread.comment(sel).parent.and_then(|p| self.tree.row_of(p)) {
                         Some(r) => self.go_row(r),
-                        None => false,
+                        None => {
+                            let open = self
+                                .keymap
+                                .key(crate::keymap::Mode::Comments, Action::Expand);
+                            self.set_status(
+                                StatusKind::Info,
+                                format!("A top-level comment, already folded ({open} unfolds)"),
+                            );
+                            true
+                        }
                     }
                 }
             }

@@ -45,10 +45,23 @@ pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
                 styles.help.key,
             ),
             Span::styled(format!("{:<16} ", action.name()), styles.tree.meta),
-            Span::styled(action.description(), styles.help.text),
+            Span::styled(describe(mode, action), styles.help.text),
         ]));
     }
     out
+}
+
+/// What an action does in a mode, when that differs from its general description.
+fn describe(mode: Mode, action: crate::action::Action) -> &'static str {
+    use crate::action::Action as A;
+    match (mode, action) {
+        (Mode::List, A::SelectNext) => "Next entry",
+        (Mode::List, A::SelectPrev) => "Previous entry",
+        (Mode::Help, A::Cancel) => "Close the help",
+        (Mode::List, A::Cancel) => "Close the list",
+        (Mode::Prompt, A::Cancel) => "Cancel the prompt",
+        _ => action.description(),
+    }
 }
 
 fn keys_text(keys: &[crate::keymap::Key]) -> String {

@@ -262,7 +262,12 @@ fn status_right(app: &App) -> String {
     let total = app.thread.len();
     if total > 0 {
         let mut pos = format!("{}/{}", app.tree.selected_row() + 1, app.tree.len());
-        let hidden = total - app.tree.len();
+        // Hidden within what is shown: the zoomed subthread, or the whole thread.
+        let scope = app
+            .tree
+            .zoom_root()
+            .map_or(total, |z| app.thread.comment(z).descendants(z) + 1);
+        let hidden = scope.saturating_sub(app.tree.len());
         if hidden > 0 && app.tree.filter().is_none() {
             let _ = write!(
                 pos,

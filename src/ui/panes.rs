@@ -237,9 +237,11 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     }
     if !c.children.is_empty() {
         header.push(Span::styled(
-            match c.descendants(idx) {
-                1 => " · 1 reply".to_string(),
-                n => format!(" · {n} replies"),
+            // The tree's ↩ counts direct replies; say both when they differ.
+            match (c.descendants(idx), c.children.len()) {
+                (1, _) => " · 1 reply".to_string(),
+                (n, d) if n == d => format!(" · {n} replies"),
+                (n, d) => format!(" · {n} replies ({d} direct)"),
             },
             styles.tree.meta,
         ));
