@@ -388,3 +388,40 @@ fn a_selection_move_redraws_only_what_changed() {
     pty.keys("q");
     pty.wait_exit();
 }
+
+#[test]
+fn the_position_is_saved_periodically_while_reading() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [
+        ("THREADR_DATA_DIR", data.path().to_str().unwrap()),
+        ("THREADR_SAVE_EVERY_MS", "200"),
+    ];
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 1/");
+    pty.keys("jjj");
+    pty.wait_text("Comments 4/");
+    // Wait for a periodic save, then kill without any chance to save: SIGKILL.
+    let state_dir = data.path().join("tester/state");
+    let start = Instant::now();
+    let saved_with_focus = || {
+        std::fs::read_dir(&state_dir).ok().is_some_and(|d| {
+            d.flatten().any(|f| {
+                std::fs::read_to_string(f.path()).is_ok_and(|t| t.contains("\"focused\": \""))
+            })
+        })
+    };
+    while !saved_with_focus() {
+        assert!(start.elapsed() < Duration::from_secs(10), "never saved");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    std::process::Command::new("kill")
+        .args(["-KILL", &pty.pid().to_string()])
+        .status()
+        .unwrap();
+    pty.wait_exit();
+    let mut pty = Pty::spawn(&[HARBOUR], 120, 30, &env);
+    pty.wait_text("Comments 4/");
+    pty.keys("q");
+    pty.wait_exit();
+}

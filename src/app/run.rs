@@ -36,6 +36,15 @@ pub const TOUR: &str = include_str!("../tour.txt");
 /// How often the reading position is saved while reading (when it changed).
 const SAVE_EVERY: Duration = Duration::from_secs(30);
 
+/// The save period: [`SAVE_EVERY`], or `THREADR_SAVE_EVERY_MS` (for the tests, which cannot
+/// wait half a minute).
+fn save_every() -> Duration {
+    std::env::var("THREADR_SAVE_EVERY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(SAVE_EVERY, Duration::from_millis)
+}
+
 /// What the signal thread needs to save the position when the connection drops.
 struct Snapshot {
     store: Store,
@@ -290,6 +299,7 @@ impl Driver {
         let mut dirty = true;
         let mut last_save = Instant::now();
         let mut first = true;
+        let every = save_every();
         loop {
             if dirty {
                 Self::draw(terminal, app, theme)?;
@@ -307,7 +317,7 @@ impl Driver {
                     "THREADR_TEST_PANIC is set: panicking on purpose"
                 );
             }
-            let wait = SAVE_EVERY.saturating_sub(last_save.elapsed());
+            let wait = every.saturating_sub(last_save.elapsed());
             if !event::poll(wait).context("cannot read from the terminal")? {
                 if let Some(w) = save_snapshot(&self.shared, None) {
                     app.set_status(StatusKind::Warning, w);
