@@ -206,7 +206,12 @@ fn tree_line(
     }
     let mut meta = Vec::new();
     if let Some(t) = &c.created {
-        meta.push(truncate_to_width(&sanitize_line(&t.age(app.now)), 12));
+        // A date kept as text ("July 24, 2019 at 10:12 am") is too long for a tree line and
+        // would be cut mid-date: the full comment's header shows it instead.
+        let age = sanitize_line(&t.age(app.now)).into_owned();
+        if display_width(&age) <= 12 {
+            meta.push(age);
+        }
     }
     if let Some(s) = c.score {
         meta.push(format!("{s}pt"));
