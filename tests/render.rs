@@ -244,3 +244,21 @@ fn the_filter_dims_ancestors_shown_only_for_context() {
         buf[(x, y)]
     );
 }
+
+#[test]
+fn a_comment_whose_author_was_deleted_says_so() {
+    let mut t = thread("Authors", SPEC);
+    t.comments[1].author = None;
+    let mut a = app(t);
+    run_keys(&mut a, "j");
+    let screen = text(&render(&mut a, 120, 30));
+    assert!(screen.contains("[deleted author]"), "{screen}");
+    // A source without any authors (plain text) does not claim anything was deleted.
+    let mut t = thread("No authors", SPEC);
+    for c in &mut t.comments {
+        c.author = None;
+    }
+    let mut a = app(t);
+    let screen = text(&render(&mut a, 120, 30));
+    assert!(!screen.contains("deleted"), "{screen}");
+}

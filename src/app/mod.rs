@@ -185,6 +185,9 @@ pub struct App {
     pub search: SearchState,
     /// Whether links in text are drawn as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Whether the source names authors at all; then a comment without one had its author
+    /// deleted, and says so.
+    pub authors_known: bool,
     /// Where the panes were last drawn (for the mouse).
     pub areas: crate::ui::Layout,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
@@ -209,6 +212,8 @@ impl App {
             text: w.clone(),
             kind: StatusKind::Warning,
         });
+        let authors_known =
+            thread.author.is_some() || thread.comments.iter().any(|c| c.author.is_some());
         Self {
             thread: std::sync::Arc::new(thread),
             source_name,
@@ -227,6 +232,7 @@ impl App {
             search: SearchState::default(),
             can_open_links: false,
             hyperlinks: false,
+            authors_known,
             areas: crate::ui::Layout::default(),
         }
     }

@@ -216,6 +216,9 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
             };
             header.extend(name.spans);
         }
+        None if app.authors_known => {
+            header.push(Span::styled("[deleted author]", styles.tree.deleted));
+        }
         None => header.push(Span::styled(
             format!("comment {}", crate::ui::tree::position_label(thread, idx)),
             styles.tree.meta,

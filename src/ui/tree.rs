@@ -194,6 +194,8 @@ fn tree_line(
     };
     if c.deleted {
         spans.push(Span::styled("[deleted] ", styles.tree.deleted));
+    } else if c.author.is_none() && app.authors_known {
+        spans.push(Span::styled("[deleted author] ", styles.tree.deleted));
     }
     if let Some(author) = &c.author {
         let name = truncate_to_width(&sanitize_line(author), 20);
