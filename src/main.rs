@@ -16,9 +16,11 @@ fn main() -> ExitCode {
             input_format,
             file,
         }) => threadr::cli::run_dump(file, *format, *input_format),
-        Some(Command::Bookmarks { reader, json }) => {
-            threadr::store::run_bookmarks(reader.as_deref(), *json)
-        }
+        Some(Command::Bookmarks { reader, json }) => threadr::config::Config::load(&env)
+            .map_err(anyhow::Error::from)
+            .and_then(|config| {
+                threadr::store::run_bookmarks(config.reader_name(reader.as_deref(), &env), *json)
+            }),
         Some(Command::Themes) => threadr::config::run_themes(&env),
         Some(Command::Config) => threadr::config::run_config(&cli, &env),
         // Fail before any screen opens when the config or theme is broken.

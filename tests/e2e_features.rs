@@ -425,3 +425,46 @@ fn the_position_is_saved_periodically_while_reading() {
     pty.keys("q");
     pty.wait_exit();
 }
+
+#[test]
+fn the_config_files_reader_is_used_by_the_reader_and_the_bookmarks_command() {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.toml"),
+        "reader = \"cfgreader\"\n",
+    )
+    .unwrap();
+    let dirs = [
+        ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
+        ("THREADR_DATA_DIR", data.path().to_str().unwrap()),
+    ];
+    // Pty sets THREADR_READER; the config file only applies without it.
+    let mut pty = Pty::spawn_program(
+        "/usr/bin/env",
+        &[
+            "-u",
+            "THREADR_READER",
+            env!("CARGO_BIN_EXE_threadr"),
+            HARBOUR,
+        ],
+        120,
+        30,
+        &dirs,
+    );
+    pty.wait_text("Comments 1/");
+    pty.keys("m");
+    pty.wait_text("★1");
+    pty.keys("q");
+    pty.wait_exit();
+    assert!(data.path().join("cfgreader/bookmarks.json").exists());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+        .arg("bookmarks")
+        .envs(dirs)
+        .env_remove("THREADR_READER")
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("cfgreader"), "{md}");
+    assert!(md.contains("Lovely write-up"), "{md}");
+}

@@ -163,13 +163,8 @@ fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
 
 /// Opens the reader's store and attaches it; problems become status messages.
 fn open_library(app: &mut App, cli: &Cli, config: &Config, source: String) -> Option<Shared> {
-    // --reader, then $THREADR_READER, then the config file's `reader`, then the login.
-    let env_reader = std::env::var_os(crate::store::READER_ENV).is_some_and(|v| !v.is_empty());
-    let chosen = cli.reader.as_deref().or(if env_reader {
-        None
-    } else {
-        config.reader.as_deref()
-    });
+    let env = crate::config::Env::from_process();
+    let chosen = config.reader_name(cli.reader.as_deref(), &env);
     let store = match resolve_reader(chosen).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {

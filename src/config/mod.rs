@@ -369,6 +369,23 @@ impl Config {
         resolve_depth(self.colors, env)
     }
 
+    /// The reader name to resolve: `--reader`, then `$THREADR_READER`, then this file's
+    /// `reader`; `None` leaves the rest (the login name, then `default`) to
+    /// [`crate::store::resolve_reader`].
+    #[must_use]
+    pub fn reader_name<'a>(&'a self, cli: Option<&'a str>, env: &Env) -> Option<&'a str> {
+        if cli.is_some() {
+            return cli;
+        }
+        if env
+            .get(crate::store::READER_ENV)
+            .is_some_and(|v| !v.is_empty())
+        {
+            return None;
+        }
+        self.reader.as_deref()
+    }
+
     /// Loads the configured theme at [`Config::color_depth`]. Check `theme.warnings`.
     ///
     /// # Errors
