@@ -228,3 +228,19 @@ fn paging_and_split_keys() {
     run_keys(&mut b, "g");
     assert_eq!(b.article_scroll, 0);
 }
+
+#[test]
+fn help_scrolls_to_its_ends_and_no_key_is_silent_in_lists() {
+    let mut a = app(thread("T", SPEC));
+    run_keys(&mut a, "? G");
+    let threadr::app::Overlay::Help { scroll } = a.overlay else {
+        panic!("help open")
+    };
+    assert!(scroll > 0);
+    run_keys(&mut a, "g");
+    assert_eq!(a.overlay, threadr::app::Overlay::Help { scroll: 0 });
+    run_keys(&mut a, "Esc");
+    a.viewport.narrow = true;
+    run_keys(&mut a, ">");
+    assert!(a.status.as_ref().unwrap().text.contains("100 columns"));
+}

@@ -372,10 +372,20 @@ impl App {
     }
 
     fn resize_split(&mut self, delta: i16) -> Outcome {
+        if self.viewport.narrow {
+            self.set_status(
+                StatusKind::Info,
+                "The panes share the width only on terminals 100 columns or wider",
+            );
+            return Outcome::changed(true);
+        }
         let new = (self.split as i16 + delta).clamp(15, 85) as u16;
-        let changed = new != self.split;
+        if new == self.split {
+            self.set_status(StatusKind::Info, "The split is at its limit");
+            return Outcome::changed(true);
+        }
         self.split = new;
-        Outcome::changed(changed)
+        Outcome::changed(true)
     }
 
     fn update_help(&mut self, action: Action) -> Outcome {
@@ -397,6 +407,8 @@ impl App {
             Action::ScrollUp => *scroll = scroll.saturating_sub(1),
             Action::PageDown => *scroll += page,
             Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::First => *scroll = 0,
+            Action::Last => *scroll = usize::MAX,
             _ => {}
         }
         // The help box is the screen less the status bar and its border.

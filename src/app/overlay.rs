@@ -350,7 +350,10 @@ impl App {
                     Some(
                         ListTarget::Bookmark { target, .. } | ListTarget::Elsewhere { target, .. },
                     ) => target.clone(),
-                    _ => return Outcome::default(),
+                    _ => {
+                        self.set_status(StatusKind::Info, "Only bookmarks can be deleted or noted");
+                        return Outcome::changed(true);
+                    }
                 };
                 if action == Action::Delete {
                     return Outcome::effect(Effect::Store(StoreOp::Delete(target)));

@@ -58,6 +58,8 @@ fn describe(mode: Mode, action: crate::action::Action) -> &'static str {
         (Mode::List, A::SelectNext) => "Next entry",
         (Mode::List, A::SelectPrev) => "Previous entry",
         (Mode::Help, A::Cancel) => "Close the help",
+        (Mode::Help, A::First) => "Top of the help",
+        (Mode::Help, A::Last) => "End of the help",
         (Mode::List, A::Cancel) => "Close the list",
         (Mode::Prompt, A::Cancel) => "Cancel the prompt",
         _ => action.description(),
