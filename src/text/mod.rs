@@ -1,10 +1,10 @@
 //! Pure string functions: making untrusted text safe for a terminal, and wrapping it.
 //!
 //! No IO, no ratatui. Everything the UI shows from a thread passes through [`sanitize`] or
-//! [`sanitize_line`] first, and is wrapped by [`wrap`] after that.
+//! [`sanitize_line`] first, and is wrapped by [`wrap_ranges`] after that.
 
 mod sanitize;
 mod wrap;
 
 pub use sanitize::{MAX_ZERO_WIDTH_RUN, TAB_WIDTH, needs_json_escape, sanitize, sanitize_line};
-pub use wrap::{display_width, truncate_to_width, wrap, wrap_hard, wrap_ranges};
+pub use wrap::{display_width, truncate_to_width, wrap_hard, wrap_ranges};

@@ -23,36 +23,10 @@ fn options(width: usize) -> Options<'static> {
         .wrap_algorithm(WrapAlgorithm::FirstFit)
 }
 
-/// Reflows sanitised text (`\n` = hard break) to `width` columns (at least 1). Empty input
-/// gives no lines; an empty line between two others is kept.
-#[must_use]
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let options = options(width);
-    let mut out = Vec::new();
-    for line in text.split('\n') {
-        if line.is_empty() {
-            out.push(String::new());
-            continue;
-        }
-        if display_width(line) <= width {
-            out.push(line.to_string());
-            continue;
-        }
-        out.extend(
-            textwrap::wrap(line, &options)
-                .into_iter()
-                .map(std::borrow::Cow::into_owned),
-        );
-    }
-    if text.is_empty() {
-        out.clear();
-    }
-    out
-}
-
-/// Like [`wrap`], but returns each output line as a byte range of `text` (line breaks and
-/// the spaces a wrap consumed fall between ranges), so callers can carry styles across.
+/// Reflows sanitised text (`\n` = hard break) to `width` columns (at least 1) and returns
+/// each output line as a byte range of `text` (line breaks and the spaces a wrap consumed
+/// fall between ranges), so callers can carry styles across. Empty input gives no lines; an
+/// empty line between two others is kept.
 #[must_use]
 pub fn wrap_ranges(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
     let width = width.max(1);
@@ -136,6 +110,41 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// An independent wrap built on textwrap's own output strings: the reference the
+    /// byte ranges are checked against.
+    fn reference_wrap(text: &str, width: usize) -> Vec<String> {
+        let width = width.max(1);
+        let options = options(width);
+        let mut out = Vec::new();
+        for line in text.split('\n') {
+            if line.is_empty() {
+                out.push(String::new());
+                continue;
+            }
+            if display_width(line) <= width {
+                out.push(line.to_string());
+                continue;
+            }
+            out.extend(
+                textwrap::wrap(line, &options)
+                    .into_iter()
+                    .map(std::borrow::Cow::into_owned),
+            );
+        }
+        if text.is_empty() {
+            out.clear();
+        }
+        out
+    }
+
+    /// The wrapped lines as strings, from the ranges.
+    fn wrap(text: &str, width: usize) -> Vec<String> {
+        wrap_ranges(text, width)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
     #[test]
     fn wraps_words_and_keeps_hard_breaks() {
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
@@ -168,7 +177,7 @@ mod tests {
             let clean = crate::text::sanitize(&s);
             let ranges = wrap_ranges(&clean, w);
             let by_range: Vec<&str> = ranges.iter().map(|r| &clean[r.clone()]).collect();
-            prop_assert_eq!(by_range, wrap(&clean, w));
+            prop_assert_eq!(by_range, reference_wrap(&clean, w));
         }
 
 
