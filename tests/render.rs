@@ -262,3 +262,25 @@ fn a_comment_whose_author_was_deleted_says_so() {
     let screen = text(&render(&mut a, 120, 30));
     assert!(!screen.contains("deleted"), "{screen}");
 }
+
+#[test]
+fn an_invalid_regex_is_shown_in_the_error_style() {
+    let theme = Theme::default();
+    let mut a = app(thread("Regex", SPEC));
+    run_keys(&mut a, "/ Ctrl-r ( x");
+    let mut term = Terminal::new(TestBackend::new(100, 20)).unwrap();
+    let layout = ui::layout(ratatui::layout::Rect::new(0, 0, 100, 20), &a);
+    a.set_layout(layout);
+    term.draw(|f| ui::draw(f, &a, &theme)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let rows = text_rows(&buf);
+    let last = rows.last().unwrap();
+    let col = last.rfind("regex").expect("the error names the regex") as u16;
+    let cell = &buf[(last[..col as usize].chars().count() as u16, 19)];
+    let expected = theme.status.bar.patch(theme.status.error);
+    assert_eq!(Some(cell.bg), expected.bg, "{last}: {cell:?}");
+    assert!(
+        cell.modifier.contains(expected.add_modifier),
+        "{last}: {cell:?}"
+    );
+}

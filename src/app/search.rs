@@ -13,7 +13,7 @@ use crate::ui::cache::Doc;
 
 /// Where the reader was when the prompt opened, to go back on `Esc`.
 #[derive(Clone, Debug)]
-pub struct Origin {
+struct Origin {
     tree: ThreadTree,
     focus: Pane,
     article_scroll: usize,
@@ -21,16 +21,6 @@ pub struct Origin {
     matches: Option<Arc<Matches>>,
     current: Option<Hit>,
 }
-
-impl PartialEq for Origin {
-    fn eq(&self, other: &Self) -> bool {
-        self.focus == other.focus
-            && self.article_scroll == other.article_scroll
-            && self.detail_scroll == other.detail_scroll
-    }
-}
-
-impl Eq for Origin {}
 
 /// The search prompt's own state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,7 +31,6 @@ pub struct SearchPrompt {
     pub history_pos: Option<usize>,
     /// The problem with the query as typed (an invalid regex), if any.
     pub error: Option<String>,
-    origin: Box<Origin>,
 }
 
 /// The search as it stands after the prompt closed.
@@ -58,6 +47,8 @@ pub struct SearchState {
     pub history: Vec<String>,
     /// Whether the tree is filtered to the matches.
     pub filtering: bool,
+    /// Where the reader was when the open prompt started (`None` without a prompt).
+    origin: Option<Origin>,
 }
 
 impl SearchState {
@@ -105,7 +96,7 @@ impl App {
     pub(super) fn start_search(&mut self) -> Outcome {
         // Fold the text now (once per thread), not on the first keystroke.
         self.searcher();
-        let origin = Box::new(Origin {
+        self.search.origin = Some(Origin {
             tree: self.tree.clone(),
             focus: self.focus,
             article_scroll: self.article_scroll,
@@ -118,34 +109,16 @@ impl App {
                 regex: false,
                 history_pos: None,
                 error: None,
-                origin,
             }),
             String::new(),
         )
     }
 
-    fn prompt_parts(&mut self) -> Option<(String, bool)> {
-        match &self.overlay {
-            Overlay::Prompt(p) => match &p.kind {
-                super::overlay::PromptKind::Search(s) => Some((p.input.clone(), s.regex)),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    fn set_prompt_error(&mut self, error: Option<String>) {
-        if let Overlay::Prompt(p) = &mut self.overlay
-            && let super::overlay::PromptKind::Search(s) = &mut p.kind
-        {
-            s.error = error;
-        }
-    }
-
-    fn origin(&self) -> Option<Origin> {
-        match &self.overlay {
-            Overlay::Prompt(p) => match &p.kind {
-                super::overlay::PromptKind::Search(s) => Some((*s.origin).clone()),
+    /// The open search prompt: what was typed and its state.
+    fn search_prompt(&mut self) -> Option<(&mut String, &mut SearchPrompt)> {
+        match &mut self.overlay {
+            Overlay::Prompt(p) => match &mut p.kind {
+                super::overlay::PromptKind::Search(s) => Some((&mut p.input, s)),
                 _ => None,
             },
             _ => None,
@@ -154,10 +127,10 @@ impl App {
 
     /// Re-runs the search for the prompt's text and shows the first match from the origin.
     pub(super) fn search_live(&mut self) -> Outcome {
-        let Some((text, regex)) = self.prompt_parts() else {
+        let Some((text, regex)) = self.search_prompt().map(|(t, s)| (t.clone(), s.regex)) else {
             return Outcome::default();
         };
-        let Some(origin) = self.origin() else {
+        let Some(origin) = self.search.origin.clone() else {
             return Outcome::default();
         };
         match self.searcher().search(&text, regex) {
@@ -202,6 +175,12 @@ impl App {
             .index()
     }
 
+    fn set_prompt_error(&mut self, error: Option<String>) {
+        if let Some((_, s)) = self.search_prompt() {
+            s.error = error;
+        }
+    }
+
     fn restore_origin(&mut self, origin: &Origin) {
         self.tree = origin.tree.clone();
         self.focus = origin.focus;
@@ -224,7 +203,7 @@ impl App {
     pub(super) fn update_search_prompt(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel => {
-                if let Some(origin) = self.origin() {
+                if let Some(origin) = self.search.origin.take() {
                     self.restore_origin(&origin);
                     self.search.matches = origin.matches;
                     self.search.current = origin.current;
@@ -236,17 +215,14 @@ impl App {
                 Outcome::changed(true)
             }
             Action::Submit => {
-                let Some((text, _)) = self.prompt_parts() else {
+                let Some((text, error)) = self
+                    .search_prompt()
+                    .map(|(t, s)| (t.clone(), s.error.clone()))
+                else {
                     return Outcome::default();
                 };
-                let error = match &self.overlay {
-                    Overlay::Prompt(p) => match &p.kind {
-                        super::overlay::PromptKind::Search(s) => s.error.clone(),
-                        _ => None,
-                    },
-                    _ => None,
-                };
                 self.overlay = Overlay::None;
+                self.search.origin = None;
                 if let Some(e) = error {
                     self.set_status(StatusKind::Error, e);
                     return Outcome::changed(true);
@@ -267,33 +243,28 @@ impl App {
                 Outcome::changed(true)
             }
             Action::ToggleRegex => {
-                if let Overlay::Prompt(p) = &mut self.overlay
-                    && let super::overlay::PromptKind::Search(s) = &mut p.kind
-                {
+                if let Some((_, s)) = self.search_prompt() {
                     s.regex = !s.regex;
                 }
                 self.search_live()
             }
             Action::HistoryPrev | Action::HistoryNext => {
-                let len = self.search.history.len();
-                if len == 0 {
-                    return Outcome::default();
+                let history = std::mem::take(&mut self.search.history);
+                if let Some((input, s)) = self.search_prompt()
+                    && !history.is_empty()
+                {
+                    let len = history.len();
+                    let pos = match (s.history_pos, action) {
+                        (None, Action::HistoryPrev) => Some(len - 1),
+                        (Some(0), Action::HistoryPrev) => Some(0),
+                        (Some(i), Action::HistoryPrev) => Some(i - 1),
+                        (Some(i), _) if i + 1 < len => Some(i + 1),
+                        _ => None,
+                    };
+                    s.history_pos = pos;
+                    *input = pos.map_or_else(String::new, |i| history[i].clone());
                 }
-                let Overlay::Prompt(p) = &mut self.overlay else {
-                    return Outcome::default();
-                };
-                let super::overlay::PromptKind::Search(s) = &mut p.kind else {
-                    return Outcome::default();
-                };
-                let pos = match (s.history_pos, action) {
-                    (None, Action::HistoryPrev) => Some(len - 1),
-                    (Some(0), Action::HistoryPrev) => Some(0),
-                    (Some(i), Action::HistoryPrev) => Some(i - 1),
-                    (Some(i), _) if i + 1 < len => Some(i + 1),
-                    _ => None,
-                };
-                s.history_pos = pos;
-                p.input = pos.map_or_else(String::new, |i| self.search.history[i].clone());
+                self.search.history = history;
                 self.search_live()
             }
             _ => Outcome::default(),
@@ -303,14 +274,7 @@ impl App {
     /// `n` / `N`: the next or previous match in reading order, wrapping with a message.
     pub(super) fn search_step(&mut self, forward: bool) -> Outcome {
         let Some(matches) = self.search.matches.clone() else {
-            let hint = self
-                .keymap
-                .keys_for(crate::keymap::Mode::Global, Action::Search);
-            self.set_status(
-                StatusKind::Info,
-                format!("No search yet: {hint} starts one"),
-            );
-            return Outcome::changed(true);
+            return self.no_search_yet("No search yet");
         };
         let from = self.cursor_here();
         let index = self.searcher_index();
@@ -396,6 +360,13 @@ impl App {
         best
     }
 
+    /// Tells the reader which key starts a search, after `what` needed one.
+    fn no_search_yet(&mut self, what: &str) -> Outcome {
+        let hint = self.keymap.key(crate::keymap::Mode::Global, Action::Search);
+        self.set_status(StatusKind::Info, format!("{what}: {hint} starts one"));
+        Outcome::changed(true)
+    }
+
     /// `Esc` outside prompts: drop the filter first, then the search and its highlights.
     pub(super) fn clear_search(&mut self) -> Outcome {
         if self.search.filtering {
@@ -423,14 +394,7 @@ impl App {
             return Outcome::changed(true);
         }
         if self.search.matches.is_none() {
-            let hint = self
-                .keymap
-                .keys_for(crate::keymap::Mode::Global, Action::Search);
-            self.set_status(
-                StatusKind::Info,
-                format!("Filter needs a search: {hint} starts one"),
-            );
-            return Outcome::changed(true);
+            return self.no_search_yet("Filter needs a search");
         }
         self.search.filtering = true;
         self.focus = Pane::Comments;

@@ -186,18 +186,19 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     }
     let width = usize::from(area.width);
     let bar = styles.status.bar;
-    let (left, left_style, right) = if let Overlay::Prompt(p) = &app.overlay {
+    let (left, left_style, right, right_style) = if let Overlay::Prompt(p) = &app.overlay {
         let (left, right, error) = overlay::prompt_line(p, &app.search, &app.keymap);
+        // An invalid regex shows on the right in the error style.
         let right_style = if error {
             bar.patch(styles.status.error)
         } else {
-            bar
+            bar.patch(styles.status.hint)
         };
-        let _ = right_style;
         (
             format!(" {left}"),
             bar.patch(styles.status.prompt),
             format!("{right} "),
+            right_style,
         )
     } else {
         let (left, left_style) = match &app.status {
@@ -217,7 +218,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
                 bar,
             ),
         };
-        (left, left_style, status_right(app))
+        (
+            left,
+            left_style,
+            status_right(app),
+            bar.patch(styles.status.hint),
+        )
     };
     // A prompt's text matters more than its hints; otherwise the hints on the right win.
     let right_w = if matches!(app.overlay, Overlay::Prompt(_)) {
@@ -230,10 +236,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     let line = Line::from(vec![
         Span::styled(left, left_style),
         Span::styled(" ".repeat(pad), bar),
-        Span::styled(
-            truncate_to_width(&right, right_w),
-            bar.patch(styles.status.hint),
-        ),
+        Span::styled(truncate_to_width(&right, right_w), right_style),
     ]);
     frame.render_widget(line, area);
 }
