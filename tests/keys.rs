@@ -167,7 +167,24 @@ fn deep_chain_navigates_without_recursion() {
     let mut a = app(b.finish());
     run_keys(&mut a, "G");
     assert_eq!(a.selected().unwrap().0, 99_999);
-    run_keys(&mut a, "z p C E");
+    // Zooming into the last reply leaves one row; out again, p goes one level up.
+    run_keys(&mut a, "z");
+    assert_eq!(a.tree.len(), 1);
+    run_keys(&mut a, "Backspace p");
+    assert_eq!(a.selected().unwrap().0, 99_998);
+    run_keys(&mut a, "C");
+    assert_eq!(
+        a.tree.len(),
+        1,
+        "folding all leaves the one top-level comment"
+    );
+    run_keys(&mut a, "E");
+    assert_eq!(a.tree.len(), 100_000);
+    assert_eq!(
+        a.selected().unwrap().0,
+        0,
+        "fold all moved the selection to its root"
+    );
 }
 
 #[test]

@@ -180,9 +180,11 @@ fn a_theme_styles_the_selected_row_a_match_and_a_bookmark() {
     // The selected row (carol, after the search moved there) carries tree.selected.
     let (x, y) = find(&buf, "carol");
     let selected = theme.tree.selected;
-    if let Some(bg) = selected.bg {
-        assert_eq!(buf[(x, y)].bg, bg);
-    }
+    assert_eq!(
+        Some(buf[(x, y)].bg),
+        selected.bg,
+        "gruvbox selects with a background"
+    );
     // The current match in the focused comment stands out; "Deep" in the tree is a match.
     let rows = text_rows(&buf);
     let body_row = rows

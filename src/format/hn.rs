@@ -52,17 +52,10 @@ fn read(
     warnings: Vec<String>,
     keys: Keys,
 ) -> Result<Thread, FormatError> {
-    if root.as_object().is_none() {
-        return Err(FormatError::new(
-            source,
-            None,
-            format!(
-                "expected a Hacker News item object with \"{}\", found {}",
-                keys.children,
-                root.describe()
-            ),
-        ));
-    }
+    root.expect_object(
+        source,
+        &format!("a Hacker News item object with \"{}\"", keys.children),
+    )?;
     let mut b = ThreadBuilder::new();
     b.warnings = warnings;
     let id = string(root.get("id"));

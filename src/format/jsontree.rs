@@ -165,6 +165,19 @@ impl Node {
         }
     }
 
+    /// Checks that a document is an object; else the error says what was `expected` (a
+    /// whole phrase, such as `a Lobsters story object`) and what was found.
+    pub fn expect_object(&self, source: &str, expected: &str) -> Result<(), super::FormatError> {
+        if self.as_object().is_some() {
+            return Ok(());
+        }
+        Err(super::FormatError::new(
+            source,
+            None,
+            format!("expected {expected}, found {}", self.describe()),
+        ))
+    }
+
     /// Says what this value is, for messages: `12`, `"abc"`, `an array`.
     #[must_use]
     pub fn describe(&self) -> String {

@@ -30,16 +30,7 @@ pub fn from_node(
     source: &str,
     warnings: Vec<String>,
 ) -> Result<Thread, FormatError> {
-    if root.as_object().is_none() {
-        return Err(FormatError::new(
-            source,
-            None,
-            format!(
-                "expected a Lobsters story object, found {}",
-                root.describe()
-            ),
-        ));
-    }
+    root.expect_object(source, "a Lobsters story object")?;
     let mut b = ThreadBuilder::new();
     b.warnings = warnings;
     b.title = string(root.get("title"));

@@ -109,22 +109,36 @@ pub fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
     }
 }
 
+/// How content reads before any parsing: JSON (whose shape is found on the parsed tree), or
+/// one of the text shapes.
+enum Shape {
+    Json,
+    Text(InputFormat),
+}
+
+/// The one place that tells JSON from text, so `detect` and `load` cannot disagree.
+fn shape(text: &str) -> Shape {
+    // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
+    let browser = if text.trim_start().starts_with('[') {
+        browser::detect(text)
+    } else {
+        None
+    };
+    match browser {
+        Some(format) => Shape::Text(format),
+        None if json::looks_like_json(text) => Shape::Json,
+        None => Shape::Text(browser::detect(text).unwrap_or(InputFormat::Text)),
+    }
+}
+
 /// Guesses the format from the content: JSON shapes by their keys, else text shapes.
 /// JSON that is none of the known shapes reports `Threadr` (whose reader then says which
 /// shapes were tried); [`load`] detects JSON without parsing it twice.
 #[must_use]
 pub fn detect(text: &str) -> InputFormat {
-    let first = text.trim_start().as_bytes().first();
-    // A lynx dump often opens with a link mark such as `[1]Skip to content`.
-    if first == Some(&b'[')
-        && let Some(format) = browser::detect(text)
-    {
-        return format;
-    }
-    if json::looks_like_json(text) {
-        json::detect(text).unwrap_or(InputFormat::Threadr)
-    } else {
-        browser::detect(text).unwrap_or(InputFormat::Text)
+    match shape(text) {
+        Shape::Json => json::detect(text).unwrap_or(InputFormat::Threadr),
+        Shape::Text(format) => format,
     }
 }
 
@@ -162,20 +176,22 @@ pub fn load(
             format!("{what}: expected a saved thread (text or JSON)"),
         ));
     }
-    // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
-    let lynx_first =
-        forced.is_none() && text.trim_start().starts_with('[') && browser::detect(&text).is_some();
     // JSON is parsed once: its shape is detected on the parsed tree.
-    let mut thread = match forced {
-        Some(f) if is_json_format(f) => json::load(&text, source, Some(f)),
-        None if !lynx_first && json::looks_like_json(&text) => json::load(&text, source, None),
-        _ => {
-            let format = forced.unwrap_or_else(|| detect(&text));
-            match format {
-                InputFormat::Lynx | InputFormat::W3m => browser::parse(&text, source, format),
-                _ => plain::parse(&text, source),
+    let mut thread = match forced.map_or_else(
+        || shape(&text),
+        |f| {
+            if is_json_format(f) {
+                Shape::Json
+            } else {
+                Shape::Text(f)
             }
+        },
+    ) {
+        Shape::Json => json::load(&text, source, forced),
+        Shape::Text(format @ (InputFormat::Lynx | InputFormat::W3m)) => {
+            browser::parse(&text, source, format)
         }
+        Shape::Text(_) => plain::parse(&text, source),
     }?;
     warnings.append(&mut thread.warnings);
     thread.warnings = warnings;

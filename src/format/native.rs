@@ -90,16 +90,10 @@ pub fn from_node(
 ) -> Result<Thread, FormatError> {
     let top = String::new;
     let fields = Fields::new(&root, source, &top);
-    if root.as_object().is_none() {
-        return Err(FormatError::new(
-            source,
-            None,
-            format!(
-                "expected a threadr/1 object {{\"format\": \"threadr/1\", ...}}, found {}",
-                root.describe()
-            ),
-        ));
-    }
+    root.expect_object(
+        source,
+        "a threadr/1 object {\"format\": \"threadr/1\", ...}",
+    )?;
     match fields.opt_str("format")? {
         Some(FORMAT) => {}
         Some(other) => {
