@@ -72,7 +72,7 @@ pub enum Command {
     Themes,
     /// Print the effective configuration and the files it came from.
     Config,
-    /// Print a shell completion script (see the README's Packaging section for where it goes).
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete for.
         #[arg(value_enum)]

@@ -83,10 +83,11 @@ const ENVIRONMENT: [(&str, &str); 9] = [
 ];
 
 /// The line `--help` ends with: where to learn the keys and the rest.
-pub const AFTER_HELP: &str = "In the reader, press ? for every key (q quits). \
-    The full guide is README.md (https://github.com/threadr/threadr#readme); \
-    `threadr manpage` prints the man page.\n\
-    Exit status: 0 success, 1 error, 2 usage error.";
+pub const AFTER_HELP: &str = "\
+In the reader, press ? for every key (q quits).
+The full guide is README.md: https://github.com/threadr/threadr#readme
+(or /usr/share/doc/threadr/); `threadr manpage | man -l -` shows the man page.
+Exit status: 0 success, 1 error, 2 usage error.";
 
 /// Writes the completion script for `shell`, covering every subcommand and option.
 pub fn completions(shell: Shell, out: &mut dyn Write) {
