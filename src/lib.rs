@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod format;
+pub mod jobs;
 pub mod keymap;
 pub mod model;
 pub mod search;
