@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod format;
+pub mod jobs;
 pub mod keymap;
 pub mod manual;
 pub mod model;
