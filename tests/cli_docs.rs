@@ -208,3 +208,59 @@ fn man_page_renders_with_subcommands_keys_and_files() {
     }
     assert!(text.contains("toggle_bookmark"), "the keys");
 }
+
+/// Whether `program` runs here (zsh and fish are not on every machine).
+fn have(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn fish_completes_subcommands_and_values() {
+    if !have("fish") {
+        eprintln!("skipped: no fish on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("threadr.fish");
+    std::fs::write(&script, threadr(&["completions", "fish"]).stdout).unwrap();
+    let complete = |line: &str| {
+        let out = Command::new("fish")
+            .arg("--no-config")
+            .arg("-c")
+            .arg(format!("source {}; complete -C '{line}'", script.display()))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(complete("threadr dum").starts_with("dump\t"));
+    let values: Vec<String> = complete("threadr dump --format ")
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(values, ["json", "text"]);
+}
+
+#[test]
+fn zsh_script_is_valid_zsh() {
+    if !have("zsh") {
+        eprintln!("skipped: no zsh on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("_threadr");
+    std::fs::write(&script, threadr(&["completions", "zsh"]).stdout).unwrap();
+    let out = Command::new("zsh").arg("-n").arg(&script).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
