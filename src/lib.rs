@@ -3,7 +3,8 @@
 //! The modules, each owning one responsibility (see their headers):
 //! `model` (the thread arena), `format` (files in), `export` (files out), `text` (sanitising
 //! and wrapping), `store` (bookmarks and reading state on disk), `action` / `keymap` (intent
-//! and keys), `app` (state and the event loop), `ui` (drawing), `theme`, `config`, `cli`.
+//! and keys), `app` (state and the event loop), `ui` (drawing), `theme`, `config`, `cli`, `process` (panic hook and
+//! argument errors).
 #![forbid(unsafe_code)]
 
 pub mod action;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod format;
 pub mod keymap;
 pub mod model;
+pub mod process;
 pub mod search;
 pub mod store;
 pub mod synth;
