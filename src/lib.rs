@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod format;
+pub mod fuzzing;
 pub mod keymap;
 pub mod model;
 pub mod process;
