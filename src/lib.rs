@@ -17,6 +17,7 @@ pub mod model;
 pub mod search;
 pub mod store;
 pub mod synth;
+pub mod synth_mail;
 pub mod terminal;
 pub mod text;
 pub mod theme;

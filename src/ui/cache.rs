@@ -42,6 +42,8 @@ pub enum TextStyle {
     Heading,
     /// Bylines, list markers and similar.
     Meta,
+    /// A mail signature (see [`crate::format::mail::body::is_signature`]).
+    Signature,
 }
 
 /// One screen line of wrapped text.
@@ -75,11 +77,32 @@ impl RichLine {
 #[derive(Debug, Default)]
 pub struct TextCache {
     map: HashMap<(Doc, usize), Rc<Vec<RichLine>>>,
+    /// Show long quotes of the parent in full instead of folded to one line.
+    show_quotes: bool,
 }
+
+/// A run of quoted blocks longer than this many wrapped lines folds, when it quotes the
+/// comment's parent.
+pub const QUOTE_FOLD_LINES: usize = 4;
 
 const CACHE_LIMIT: usize = 512;
 
 impl TextCache {
+    /// Whether long quotes of the parent are shown in full.
+    #[must_use]
+    pub fn show_quotes(&self) -> bool {
+        self.show_quotes
+    }
+
+    /// Shows long quotes of the parent in full (`true`) or folded to one line; the memo is
+    /// dropped when this changes.
+    pub fn set_show_quotes(&mut self, show: bool) {
+        if show != self.show_quotes {
+            self.show_quotes = show;
+            self.map.clear();
+        }
+    }
+
     /// The wrapped lines of `doc` at `width` columns.
     pub fn lines(&mut self, thread: &Thread, doc: Doc, width: usize) -> Rc<Vec<RichLine>> {
         if let Some(lines) = self.map.get(&(doc, width)) {
@@ -90,7 +113,14 @@ impl TextCache {
         }
         let lines = Rc::new(match doc {
             Doc::Article => article_lines(thread, width),
-            Doc::Comment(idx) => body_lines(&thread.comment(idx).body, width),
+            Doc::Comment(idx) if self.show_quotes => body_lines(&thread.comment(idx).body, width),
+            Doc::Comment(idx) => {
+                let parent = thread
+                    .comment(idx)
+                    .parent
+                    .map_or(&thread.body, |p| &thread.comment(p).body);
+                folded_body_lines(&thread.comment(idx).body, parent, width)
+            }
         });
         self.map.insert((doc, width), Rc::clone(&lines));
         lines
@@ -158,6 +188,81 @@ pub fn body_lines(body: &Body, width: usize) -> Vec<RichLine> {
     out
 }
 
+/// Whitespace runs as one space, for comparing quoted text with its source.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when most of the quoted blocks' text (attribution lines aside) is found in the
+/// parent's text.
+fn quotes_parent(blocks: &[Block], parent_text: &str) -> bool {
+    let (mut total, mut found) = (0, 0);
+    for block in blocks {
+        let text = collapse(&block.text);
+        if text.ends_with("wrote:") || text.ends_with("writes:") {
+            continue;
+        }
+        total += text.len();
+        if memchr::memmem::find(parent_text.as_bytes(), text.as_bytes()).is_some() {
+            found += text.len();
+        }
+    }
+    total > 0 && found * 2 >= total
+}
+
+/// As [`body_lines`], with each run of quoted blocks that quotes `parent` and would take
+/// more than [`QUOTE_FOLD_LINES`] lines folded to one line saying how many it hides.
+#[must_use]
+pub fn folded_body_lines(body: &Body, parent: &Body, width: usize) -> Vec<RichLine> {
+    let mut out = Vec::new();
+    let mut parent_text: Option<String> = None;
+    let mut i = 0;
+    while i < body.blocks.len() {
+        if i > 0 {
+            out.push(RichLine::default());
+        }
+        let run_end = if body.blocks[i].quote_depth > 0 {
+            body.blocks[i..]
+                .iter()
+                .position(|b| b.quote_depth == 0)
+                .map_or(body.blocks.len(), |p| i + p)
+        } else {
+            i + 1
+        };
+        if body.blocks[i].quote_depth > 0 {
+            let mut run = Vec::new();
+            for (n, block) in body.blocks[i..run_end].iter().enumerate() {
+                if n > 0 {
+                    run.push(RichLine::default());
+                }
+                block_lines(i + n, block, width, &mut run);
+            }
+            let parent_text = parent_text.get_or_insert_with(|| collapse(&parent.plain_text()));
+            if run.len() > QUOTE_FOLD_LINES && quotes_parent(&body.blocks[i..run_end], parent_text)
+            {
+                let hidden = run.iter().filter(|l| l.block.is_some()).count();
+                let text = format!("▸ {hidden} lines quoted from the parent");
+                for r in wrap_ranges(&text, width.saturating_sub(2).max(1)) {
+                    out.push(RichLine {
+                        segments: vec![
+                            ("│ ".to_string(), TextStyle::Quote),
+                            (text[r].to_string(), TextStyle::Meta),
+                        ],
+                        block: Some(i),
+                        offset: 0,
+                    });
+                }
+            } else {
+                out.append(&mut run);
+            }
+        } else {
+            block_lines(i, &body.blocks[i], width, &mut out);
+        }
+        i = run_end;
+    }
+    out
+}
+
 fn block_lines(index: usize, block: &Block, width: usize, out: &mut Vec<RichLine>) {
     let quote = "│ ".repeat(usize::from(block.quote_depth));
     let (first_prefix, rest_prefix) = match &block.kind {
@@ -175,6 +280,7 @@ fn block_lines(index: usize, block: &Block, width: usize, out: &mut Vec<RichLine
         BlockKind::Code => TextStyle::Code,
         BlockKind::Heading => TextStyle::Heading,
         _ if block.quote_depth > 0 => TextStyle::Quote,
+        _ if crate::format::mail::body::is_signature(block) => TextStyle::Signature,
         _ => TextStyle::Text,
     };
     let (text, styles) = styled_text(block, base_style);
