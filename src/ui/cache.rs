@@ -457,4 +457,80 @@ mod tests {
         assert_eq!(texts(&lines)[..2], ["evil␛[2J", "<U+202E>"]);
         assert_eq!(texts(&lines)[3..], ["fn  main", "() {}", "  x"]);
     }
+
+    fn quoting(quoted: &[&str], own: &str) -> Body {
+        let mut body = Body::default();
+        for q in quoted {
+            let mut b = Block::paragraph(*q);
+            b.quote_depth = 1;
+            body.blocks.push(b);
+        }
+        body.blocks.push(Block::paragraph(own));
+        body
+    }
+
+    #[test]
+    fn long_quotes_of_the_parent_fold_to_one_line() {
+        let parent = Body::from_plain(
+            "first paragraph of the parent\n\nsecond paragraph of the parent\n\nthird one",
+        );
+        let quotes = [
+            "On Monday, A wrote:",
+            "first paragraph of the parent",
+            "second paragraph of the parent",
+            "third one",
+        ];
+        let reply = quoting(&quotes, "my answer");
+        let lines = folded_body_lines(&reply, &parent, 40);
+        assert_eq!(
+            texts(&lines),
+            ["│ ▸ 4 lines quoted from the parent", "", "my answer"]
+        );
+        assert_eq!(lines[0].block, Some(0));
+        // Shown in full: the ordinary wrapping.
+        assert_eq!(body_lines(&reply, 40).len(), 9);
+        // Short, or not the parent's words: not folded.
+        let short = quoting(&quotes[1..2], "my answer");
+        assert_eq!(
+            folded_body_lines(&short, &parent, 40),
+            body_lines(&short, 40)
+        );
+        let other = quoting(
+            &["alpha beta", "gamma delta", "epsilon", "zeta eta"],
+            "mine",
+        );
+        assert_eq!(
+            folded_body_lines(&other, &parent, 40),
+            body_lines(&other, 40)
+        );
+    }
+
+    #[test]
+    fn the_cache_folds_until_told_to_show_quotes() {
+        let mut b = crate::model::ThreadBuilder::new();
+        b.body = Body::from_plain("one\n\ntwo\n\nthree\n\nfour");
+        b.push(
+            None,
+            crate::model::CommentDraft {
+                body: quoting(&["one", "two", "three", "four"], "reply"),
+                ..Default::default()
+            },
+        );
+        let thread = b.finish();
+        let mut cache = TextCache::default();
+        let doc = Doc::Comment(crate::model::CommentIdx(0));
+        assert_eq!(cache.lines(&thread, doc, 40).len(), 3);
+        cache.set_show_quotes(true);
+        assert!(cache.show_quotes());
+        assert_eq!(cache.lines(&thread, doc, 40).len(), 9);
+    }
+
+    #[test]
+    fn signatures_are_styled_as_such() {
+        let body = crate::format::mail::body::to_body("text\n\n-- \nAlice\n");
+        let lines = body_lines(&body, 40);
+        assert_eq!(texts(&lines), ["text", "", "-- ", "Alice"]);
+        assert_eq!(lines[3].segments[0].1, TextStyle::Signature);
+        assert_eq!(lines[0].segments[0].1, TextStyle::Text);
+    }
 }
