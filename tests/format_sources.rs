@@ -405,3 +405,17 @@ fn every_source_survives_a_threadr_dump_round_trip() {
         assert!(back == t, "{name}: threadr/1 round trip changed the model");
     }
 }
+
+#[test]
+fn forced_json_sources_say_what_shape_they_expected() {
+    let cases = [
+        (InputFormat::Lemmy, "post_view"),
+        (InputFormat::Mastodon, "\"status\""),
+        (InputFormat::Bluesky, "getPostThread"),
+        (InputFormat::Discourse, "post_stream"),
+    ];
+    for (format, expected) in cases {
+        let e = load(br#"{"comments": [{"id": 1}]}"#, "x.json", Some(format)).unwrap_err();
+        assert!(e.to_string().contains(expected), "{}: {e}", format.name());
+    }
+}

@@ -22,6 +22,7 @@ pub mod mastodon;
 pub mod native;
 pub mod plain;
 pub mod reddit;
+pub mod source_urls;
 
 use std::borrow::Cow;
 use std::fmt;
