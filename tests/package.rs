@@ -100,6 +100,8 @@ fn the_package_carries_what_a_user_needs_and_no_test_data() {
                 && !file.starts_with("examples/")
                 && !file.starts_with("proptest-regressions/")
                 && !file.starts_with(".ci/")
+                && !file.starts_with(".cargo/")
+                && !file.starts_with("fuzz/")
                 && !file.contains("snapshots/"),
             "the package carries {file}"
         );
