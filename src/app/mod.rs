@@ -1,26 +1,26 @@
 //! The reader's state and what every action does to it.
 //!
 //! `App::update(action)` changes in-memory state only and returns an [`Outcome`]: whether
-//! the screen must be redrawn, and effects (quit, copy, save...) as data for the driver in
-//! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
+//! the screen must be redrawn, and effects (quit, copy, save, jobs...) as data for the driver
+//! (`crate::driver`) to perform. No terminal IO, no disk, no drawing here (nothing in `app/`
+//! names `ui`), so key-sequence tests drive it directly.
 
-mod backend;
+mod help;
 mod jobs;
-mod keeper;
+pub mod layout;
 mod library;
 mod mouse;
 mod nav;
 mod overlay;
-pub mod run;
 mod search;
 mod share;
 mod tree;
 
+pub use help::{HelpRow, help_rows};
 pub use jobs::{JobBoard, Message, Running};
-pub use keeper::DiskStore;
+pub use layout::{Layout, Viewport};
 pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
-pub use run::run;
 pub use search::{SearchPrompt, SearchState};
 pub use tree::ThreadTree;
 
@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use crate::action::Action;
 use crate::keymap::{Key, Keymap, Mode};
 use crate::model::{CommentIdx, Thread};
-use crate::ui::cache::TextCache;
+use crate::text::lines::TextCache;
 
 /// Which pane has the keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +114,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn changed(redraw: bool) -> Self {
+    /// No effects; a redraw when `redraw`.
+    #[must_use]
+    pub fn changed(redraw: bool) -> Self {
         Self {
             redraw,
             effects: Vec::new(),
@@ -125,36 +127,6 @@ impl Outcome {
         Self {
             redraw: true,
             effects: vec![effect],
-        }
-    }
-}
-
-/// Sizes of the panes from the last layout, in cells; the paging actions use them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Viewport {
-    /// Rows of the tree list.
-    pub tree_height: usize,
-    /// Rows of the focused comment's text.
-    pub detail_height: usize,
-    /// Columns of the focused comment's text.
-    pub detail_width: usize,
-    /// Rows of the article text.
-    pub article_height: usize,
-    /// Columns of the article text.
-    pub article_width: usize,
-    /// Whether the layout shows one pane at a time.
-    pub narrow: bool,
-}
-
-impl Default for Viewport {
-    fn default() -> Self {
-        Self {
-            tree_height: 20,
-            detail_height: 20,
-            detail_width: 60,
-            article_height: 40,
-            article_width: 60,
-            narrow: false,
         }
     }
 }
@@ -197,8 +169,8 @@ pub struct App {
     /// Whether the source names authors at all; then a comment without one had its author
     /// deleted, and says so.
     pub authors_known: bool,
-    /// Where the panes were last drawn (for the mouse).
-    pub areas: crate::ui::Layout,
+    /// The layout of the last frame (the mouse hit-tests it; paging uses its viewport).
+    pub areas: Layout,
     /// The background jobs the app is waiting on.
     pub jobs: JobBoard,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
@@ -244,7 +216,7 @@ impl App {
             can_open_links: false,
             hyperlinks: false,
             authors_known,
-            areas: crate::ui::Layout::default(),
+            areas: Layout::default(),
             jobs: JobBoard::default(),
         }
     }
@@ -298,7 +270,7 @@ impl App {
     }
 
     /// Records the layout about to be drawn: pane sizes for paging, areas for the mouse.
-    pub fn set_layout(&mut self, layout: crate::ui::Layout) {
+    pub fn set_layout(&mut self, layout: Layout) {
         self.areas = layout;
         self.set_viewport(layout.viewport);
     }
@@ -426,7 +398,8 @@ impl App {
             _ => {}
         }
         // The help box is the screen less the status bar and its border.
-        let max = crate::ui::help::line_count(&self.keymap)
+        let max = help_rows(&self.keymap)
+            .len()
             .saturating_sub(self.viewport.article_height.saturating_sub(1).max(1));
         *scroll = (*scroll).min(max);
         Outcome::changed(*scroll != before)

@@ -10,7 +10,7 @@ use super::{App, Outcome, Overlay, Pane, StatusKind, ThreadTree};
 use crate::action::Action;
 use crate::jobs::{JobError, JobId, JobOutput};
 use crate::search::{Cursor, Field, Hit, Matches, SearchIndex, Searcher, comment_of, doc_of};
-use crate::ui::cache::Doc;
+use crate::text::lines::Doc;
 
 /// Where the reader was when the prompt opened, to go back on `Esc`.
 #[derive(Clone, Debug)]

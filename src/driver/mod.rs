@@ -1,4 +1,6 @@
-//! The driver: terminal setup and teardown, the event loop, signals, and effects.
+//! The driver: terminal setup and teardown, the event loop, signals, and effects (store
+//! changes through [`DiskStore`], jobs through [`crate::jobs::Runner`]); it is what joins
+//! the app to the screen (`crate::ui`), so the app itself never names `ui`.
 //!
 //! Everything that touches the real terminal or the clock lives here. The loop draws only
 //! when an update says something changed, blocks on input otherwise (no timer redraws), and
@@ -6,6 +8,9 @@
 //! thread because crossterm's poll spins forever once the terminal is gone (see
 //! DEPENDENCIES.md): that thread saves the reading position from a snapshot the loop keeps
 //! current, restores what it can, and exits.
+
+mod backend;
+mod keeper;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::sync::{Arc, Mutex};
@@ -17,8 +22,10 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-use super::backend::QuietBackend;
-use super::{App, DiskStore, Effect, Message, Outcome, StatusKind, StoreBackend};
+use backend::QuietBackend;
+pub use keeper::DiskStore;
+
+use crate::app::{App, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::{Cli, load_thread, source_name};
 use crate::config::Config;
 use crate::jobs::Runner;
@@ -287,7 +294,7 @@ impl Driver {
         );
         app.set_layout(layout);
         terminal
-            .draw(|frame| ui::draw(frame, app, theme))
+            .draw(|frame| ui::draw_in(frame, app, theme, &layout))
             .context("cannot draw")?;
         Ok(())
     }
