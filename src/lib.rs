@@ -3,7 +3,8 @@
 //! The modules, each owning one responsibility (see their headers):
 //! `model` (the thread arena), `format` (files in), `export` (files out), `text` (sanitising
 //! and wrapping), `store` (bookmarks and reading state on disk), `action` / `keymap` (intent
-//! and keys), `app` (state and the event loop), `ui` (drawing), `theme`, `config`, `cli`.
+//! and keys), `app` (state and the event loop), `ui` (drawing), `theme`, `config`, `cli`, `manual`
+//! (completions and the man page).
 #![forbid(unsafe_code)]
 
 pub mod action;
@@ -15,6 +16,7 @@ pub mod export;
 pub mod format;
 pub mod jobs;
 pub mod keymap;
+pub mod manual;
 pub mod model;
 pub mod search;
 pub mod store;
