@@ -228,7 +228,13 @@ fn paging_and_split_keys() {
     for _ in 0..30 {
         run_keys(&mut a, "<");
     }
-    assert_eq!(a.split, 15, "the split stops at its limit");
+    assert_eq!(
+        a.split,
+        *threadr::config::SPLIT_RANGE.start(),
+        "the split stops where the config's range does"
+    );
+    run_keys(&mut a, "<");
+    assert_eq!(a.status.as_ref().unwrap().text, "The split is at its limit");
     // In the article, the same keys scroll the text.
     let mut t = thread("T", "x words");
     t.body = threadr::model::Body::from_plain(

@@ -111,6 +111,10 @@ pub fn layout(area: Rect, app: &App) -> Layout {
     }
 }
 
+/// The article pane's share of a wide screen, in percent: what `split` in the config may
+/// say and how far `<` and `>` go (one range, so neither can undo the other's limit).
+pub const SPLIT_RANGE: std::ops::RangeInclusive<u16> = 10..=90;
+
 /// Deepest level drawn with indentation at this width: indentation (2 columns a level)
 /// takes at most a third of the width, so the text always keeps two thirds.
 #[must_use]

@@ -131,6 +131,28 @@ impl Outcome {
     }
 }
 
+/// How the reader is set up, as the driver decides from the config and the environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppOptions {
+    /// Percentage of the width given to the article in the wide layout.
+    pub split: u16,
+    /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
+    /// instead of copying it.
+    pub can_open_links: bool,
+    /// Whether links in text are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            split: crate::config::DEFAULT_SPLIT,
+            can_open_links: false,
+            hyperlinks: false,
+        }
+    }
+}
+
 /// Everything the reader shows and remembers while it runs.
 pub struct App {
     /// The thread being read.
@@ -179,9 +201,20 @@ pub struct App {
 }
 
 impl App {
-    /// A reader for `thread` with the given keys.
+    /// A reader for `thread` with the given keys and the default options.
     #[must_use]
     pub fn new(thread: Thread, source_name: String, keymap: Keymap) -> Self {
+        Self::with_options(thread, source_name, keymap, AppOptions::default())
+    }
+
+    /// A reader for `thread` with the given keys, set up as `options` say.
+    #[must_use]
+    pub fn with_options(
+        thread: Thread,
+        source_name: String,
+        keymap: Keymap,
+        options: AppOptions,
+    ) -> Self {
         let tree = ThreadTree::new(&thread);
         let focus = if thread.is_empty() {
             Pane::Article
@@ -206,15 +239,15 @@ impl App {
             overlay: Overlay::None,
             article_scroll: 0,
             detail_scroll: 0,
-            split: 40,
+            split: options.split,
             status,
             viewport: Viewport::default(),
             now,
             cache: RefCell::new(TextCache::default()),
             library: None,
             search: SearchState::default(),
-            can_open_links: false,
-            hyperlinks: false,
+            can_open_links: options.can_open_links,
+            hyperlinks: options.hyperlinks,
             authors_known,
             areas: Layout::default(),
             jobs: JobBoard::default(),
@@ -361,11 +394,15 @@ impl App {
         if self.viewport.narrow {
             self.set_status(
                 StatusKind::Info,
-                "The panes share the width only on terminals 100 columns or wider",
+                format!(
+                    "The panes share the width only on terminals {} columns or wider",
+                    layout::WIDE
+                ),
             );
             return Outcome::changed(true);
         }
-        let new = (self.split as i16 + delta).clamp(15, 85) as u16;
+        let (lo, hi) = (*layout::SPLIT_RANGE.start(), *layout::SPLIT_RANGE.end());
+        let new = self.split.saturating_add_signed(delta).clamp(lo, hi);
         if new == self.split {
             self.set_status(StatusKind::Info, "The split is at its limit");
             return Outcome::changed(true);

@@ -25,9 +25,9 @@ use ratatui::Terminal;
 use backend::QuietBackend;
 pub use keeper::DiskStore;
 
-use crate::app::{App, Effect, Message, Outcome, StatusKind, StoreBackend};
+use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::{Cli, load_thread, source_name};
-use crate::config::Config;
+use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
 use crate::model::Thread;
@@ -61,9 +61,8 @@ enum Flow {
 
 /// The save period: [`SAVE_EVERY`], or `THREADR_SAVE_EVERY_MS` (for the tests, which cannot
 /// wait half a minute).
-fn save_every() -> Duration {
-    std::env::var("THREADR_SAVE_EVERY_MS")
-        .ok()
+fn save_every(env: &Env) -> Duration {
+    env.get("THREADR_SAVE_EVERY_MS")
         .and_then(|v| v.parse().ok())
         .map_or(SAVE_EVERY, Duration::from_millis)
 }
@@ -190,10 +189,10 @@ fn open_library(
     app: &mut App,
     cli: &Cli,
     config: &Config,
+    env: &Env,
     source: String,
 ) -> Option<(DiskStore, Shared)> {
-    let env = crate::config::Env::from_process();
-    let chosen = config.reader_name(cli.reader.as_deref(), &env);
+    let chosen = config.reader_name(cli.reader.as_deref(), env);
     let store = match resolve_reader(chosen).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
@@ -224,32 +223,37 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     // The file first: a missing or broken file is the more useful message.
     let (thread, name, source) = load(cli)?;
     check_terminal()?;
-    let mut app = App::new(thread, name, config.keymap.clone());
-    app.split = config.split;
-    let over_ssh =
-        std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+    let env = Env::from_process();
+    let get = |k: &str| env.get(k).map(str::to_string);
+    let over_ssh = env.get("SSH_CONNECTION").is_some() || env.get("SSH_TTY").is_some();
     let browser = config.browser.clone().or_else(|| {
-        std::env::var("BROWSER")
-            .ok()
+        env.get("BROWSER")
             .filter(|b| !b.trim().is_empty())
+            .map(str::to_string)
     });
-    app.can_open_links = !over_ssh && browser.is_some();
-    app.hyperlinks = match config.osc8 {
-        crate::config::Osc8::On => true,
-        crate::config::Osc8::Off => false,
-        crate::config::Osc8::Auto => crate::terminal::supports_osc8(|k| std::env::var(k).ok()),
+    let options = AppOptions {
+        split: config.split,
+        can_open_links: !over_ssh && browser.is_some(),
+        hyperlinks: match config.osc8 {
+            crate::config::Osc8::On => true,
+            crate::config::Osc8::Off => false,
+            crate::config::Osc8::Auto => crate::terminal::supports_osc8(get),
+        },
     };
+    let mut app = App::with_options(thread, name, config.keymap.clone(), options);
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    let (disk, shared) = match open_library(&mut app, cli, config, source) {
+    let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
         Some((disk, shared)) => (Some(disk), shared),
         None => (None, Shared::default()),
     };
     let mouse = config.mouse;
     let driver = Driver {
         mouse,
-        mux: Multiplexer::detect(|k| std::env::var(k).ok()),
+        mux: Multiplexer::detect(get),
+        save_every: save_every(&env),
+        test_panic: env.get("THREADR_TEST_PANIC").is_some(),
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
@@ -283,6 +287,10 @@ struct Driver {
     folds_seen: u64,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
+    /// How often the position is saved.
+    save_every: Duration,
+    /// `THREADR_TEST_PANIC`: panic after the first frame.
+    test_panic: bool,
 }
 
 impl Driver {
@@ -331,7 +339,7 @@ impl Driver {
         let mut dirty = true;
         let mut last_save = Instant::now();
         let mut first = true;
-        let every = save_every();
+        let every = self.save_every;
         let mut runner = Runner::new();
         loop {
             if dirty {
@@ -347,7 +355,7 @@ impl Driver {
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
                 assert!(
-                    std::env::var_os("THREADR_TEST_PANIC").is_none(),
+                    !self.test_panic,
                     "THREADR_TEST_PANIC is set: panicking on purpose"
                 );
             }
