@@ -4,13 +4,21 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::Parser;
 use threadr::cli::{Cli, Command};
 use threadr::config::Env;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // First, for every subcommand: a panic or a bad argument may quote hostile input.
+    threadr::process::install_panic_hook();
+    let cli: Cli = threadr::process::parse_args();
     let env = Env::from_process();
+    // A test hook: the reader's own panics after its first frame; a subcommand's here, so
+    // the tests can check that a panic message quoting input reaches stderr sanitised.
+    if cli.command.is_some()
+        && let Some(v) = std::env::var_os("THREADR_TEST_PANIC")
+    {
+        panic!("THREADR_TEST_PANIC is set: {}", v.to_string_lossy());
+    }
     let result = match &cli.command {
         Some(Command::Dump {
             format,

@@ -142,12 +142,26 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// Saves the snapshot if it changed since the last save.
+/// Saves the snapshot if it changed since the last save; a warning or a failure becomes
+/// the message to show.
 fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<String> {
-    let mut guard = shared.lock().ok()?;
-    let snap = guard.as_mut()?;
+    try_save_snapshot(shared, lock_timeout).unwrap_or_else(Some)
+}
+
+/// Saves the snapshot if it changed: `Ok` with a warning to show, or `Err` when the position
+/// could not be saved (the quit path turns that into a non-zero exit).
+fn try_save_snapshot(
+    shared: &Shared,
+    lock_timeout: Option<Duration>,
+) -> Result<Option<String>, String> {
+    let Ok(mut guard) = shared.lock() else {
+        return Ok(None);
+    };
+    let Some(snap) = guard.as_mut() else {
+        return Ok(None);
+    };
     if !snap.dirty {
-        return None;
+        return Ok(None);
     }
     let store = match lock_timeout {
         Some(t) => snap.store.clone().with_lock_timeout(t),
@@ -156,9 +170,9 @@ fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<Stri
     match store.save_state(&snap.key, &snap.state) {
         Ok(warnings) => {
             snap.dirty = false;
-            warnings.into_iter().next()
+            Ok(warnings.into_iter().next())
         }
-        Err(e) => Some(format!("could not save the reading position: {e}")),
+        Err(e) => Err(format!("could not save the reading position: {e}")),
     }
 }
 
@@ -173,9 +187,9 @@ fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
             if let Some(sig) = signals.forever().next() {
                 // Within a second in all: the lock wait is bounded.
                 let _ = save_snapshot(&shared, Some(Duration::from_millis(500)));
-                if sig != SIGHUP {
-                    leave(mouse);
-                }
+                // SIGHUP too: it is often sent with the terminal still open (`kill -HUP`,
+                // a closing tmux pane), and on a dead terminal the writes just fail.
+                leave(mouse);
                 std::process::exit(128 + sig);
             }
         })
@@ -253,7 +267,6 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         mouse,
         mux: Multiplexer::detect(get),
         save_every: save_every(&env),
-        test_panic: env.get("THREADR_TEST_PANIC").is_some(),
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
@@ -269,12 +282,18 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
     leave(mouse);
-    if let Some(w) = save_snapshot(&shared, None) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "threadr: {}",
-            crate::text::sanitize_line(&w)
-        );
+    match try_save_snapshot(&shared, None) {
+        Ok(None) => {}
+        Ok(Some(w)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "threadr: {}",
+                crate::text::sanitize_line(&w)
+            );
+        }
+        // A position that was not saved is lost work: say so and exit non-zero (main
+        // prints it), unless the loop already failed with the more useful message.
+        Err(e) => return result.and(Err(anyhow::anyhow!(e))),
     }
     result
 }
@@ -289,8 +308,6 @@ struct Driver {
     disk: Option<DiskStore>,
     /// How often the position is saved.
     save_every: Duration,
-    /// `THREADR_TEST_PANIC`: panic after the first frame.
-    test_panic: bool,
 }
 
 impl Driver {
@@ -354,10 +371,14 @@ impl Driver {
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
-                assert!(
-                    !self.test_panic,
-                    "THREADR_TEST_PANIC is set: panicking on purpose"
-                );
+                // Read directly, not through `Env`: the value may be any bytes (the tests
+                // check that a hostile panic message is sanitised).
+                if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
+                    panic!(
+                        "THREADR_TEST_PANIC is set: panicking on purpose: {}",
+                        v.to_string_lossy()
+                    );
+                }
             }
             // Job messages first: they are as much input as keys.
             while let Some(msg) = runner.try_recv() {

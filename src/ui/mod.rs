@@ -111,6 +111,7 @@ pub fn text_style(
         T::Strike => c.strike,
         T::Heading => theme.article.title,
         T::Meta => theme.article.meta,
+        T::Signature => c.signature,
     })
 }
 
