@@ -12,6 +12,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod driver;
 pub mod export;
 pub mod format;
 pub mod fuzzing;

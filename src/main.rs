@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         // Fail before any screen opens when the config or theme is broken.
         None => threadr::config::startup(&cli, &env)
             .map_err(anyhow::Error::from)
-            .and_then(|(config, theme)| threadr::app::run(&cli, &config, &theme)),
+            .and_then(|(config, theme)| threadr::driver::run(&cli, &config, &theme)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -52,7 +52,7 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 /// Every variable in `config::ENV_VARS`, said for a user (a test keeps the two in step).
-const ENVIRONMENT: [(&str, &str); 9] = [
+const ENVIRONMENT: [(&str, &str); 13] = [
     (
         "THREADR_CONFIG_DIR",
         "Use this folder instead of the config folder.",
@@ -72,6 +72,22 @@ const ENVIRONMENT: [(&str, &str); 9] = [
     (
         "BROWSER",
         "The command that opens links when `browser` is not set.",
+    ),
+    (
+        "SSH_CONNECTION, SSH_TTY",
+        "Over SSH: links are copied instead of opened.",
+    ),
+    (
+        "TMUX, STY",
+        "Inside tmux or screen: copies are wrapped for them, and no OSC 8 links.",
+    ),
+    (
+        "TERM_PROGRAM, VTE_VERSION, WT_SESSION",
+        "Which terminal this is, for osc8 = \"auto\".",
+    ),
+    (
+        "THREADR_SAVE_EVERY_MS, THREADR_TEST_PANIC",
+        "For threadr's own tests: a shorter save period; a panic after the first screen.",
     ),
     ("NO_COLOR", "When set and not empty, no colours."),
     ("TERM, COLORTERM", "How many colours the terminal shows."),

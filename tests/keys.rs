@@ -189,7 +189,7 @@ fn deep_chain_navigates_without_recursion() {
 
 #[test]
 fn the_bundled_tour_reads_cleanly_and_holding_space_reaches_its_end() {
-    let thread = threadr::format::load(threadr::app::run::TOUR.as_bytes(), "tour", None).unwrap();
+    let thread = threadr::format::load(threadr::driver::TOUR.as_bytes(), "tour", None).unwrap();
     assert!(thread.warnings.is_empty(), "{:?}", thread.warnings);
     assert_eq!(thread.title.as_deref(), Some("A tour of threadr"));
     assert!(thread.len() >= 12);
@@ -228,7 +228,13 @@ fn paging_and_split_keys() {
     for _ in 0..30 {
         run_keys(&mut a, "<");
     }
-    assert_eq!(a.split, 15, "the split stops at its limit");
+    assert_eq!(
+        a.split,
+        *threadr::config::SPLIT_RANGE.start(),
+        "the split stops where the config's range does"
+    );
+    run_keys(&mut a, "<");
+    assert_eq!(a.status.as_ref().unwrap().text, "The split is at its limit");
     // In the article, the same keys scroll the text.
     let mut t = thread("T", "x words");
     t.body = threadr::model::Body::from_plain(
@@ -393,4 +399,33 @@ fn every_hint_comes_from_the_keymap_as_keys() {
     let comments = status_bar(&mut a);
     assert!(comments.trim_end().ends_with("· F2 help"), "{comments}");
     assert!(!comments.contains("? help"), "{comments}");
+}
+
+#[test]
+fn nothing_in_the_app_names_the_ui() {
+    // The app is state and update; drawing is the driver's business (issue 17, item 1).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            // `ui::` as a path of its own, not the end of `ratatui::`.
+            let names_ui = code.match_indices("ui::").any(|(i, _)| {
+                !code[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            });
+            assert!(
+                !names_ui && !code.contains("crate::ui"),
+                "{}:{} names ui: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "read the app's files ({checked})");
 }

@@ -5,9 +5,10 @@ mod common;
 
 use common::{app, selected_author, thread, typed};
 use threadr::app::{
-    App, DiskStore, Effect, Overlay, Pane, StatusKind, StoreBackend, StoreDone, StoreOp,
-    StoreReply, run_keys, run_keys_with,
+    App, Effect, Overlay, Pane, StatusKind, StoreBackend, StoreDone, StoreOp, StoreReply, run_keys,
+    run_keys_with,
 };
+use threadr::driver::DiskStore;
 use threadr::store::{Bookmarks, Reader, Store, StoreError};
 
 const SPEC: &str = "

@@ -2,7 +2,7 @@
 //!
 //! `update` never touches the disk, and neither does anything here: bookmark actions return
 //! [`Effect::Store`] with a [`StoreOp`]; the driver performs it through a [`StoreBackend`]
-//! (the disk one is [`super::keeper::DiskStore`]) and hands the result back to
+//! (the disk one is `crate::driver::DiskStore`) and hands the result back to
 //! [`App::store_done`], which updates the in-memory copy and says what happened in the
 //! status bar. The files are read by the driver too and given to [`App::attach_library`].
 

@@ -1,26 +1,26 @@
 //! The reader's state and what every action does to it.
 //!
 //! `App::update(action)` changes in-memory state only and returns an [`Outcome`]: whether
-//! the screen must be redrawn, and effects (quit, copy, save...) as data for the driver in
-//! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
+//! the screen must be redrawn, and effects (quit, copy, save, jobs...) as data for the driver
+//! (`crate::driver`) to perform. No terminal IO, no disk, no drawing here (nothing in `app/`
+//! names `ui`), so key-sequence tests drive it directly.
 
-mod backend;
+mod help;
 mod jobs;
-mod keeper;
+pub mod layout;
 mod library;
 mod mouse;
 mod nav;
 mod overlay;
-pub mod run;
 mod search;
 mod share;
 mod tree;
 
+pub use help::{HelpRow, help_rows};
 pub use jobs::{JobBoard, Message, Running};
-pub use keeper::DiskStore;
+pub use layout::{Layout, Viewport};
 pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
-pub use run::run;
 pub use search::{SearchPrompt, SearchState};
 pub use tree::ThreadTree;
 
@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use crate::action::Action;
 use crate::keymap::{Key, Keymap, Mode};
 use crate::model::{CommentIdx, Thread};
-use crate::ui::cache::TextCache;
+use crate::text::lines::TextCache;
 
 /// Which pane has the keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +114,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn changed(redraw: bool) -> Self {
+    /// No effects; a redraw when `redraw`.
+    #[must_use]
+    pub fn changed(redraw: bool) -> Self {
         Self {
             redraw,
             effects: Vec::new(),
@@ -129,32 +131,24 @@ impl Outcome {
     }
 }
 
-/// Sizes of the panes from the last layout, in cells; the paging actions use them.
+/// How the reader is set up, as the driver decides from the config and the environment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Viewport {
-    /// Rows of the tree list.
-    pub tree_height: usize,
-    /// Rows of the focused comment's text.
-    pub detail_height: usize,
-    /// Columns of the focused comment's text.
-    pub detail_width: usize,
-    /// Rows of the article text.
-    pub article_height: usize,
-    /// Columns of the article text.
-    pub article_width: usize,
-    /// Whether the layout shows one pane at a time.
-    pub narrow: bool,
+pub struct AppOptions {
+    /// Percentage of the width given to the article in the wide layout.
+    pub split: u16,
+    /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
+    /// instead of copying it.
+    pub can_open_links: bool,
+    /// Whether links in text are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
 }
 
-impl Default for Viewport {
+impl Default for AppOptions {
     fn default() -> Self {
         Self {
-            tree_height: 20,
-            detail_height: 20,
-            detail_width: 60,
-            article_height: 40,
-            article_width: 60,
-            narrow: false,
+            split: crate::config::DEFAULT_SPLIT,
+            can_open_links: false,
+            hyperlinks: false,
         }
     }
 }
@@ -197,8 +191,8 @@ pub struct App {
     /// Whether the source names authors at all; then a comment without one had its author
     /// deleted, and says so.
     pub authors_known: bool,
-    /// Where the panes were last drawn (for the mouse).
-    pub areas: crate::ui::Layout,
+    /// The layout of the last frame (the mouse hit-tests it; paging uses its viewport).
+    pub areas: Layout,
     /// The background jobs the app is waiting on.
     pub jobs: JobBoard,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
@@ -207,9 +201,20 @@ pub struct App {
 }
 
 impl App {
-    /// A reader for `thread` with the given keys.
+    /// A reader for `thread` with the given keys and the default options.
     #[must_use]
     pub fn new(thread: Thread, source_name: String, keymap: Keymap) -> Self {
+        Self::with_options(thread, source_name, keymap, AppOptions::default())
+    }
+
+    /// A reader for `thread` with the given keys, set up as `options` say.
+    #[must_use]
+    pub fn with_options(
+        thread: Thread,
+        source_name: String,
+        keymap: Keymap,
+        options: AppOptions,
+    ) -> Self {
         let tree = ThreadTree::new(&thread);
         let focus = if thread.is_empty() {
             Pane::Article
@@ -234,17 +239,17 @@ impl App {
             overlay: Overlay::None,
             article_scroll: 0,
             detail_scroll: 0,
-            split: 40,
+            split: options.split,
             status,
             viewport: Viewport::default(),
             now,
             cache: RefCell::new(TextCache::default()),
             library: None,
             search: SearchState::default(),
-            can_open_links: false,
-            hyperlinks: false,
+            can_open_links: options.can_open_links,
+            hyperlinks: options.hyperlinks,
             authors_known,
-            areas: crate::ui::Layout::default(),
+            areas: Layout::default(),
             jobs: JobBoard::default(),
         }
     }
@@ -298,7 +303,7 @@ impl App {
     }
 
     /// Records the layout about to be drawn: pane sizes for paging, areas for the mouse.
-    pub fn set_layout(&mut self, layout: crate::ui::Layout) {
+    pub fn set_layout(&mut self, layout: Layout) {
         self.areas = layout;
         self.set_viewport(layout.viewport);
     }
@@ -407,11 +412,15 @@ impl App {
         if self.viewport.narrow {
             self.set_status(
                 StatusKind::Info,
-                "The panes share the width only on terminals 100 columns or wider",
+                format!(
+                    "The panes share the width only on terminals {} columns or wider",
+                    layout::WIDE
+                ),
             );
             return Outcome::changed(true);
         }
-        let new = (self.split as i16 + delta).clamp(15, 85) as u16;
+        let (lo, hi) = (*layout::SPLIT_RANGE.start(), *layout::SPLIT_RANGE.end());
+        let new = self.split.saturating_add_signed(delta).clamp(lo, hi);
         if new == self.split {
             self.set_status(StatusKind::Info, "The split is at its limit");
             return Outcome::changed(true);
@@ -444,7 +453,8 @@ impl App {
             _ => {}
         }
         // The help box is the screen less the status bar and its border.
-        let max = crate::ui::help::line_count(&self.keymap)
+        let max = help_rows(&self.keymap)
+            .len()
             .saturating_sub(self.viewport.article_height.saturating_sub(1).max(1));
         *scroll = (*scroll).min(max);
         Outcome::changed(*scroll != before)

@@ -67,7 +67,7 @@ impl App {
                     let level = self
                         .tree
                         .display_depth(&self.thread, idx)
-                        .min(crate::ui::tree::depth_cap(l.tree.width));
+                        .min(super::layout::depth_cap(l.tree.width));
                     let marker = l.tree.x + 2 * level as u16;
                     if (marker..marker + 2).contains(&ev.column) {
                         let folded = self.tree.is_folded(idx);

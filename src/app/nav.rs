@@ -3,7 +3,7 @@
 use super::{App, Outcome, StatusKind};
 use crate::action::Action;
 use crate::model::CommentIdx;
-use crate::ui::cache::Doc;
+use crate::text::lines::Doc;
 
 impl App {
     /// Lines of the article at the current width.

@@ -285,7 +285,7 @@ impl App {
             let b = &e.bookmark;
             let place = match e.place {
                 Place::Article => "article".to_string(),
-                Place::Comment(i) => crate::ui::tree::position_label(&self.thread, i),
+                Place::Comment(i) => crate::model::position_label(&self.thread, i),
                 Place::NotInThisCopy => "not in this copy".to_string(),
             };
             out.push(ListEntry {

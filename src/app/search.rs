@@ -10,7 +10,7 @@ use super::{App, Outcome, Overlay, Pane, StatusKind, ThreadTree};
 use crate::action::Action;
 use crate::jobs::{JobError, JobId, JobOutput};
 use crate::search::{Cursor, Field, Hit, Matches, SearchIndex, Searcher, comment_of, doc_of};
-use crate::ui::cache::Doc;
+use crate::text::lines::Doc;
 
 /// Where the reader was when the prompt opened, to go back on `Esc`.
 #[derive(Clone, Debug)]
@@ -154,10 +154,19 @@ impl App {
         let Some((text, regex)) = self.search_prompt().map(|(t, s)| (t.clone(), s.regex)) else {
             return Outcome::default();
         };
-        let Some(origin) = self.search.origin.clone() else {
+        // Taken out and put back, not cloned: the tree is copied once per keystroke (when
+        // it is put back as it was), not twice.
+        let Some(origin) = self.search.origin.take() else {
             return Outcome::default();
         };
-        match self.searcher().search(&text, regex) {
+        self.search_from(&origin, &text, regex);
+        self.search.origin = Some(origin);
+        Outcome::changed(true)
+    }
+
+    /// The live search of `text` from where the reader was when the prompt opened.
+    fn search_from(&mut self, origin: &Origin, text: &str, regex: bool) {
+        match self.searcher().search(text, regex) {
             Err(e) => {
                 self.set_prompt_error(Some(e.to_string()));
                 self.search.matches = None;
@@ -167,7 +176,7 @@ impl App {
                 self.set_prompt_error(None);
                 self.search.matches = None;
                 self.search.current = None;
-                self.restore_origin(&origin);
+                self.restore_origin(origin);
                 if self.search.filtering {
                     self.tree.set_filter(&self.thread, None);
                 }
@@ -175,7 +184,7 @@ impl App {
             Ok(Some(matches)) => {
                 self.set_prompt_error(None);
                 // Start from where the reader was, not from the last match shown.
-                self.restore_origin(&origin);
+                self.restore_origin(origin);
                 self.search.current = None;
                 let from = self.cursor_here();
                 self.search.matches = Some(Arc::clone(&matches));
@@ -188,7 +197,6 @@ impl App {
                 }
             }
         }
-        Outcome::changed(true)
     }
 
     fn searcher_index(&self) -> &crate::search::SearchIndex {

@@ -9,18 +9,83 @@
 use crate::model::{CommentIdx, Thread};
 use crate::search::{Filter, Mark};
 
+/// The fold flag of every comment, with how many are set and a counter of changes, kept
+/// together so no caller can update one without the others.
+#[derive(Clone, Debug, Default)]
+struct Folds {
+    flags: Vec<bool>,
+    count: usize,
+    generation: u64,
+}
+
+impl Folds {
+    fn new(len: usize) -> Self {
+        Self {
+            flags: vec![false; len],
+            ..Self::default()
+        }
+    }
+
+    fn is(&self, i: usize) -> bool {
+        self.flags.get(i).copied().unwrap_or(false)
+    }
+
+    /// Sets one flag; whether it changed.
+    fn set(&mut self, i: usize, fold: bool) -> bool {
+        let Some(f) = self.flags.get_mut(i) else {
+            return false;
+        };
+        if *f == fold {
+            return false;
+        }
+        *f = fold;
+        if fold {
+            self.count += 1;
+        } else {
+            self.count -= 1;
+        }
+        self.generation += 1;
+        true
+    }
+
+    /// Sets every flag in `range` to `want(i)`; whether any changed. One pass.
+    fn set_range(
+        &mut self,
+        range: std::ops::Range<usize>,
+        mut want: impl FnMut(usize) -> bool,
+    ) -> bool {
+        let mut changed = false;
+        for i in range {
+            let w = want(i);
+            if let Some(f) = self.flags.get_mut(i)
+                && *f != w
+            {
+                changed = true;
+                if w {
+                    self.count += 1;
+                } else {
+                    self.count -= 1;
+                }
+                *f = w;
+            }
+        }
+        // Saved folds follow this counter: a pass that changed nothing still counts, as the
+        // recount it replaces did.
+        self.generation += 1;
+        changed
+    }
+}
+
 /// Folding, zoom, selection and scroll of the comment tree.
 #[derive(Clone, Debug, Default)]
 pub struct ThreadTree {
-    folded: Vec<bool>,
+    folded: Folds,
     rows: Vec<u32>,
     zoom: Vec<CommentIdx>,
     /// When a filter is active: which comments pass, and which are only shown as context.
     filter: Option<Filter>,
     selected: usize,
     top: usize,
-    folded_count: usize,
-    generation: u64,
 }
 
 impl ThreadTree {
@@ -28,7 +93,7 @@ impl ThreadTree {
     #[must_use]
     pub fn new(thread: &Thread) -> Self {
         let mut tree = Self {
-            folded: vec![false; thread.len()],
+            folded: Folds::new(thread.len()),
             ..Self::default()
         };
         tree.rebuild(thread);
@@ -80,18 +145,19 @@ impl ThreadTree {
     /// How many comments are folded.
     #[must_use]
     pub fn folded_count(&self) -> usize {
-        self.folded_count
+        self.folded.count
     }
 
     /// Whether a comment is folded.
     #[must_use]
     pub fn is_folded(&self, idx: CommentIdx) -> bool {
-        self.folded.get(idx.get()).copied().unwrap_or(false)
+        self.folded.is(idx.get())
     }
 
     /// Folded comments (with replies), for saving.
     pub fn folded_comments(&self) -> impl Iterator<Item = CommentIdx> + '_ {
         self.folded
+            .flags
             .iter()
             .enumerate()
             .filter(|(_, f)| **f)
@@ -137,15 +203,10 @@ impl ThreadTree {
         self.rows.binary_search(&idx.0).ok()
     }
 
-    fn recount(&mut self) {
-        self.folded_count = self.folded.iter().filter(|f| **f).count();
-        self.generation += 1;
-    }
-
     /// A number that changes whenever the folds change (for saving them only then).
     #[must_use]
     pub fn fold_generation(&self) -> u64 {
-        self.generation
+        self.folded.generation
     }
 
     /// Recomputes the visible rows from folds, zoom and filter; keeps the selected comment
@@ -163,7 +224,7 @@ impl ThreadTree {
             let mut i = start;
             while i < end {
                 self.rows.push(crate::model::index_u32(i));
-                i = if self.folded[i] {
+                i = if self.folded.is(i) {
                     thread.comments[i].subtree_end.get()
                 } else {
                     i + 1
@@ -210,12 +271,7 @@ impl ThreadTree {
         }
         let mut unfolded = false;
         for a in thread.ancestors(idx) {
-            if self.folded[a.get()] {
-                self.folded[a.get()] = false;
-                self.folded_count -= 1;
-                self.generation += 1;
-                unfolded = true;
-            }
+            unfolded |= self.folded.set(a.get(), false);
         }
         if changed || unfolded {
             self.rebuild(thread);
@@ -229,15 +285,8 @@ impl ThreadTree {
     /// Folds (`true`) or unfolds a comment with replies, splicing the rows.
     pub fn set_folded(&mut self, thread: &Thread, idx: CommentIdx, fold: bool) -> bool {
         let c = thread.comment(idx);
-        if c.children.is_empty() || self.folded[idx.get()] == fold {
+        if c.children.is_empty() || !self.folded.set(idx.get(), fold) {
             return false;
-        }
-        self.folded[idx.get()] = fold;
-        self.generation += 1;
-        if fold {
-            self.folded_count += 1;
-        } else {
-            self.folded_count -= 1;
         }
         if self.filter.is_some() {
             return true;
@@ -261,7 +310,7 @@ impl ThreadTree {
             let mut i = idx.get() + 1;
             while i < end as usize {
                 added.push(crate::model::index_u32(i));
-                i = if self.folded[i] {
+                i = if self.folded.is(i) {
                     thread.comments[i].subtree_end.get()
                 } else {
                     i + 1
@@ -278,13 +327,9 @@ impl ThreadTree {
 
     /// Folds everything with replies (`true`) or unfolds everything.
     pub fn set_all_folded(&mut self, thread: &Thread, fold: bool) -> bool {
-        let mut changed = false;
-        for (f, c) in self.folded.iter_mut().zip(&thread.comments) {
-            let want = fold && !c.children.is_empty();
-            changed |= *f != want;
-            *f = want;
-        }
-        self.recount();
+        let changed = self.folded.set_range(0..thread.len(), |i| {
+            fold && !thread.comments[i].children.is_empty()
+        });
         if changed {
             // Keep the selection on the top-level comment it was under.
             if fold && let Some(sel) = self.selected() {
@@ -298,16 +343,12 @@ impl ThreadTree {
 
     /// Shows replies down to `depth` levels below the top and folds deeper ones.
     pub fn show_depth(&mut self, thread: &Thread, depth: u32) -> bool {
-        let mut changed = false;
         let (start, end) = self.range(thread);
-        for i in start..end {
+        let base = self.zoom_root().map_or(0, |z| thread.comment(z).depth);
+        let changed = self.folded.set_range(start..end, |i| {
             let c = &thread.comments[i];
-            let rel = self.display_depth(thread, CommentIdx(crate::model::index_u32(i)));
-            let want = rel >= depth && !c.children.is_empty();
-            changed |= self.folded[i] != want;
-            self.folded[i] = want;
-        }
-        self.recount();
+            c.depth.saturating_sub(base) >= depth && !c.children.is_empty()
+        });
         if changed {
             if let Some(sel) = self.selected() {
                 // Move the selection up to its visible ancestor.
@@ -330,11 +371,7 @@ impl ThreadTree {
         if self.zoom_root() == Some(sel) {
             return false;
         }
-        if self.folded[sel.get()] {
-            self.folded[sel.get()] = false;
-            self.folded_count -= 1;
-            self.generation += 1;
-        }
+        self.folded.set(sel.get(), false);
         self.zoom.push(sel);
         self.rebuild(thread);
         self.selected = 0;
@@ -371,13 +408,13 @@ impl ThreadTree {
 
     /// Restores folds from a saved list.
     pub fn restore_folds(&mut self, thread: &Thread, folded: impl IntoIterator<Item = CommentIdx>) {
-        self.folded.iter_mut().for_each(|f| *f = false);
+        let mut wanted = vec![false; thread.len()];
         for idx in folded {
-            if let Some(f) = self.folded.get_mut(idx.get()) {
-                *f = !thread.comment(idx).children.is_empty();
+            if let Some(w) = wanted.get_mut(idx.get()) {
+                *w = !thread.comment(idx).children.is_empty();
             }
         }
-        self.recount();
+        self.folded.set_range(0..thread.len(), |i| wanted[i]);
         self.rebuild(thread);
     }
 
@@ -399,6 +436,21 @@ impl ThreadTree {
 mod tests {
     use super::*;
     use crate::model::{Body, CommentDraft, ThreadBuilder};
+
+    #[test]
+    fn folds_keep_their_count_and_generation_with_the_flags() {
+        let mut f = Folds::new(5);
+        assert!(f.set(1, true) && f.set(3, true));
+        assert!(!f.set(3, true), "no change, no count");
+        assert_eq!((f.count, f.generation), (2, 2));
+        assert!(f.set_range(0..5, |i| i % 2 == 0));
+        assert_eq!(f.count, 3, "0, 2, 4");
+        assert_eq!(f.count, f.flags.iter().filter(|x| **x).count());
+        assert!(!f.set(9, true), "out of range is no change");
+        let before = f.generation;
+        assert!(f.set(0, false));
+        assert_eq!((f.count, f.generation), (2, before + 1));
+    }
 
     /// a(a1(a1x), a2), b(b1)
     fn sample() -> Thread {

@@ -28,6 +28,18 @@ pub const ENV_VARS: &[&str] = &[
     "COLORTERM",
     "TERM",
     "BROWSER",
+    // Over SSH links are copied, not opened.
+    "SSH_CONNECTION",
+    "SSH_TTY",
+    // Terminal and multiplexer detection (OSC 52 wrapping, OSC 8 support).
+    "TMUX",
+    "STY",
+    "TERM_PROGRAM",
+    "VTE_VERSION",
+    "WT_SESSION",
+    // Hooks for the end-to-end tests only (see the README's Development section).
+    "THREADR_SAVE_EVERY_MS",
+    "THREADR_TEST_PANIC",
 ];
 
 impl Env {

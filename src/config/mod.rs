@@ -78,8 +78,8 @@ pub struct ConfigPaths {
 
 /// The default article pane width, in percent of the screen.
 pub const DEFAULT_SPLIT: u16 = 40;
-/// The allowed range of `split`.
-pub const SPLIT_RANGE: std::ops::RangeInclusive<u16> = 10..=90;
+/// The allowed range of `split` (the same one `<` and `>` keep to).
+pub use crate::app::layout::SPLIT_RANGE;
 
 /// The effective configuration.
 #[derive(Clone, Debug)]
@@ -270,7 +270,13 @@ impl Config {
                     let n = v
                         .as_integer()
                         .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
-                        .ok_or_else(|| wrong("a whole number of percent, 10-90"))?;
+                        .ok_or_else(|| {
+                            wrong(&format!(
+                                "a whole number of percent, {}-{}",
+                                SPLIT_RANGE.start(),
+                                SPLIT_RANGE.end()
+                            ))
+                        })?;
                     self.split = u16::try_from(n)
                         .ok()
                         .filter(|n| SPLIT_RANGE.contains(n))
@@ -279,7 +285,9 @@ impl Config {
                                 offset,
                                 name,
                                 format!(
-                                    "{n} is out of range: the article pane takes 10-90 percent"
+                                    "{n} is out of range: the article pane takes {}-{} percent",
+                                    SPLIT_RANGE.start(),
+                                    SPLIT_RANGE.end()
                                 ),
                             )
                         })?;

@@ -1,9 +1,11 @@
 //! Pure string functions: making untrusted text safe for a terminal, and wrapping it.
 //!
-//! No IO, no ratatui. Everything the UI shows from a thread passes through [`sanitize`] or
+//! No IO, no ratatui. `lines` shapes whole bodies into wrapped, styled lines (the memo the
+//! draw code and the paging maths share). Everything the UI shows from a thread passes through [`sanitize`] or
 //! [`sanitize_line`] first, and is wrapped by [`wrap_ranges`] after that.
 
 mod json_escape;
+pub mod lines;
 mod sanitize;
 mod wrap;
 

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
+use crate::app::{HelpRow, help_rows};
 use crate::keymap::{Keymap, Mode};
 use crate::theme::Theme;
 
@@ -31,26 +32,21 @@ pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
         .max()
         .unwrap_or(0)
         .min(22);
-    let mut out = Vec::new();
-    let mut current = None;
-    for (mode, action, keys) in entries {
-        if current != Some(mode) {
-            if current.is_some() {
-                out.push(Line::default());
-            }
-            out.push(Line::styled(heading(mode), styles.help.title));
-            current = Some(mode);
-        }
-        out.push(Line::from(vec![
-            Span::styled(
-                format!("  {:<key_width$}  ", keys_text(keys)),
-                styles.help.key,
-            ),
-            Span::styled(format!("{:<16} ", action.name()), styles.tree.meta),
-            Span::styled(describe(mode, action), styles.help.text),
-        ]));
-    }
-    out
+    help_rows(keymap)
+        .into_iter()
+        .map(|row| match row {
+            HelpRow::Blank => Line::default(),
+            HelpRow::Heading(mode) => Line::styled(heading(mode), styles.help.title),
+            HelpRow::Binding(mode, action, keys) => Line::from(vec![
+                Span::styled(
+                    format!("  {:<key_width$}  ", keys_text(keys)),
+                    styles.help.key,
+                ),
+                Span::styled(format!("{:<16} ", action.name()), styles.tree.meta),
+                Span::styled(describe(mode, action), styles.help.text),
+            ]),
+        })
+        .collect()
 }
 
 /// What an action does in a mode, when that differs from its general description.
@@ -76,10 +72,10 @@ fn keys_text(keys: &[crate::keymap::Key]) -> String {
         .join(" ")
 }
 
-/// Number of help lines (for scrolling limits).
+/// Number of help lines (for scrolling limits): the rows the app scrolls over.
 #[must_use]
 pub fn line_count(keymap: &Keymap) -> usize {
-    lines(keymap, &Theme::default()).len()
+    help_rows(keymap).len()
 }
 
 /// Draws the help over `area`, scrolled to `scroll`.

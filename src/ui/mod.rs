@@ -1,7 +1,12 @@
-//! Drawing: layout plus one file per widget. Draws from state and never changes it (the
-//! text cache is a memo, not state). Every string from the thread is sanitised on its way.
+//! Drawing: one file per widget. Draws from state and the frame's layout (computed once by
+//! the driver, `crate::app::layout`) and never changes either (the text cache, in
+//! `crate::text::lines`, is a memo, not state). Every string from the thread is sanitised
+//! on its way. Nothing here decides anything: a rule the app also needs (a label, a limit,
+//! the help's rows) lives outside `ui/` so the app need not name it.
 
-pub mod cache;
+/// The text cache moved to `crate::text::lines` (it draws nothing); this name stays for code
+/// that still says `ui::cache`.
+pub use crate::text::lines as cache;
 pub mod help;
 pub mod highlight;
 pub mod overlay;
@@ -15,87 +20,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-use crate::app::{App, Overlay, Pane, StatusKind, Viewport};
+use crate::app::{App, Overlay, Pane, StatusKind};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
-/// Terminals at least this wide show the article and comments side by side.
-pub const WIDE: u16 = 100;
+use crate::app::layout::inner;
+pub use crate::app::layout::{Layout, WIDE, layout};
 
-/// Where everything goes on a screen of a given size.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
-    /// The article pane with its border (zero-sized when hidden).
-    pub article: Rect,
-    /// The comments pane with its border (zero-sized when hidden).
-    pub comments: Rect,
-    /// The tree list inside the comments pane.
-    pub tree: Rect,
-    /// The focused comment inside the comments pane.
-    pub detail: Rect,
-    /// The status bar.
-    pub status: Rect,
-    /// Panes sizes for paging (also for the pane not shown in narrow mode).
-    pub viewport: Viewport,
-}
-
-fn inner(r: Rect) -> Rect {
-    Block::bordered().inner(r)
-}
-
-/// Splits the comments pane: tree on top, a rule, the focused comment below.
-fn split_comments(r: Rect) -> (Rect, Rect) {
-    let i = inner(r);
-    let tree_h = (i.height.saturating_sub(1) * 2 / 5).max(i.height.min(3));
-    let tree = Rect::new(i.x, i.y, i.width, tree_h.min(i.height));
-    let detail_y = (i.y + tree_h + 1).min(i.bottom());
-    let detail = Rect::new(i.x, detail_y, i.width, i.bottom() - detail_y);
-    (tree, detail)
-}
-
-/// Computes the layout for a screen.
-#[must_use]
-pub fn layout(area: Rect, app: &App) -> Layout {
-    let main = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
-    let status = Rect::new(area.x, main.bottom(), area.width, area.height.min(1));
-    let narrow = area.width < WIDE;
-    let (article, comments, article_shape, comments_shape) = if narrow {
-        let (a, c) = match app.focus {
-            Pane::Article => (main, Rect::default()),
-            Pane::Comments => (Rect::default(), main),
-        };
-        (a, c, main, main)
-    } else {
-        let aw = (u32::from(main.width) * u32::from(app.split) / 100) as u16;
-        let a = Rect::new(main.x, main.y, aw, main.height);
-        let c = Rect::new(main.x + aw, main.y, main.width - aw, main.height);
-        (a, c, a, c)
-    };
-    let (tree, detail) = split_comments(comments);
-    let (tree_shape, detail_shape) = split_comments(comments_shape);
-    let article_inner = inner(article_shape);
-    Layout {
-        article,
-        comments,
-        tree,
-        detail,
-        status,
-        viewport: Viewport {
-            tree_height: usize::from(tree_shape.height),
-            detail_height: usize::from(detail_shape.height.saturating_sub(2)),
-            detail_width: usize::from(detail_shape.width),
-            article_height: usize::from(article_inner.height),
-            article_width: usize::from(article_inner.width),
-            narrow,
-        },
-    }
-}
-
-/// Draws the whole screen.
+/// Draws the whole screen, laying it out first (for tests and one-off renders; the driver
+/// lays out once per frame and calls [`draw_in`]).
 pub fn draw(frame: &mut Frame, app: &App, styles: &Theme) {
+    let l = layout(frame.area(), app);
+    draw_in(frame, app, styles, &l);
+}
+
+/// Draws the whole screen into the layout `l` computed for this frame.
+pub fn draw_in(frame: &mut Frame, app: &App, styles: &Theme, l: &Layout) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, styles.app.background);
-    let l = layout(area, app);
     if l.article.width > 0 && l.article.height > 0 {
         let focused = app.focus == Pane::Article;
         let title = app.thread.title.as_deref().map_or_else(

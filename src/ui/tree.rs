@@ -16,16 +16,12 @@ use ratatui::text::{Line, Span};
 use tui_tree_widget::{Tree, TreeItem, TreeState};
 
 use crate::app::App;
-use crate::model::{CommentIdx, Thread};
+use crate::model::CommentIdx;
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
-/// Deepest level drawn with indentation at this width: indentation (2 columns a level)
-/// takes at most a third of the width, so the text always keeps two thirds.
-#[must_use]
-pub fn depth_cap(width: u16) -> u32 {
-    u32::from(width / 6).max(1)
-}
+pub use crate::app::layout::depth_cap;
+pub use crate::model::{is_op, position_label};
 
 /// A node under construction: id, line, children so far.
 type Node<'a> = (u32, Line<'a>, Vec<TreeItem<'a, u32>>);
@@ -279,34 +275,5 @@ fn hl(app: &App, span: Span<'static>, styles: &Theme) -> Vec<Span<'static>> {
             super::highlight::paint_query(Line::from(span), m.query(), styles.search.matched).spans
         }
         None => vec![span],
-    }
-}
-
-/// True when the comment's author wrote the article.
-#[must_use]
-pub fn is_op(thread: &Thread, idx: CommentIdx) -> bool {
-    match (&thread.author, &thread.comment(idx).author) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// `3.1.2` for shallow comments; deep ones say their level instead of a long path, because
-/// computing the path walks every ancestor.
-#[must_use]
-pub fn position_label(thread: &Thread, idx: CommentIdx) -> String {
-    let depth = thread.comment(idx).depth;
-    if depth <= 3 {
-        let path = thread.position_path(idx);
-        path.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(".")
-    } else {
-        let own = thread
-            .siblings(idx)
-            .binary_search(&idx)
-            .map_or(0, |p| p + 1);
-        format!("L{}.{own}", depth + 1)
     }
 }

@@ -2,10 +2,10 @@
 //!
 //! The driver owns a [`DiskStore`]: it reads the files at start ([`DiskStore::open`]) and
 //! performs each [`StoreOp`] the app returns, with the locked, atomic writes of
-//! `crate::store`, handing the result to [`super::App::store_done`]. It never decides what
+//! `crate::store`, handing the result to [`crate::app::App::store_done`]. It never decides what
 //! the reader is told (that is `App::store_done`) and never draws.
 
-use super::library::{LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
+use crate::app::{LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 use crate::model::Thread;
 use crate::store::{Bookmarks, Change, Store};
 

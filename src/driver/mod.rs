@@ -1,4 +1,6 @@
-//! The driver: terminal setup and teardown, the event loop, signals, and effects.
+//! The driver: terminal setup and teardown, the event loop, signals, and effects (store
+//! changes through [`DiskStore`], jobs through [`crate::jobs::Runner`]); it is what joins
+//! the app to the screen (`crate::ui`), so the app itself never names `ui`.
 //!
 //! Everything that touches the real terminal or the clock lives here. The loop draws only
 //! when an update says something changed, blocks on input otherwise (no timer redraws), and
@@ -6,6 +8,9 @@
 //! thread because crossterm's poll spins forever once the terminal is gone (see
 //! DEPENDENCIES.md): that thread saves the reading position from a snapshot the loop keeps
 //! current, restores what it can, and exits.
+
+mod backend;
+mod keeper;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::sync::{Arc, Mutex};
@@ -17,10 +22,12 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-use super::backend::QuietBackend;
-use super::{App, DiskStore, Effect, Message, Outcome, StatusKind, StoreBackend};
+use backend::QuietBackend;
+pub use keeper::DiskStore;
+
+use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::{Cli, load_thread, source_name};
-use crate::config::Config;
+use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
 use crate::model::Thread;
@@ -54,9 +61,8 @@ enum Flow {
 
 /// The save period: [`SAVE_EVERY`], or `THREADR_SAVE_EVERY_MS` (for the tests, which cannot
 /// wait half a minute).
-fn save_every() -> Duration {
-    std::env::var("THREADR_SAVE_EVERY_MS")
-        .ok()
+fn save_every(env: &Env) -> Duration {
+    env.get("THREADR_SAVE_EVERY_MS")
         .and_then(|v| v.parse().ok())
         .map_or(SAVE_EVERY, Duration::from_millis)
 }
@@ -197,10 +203,10 @@ fn open_library(
     app: &mut App,
     cli: &Cli,
     config: &Config,
+    env: &Env,
     source: String,
 ) -> Option<(DiskStore, Shared)> {
-    let env = crate::config::Env::from_process();
-    let chosen = config.reader_name(cli.reader.as_deref(), &env);
+    let chosen = config.reader_name(cli.reader.as_deref(), env);
     let store = match resolve_reader(chosen).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
@@ -231,32 +237,36 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     // The file first: a missing or broken file is the more useful message.
     let (thread, name, source) = load(cli)?;
     check_terminal()?;
-    let mut app = App::new(thread, name, config.keymap.clone());
-    app.split = config.split;
-    let over_ssh =
-        std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+    let env = Env::from_process();
+    let get = |k: &str| env.get(k).map(str::to_string);
+    let over_ssh = env.get("SSH_CONNECTION").is_some() || env.get("SSH_TTY").is_some();
     let browser = config.browser.clone().or_else(|| {
-        std::env::var("BROWSER")
-            .ok()
+        env.get("BROWSER")
             .filter(|b| !b.trim().is_empty())
+            .map(str::to_string)
     });
-    app.can_open_links = !over_ssh && browser.is_some();
-    app.hyperlinks = match config.osc8 {
-        crate::config::Osc8::On => true,
-        crate::config::Osc8::Off => false,
-        crate::config::Osc8::Auto => crate::terminal::supports_osc8(|k| std::env::var(k).ok()),
+    let options = AppOptions {
+        split: config.split,
+        can_open_links: !over_ssh && browser.is_some(),
+        hyperlinks: match config.osc8 {
+            crate::config::Osc8::On => true,
+            crate::config::Osc8::Off => false,
+            crate::config::Osc8::Auto => crate::terminal::supports_osc8(get),
+        },
     };
+    let mut app = App::with_options(thread, name, config.keymap.clone(), options);
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    let (disk, shared) = match open_library(&mut app, cli, config, source) {
+    let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
         Some((disk, shared)) => (Some(disk), shared),
         None => (None, Shared::default()),
     };
     let mouse = config.mouse;
     let driver = Driver {
         mouse,
-        mux: Multiplexer::detect(|k| std::env::var(k).ok()),
+        mux: Multiplexer::detect(get),
+        save_every: save_every(&env),
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
@@ -296,6 +306,8 @@ struct Driver {
     folds_seen: u64,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
+    /// How often the position is saved.
+    save_every: Duration,
 }
 
 impl Driver {
@@ -307,7 +319,7 @@ impl Driver {
         );
         app.set_layout(layout);
         terminal
-            .draw(|frame| ui::draw(frame, app, theme))
+            .draw(|frame| ui::draw_in(frame, app, theme, &layout))
             .context("cannot draw")?;
         Ok(())
     }
@@ -344,7 +356,7 @@ impl Driver {
         let mut dirty = true;
         let mut last_save = Instant::now();
         let mut first = true;
-        let every = save_every();
+        let every = self.save_every;
         let mut runner = Runner::new();
         loop {
             if dirty {
@@ -359,6 +371,8 @@ impl Driver {
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
+                // Read directly, not through `Env`: the value may be any bytes (the tests
+                // check that a hostile panic message is sanitised).
                 if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
                     panic!(
                         "THREADR_TEST_PANIC is set: panicking on purpose: {}",
