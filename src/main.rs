@@ -3,6 +3,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use threadr::cli::{Cli, Command};
 use threadr::config::Env;
 
@@ -31,6 +32,12 @@ fn main() -> ExitCode {
             }),
         Some(Command::Themes) => threadr::config::run_themes(&env),
         Some(Command::Config) => threadr::config::run_config(&cli, &env),
+        Some(Command::Completions { shell }) => {
+            threadr::manual::completions(*shell, &mut std::io::stdout().lock());
+            Ok(())
+        }
+        Some(Command::Manpage) => threadr::manual::manpage(&mut std::io::stdout().lock())
+            .context("cannot write to standard output"),
         // Fail before any screen opens when the config or theme is broken.
         None => threadr::config::startup(&cli, &env)
             .map_err(anyhow::Error::from)
