@@ -169,6 +169,7 @@ pub fn text_style(
         T::Strike => c.strike,
         T::Heading => theme.article.title,
         T::Meta => theme.article.meta,
+        T::Signature => c.signature,
     })
 }
 
