@@ -19,7 +19,7 @@ pub const EXIT_CODES: [(&str, &str); 3] = [
     ("0", "success"),
     (
         "1",
-        "an error: a file that cannot be read or is no thread, a bad config or theme, no terminal",
+        "an error: a file that cannot be read or is no thread, a bad config or theme, no terminal, a reading position that could not be saved at quit",
     ),
     (
         "2",

@@ -204,10 +204,7 @@ pub fn parse(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Nod
         FormatError::new(
             source,
             Some(format!("line {line}, column {column}")),
-            format!(
-                "not valid JSON: {} at line {line} column {column}",
-                e.message
-            ),
+            format!("not valid JSON: {}", e.message),
         )
     })?;
     let lone = parsed.lone_surrogates;
