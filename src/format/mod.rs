@@ -12,6 +12,7 @@ pub mod gzip;
 pub mod hn;
 pub mod html;
 pub mod json;
+pub mod jsonparse;
 pub mod jsontree;
 pub mod lemmy;
 pub mod lobsters;
