@@ -112,6 +112,12 @@ fn mbox_threads_quotes_patches_and_mime() {
     assert_eq!(&*last.text, "-- \n2.44.0");
     // Replies to the root repeat its subject: no heading there.
     assert_ne!(hatter.body.blocks[0].kind, BlockKind::Heading);
+    // A reply repeating its parent's subject gets none either.
+    let mut answer = String::from_utf8(bytes("list.mbox")).unwrap();
+    answer.push_str("From k Thu Jan  1 00:00:00 1970\nFrom: King <k@x>\nSubject: Re: [PATCH] party: fix the clock\nMessage-ID: <king-7@x>\nIn-Reply-To: <queen-6@example.org>\n\nApproved.\n");
+    let t = load(answer.as_bytes(), "more.mbox", None).unwrap();
+    let king = &t.comment(t.find("king-7@x").unwrap()).body;
+    assert_eq!(king.plain_text(), "Approved.");
 }
 
 #[test]

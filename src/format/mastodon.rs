@@ -3,8 +3,8 @@
 //! with `descendants` beside `status`).
 //!
 //! Fields read: in each status `id`, `url` (else `uri`), `account.acct` (else `username`)
-//! as author, `content` (HTML), `spoiler_text` (the content warning, shown as a heading
-//! above the text, which becomes a quote), `created_at`, `favourites_count` as score,
+//! as author, `content` (HTML), `spoiler_text` (the content warning, a heading above
+//! the text, which becomes a quote that the UI folds until `"`), `created_at`, `favourites_count` as score,
 //! `in_reply_to_id`; `context.descendants[]` nest by `in_reply_to_id` (a reply to a status
 //! not in the file is top level). `context.ancestors` is not read: the status is the
 //! article. Key `mastodon:<host>/<id>`, the host from the status URL. No IO, no recursion.
@@ -16,6 +16,9 @@ use crate::format::html;
 use crate::format::json::{string, text_time};
 use crate::format::jsontree::Node;
 use crate::model::{Block, BlockKind, Body, CommentDraft, Thread, ThreadBuilder};
+
+/// How the heading holding a content warning starts; the UI folds the text under it.
+pub const CONTENT_WARNING: &str = "CW: ";
 
 /// True when a parsed document is a saved Mastodon status with its context.
 #[must_use]
@@ -37,7 +40,7 @@ fn status_body(s: &Node) -> Body {
         for block in &mut body.blocks {
             block.quote_depth = block.quote_depth.saturating_add(1);
         }
-        let mut heading = Block::paragraph(format!("CW: {cw}"));
+        let mut heading = Block::paragraph(format!("{CONTENT_WARNING}{cw}"));
         heading.kind = BlockKind::Heading;
         body.blocks.insert(0, heading);
     }

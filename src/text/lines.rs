@@ -81,6 +81,9 @@ pub struct TextCache {
     show_quotes: bool,
 }
 
+/// How a content warning heading starts (written by [`crate::format::mastodon`]).
+pub const CONTENT_WARNING: &str = crate::format::mastodon::CONTENT_WARNING;
+
 /// A run of quoted blocks longer than this many wrapped lines folds, when it quotes the
 /// comment's parent.
 pub const QUOTE_FOLD_LINES: usize = 4;
@@ -238,10 +241,22 @@ pub fn folded_body_lines(body: &Body, parent: &Body, width: usize) -> Vec<RichLi
                 block_lines(i + n, block, width, &mut run);
             }
             let parent_text = parent_text.get_or_insert_with(|| collapse(&parent.plain_text()));
-            if run.len() > QUOTE_FOLD_LINES && quotes_parent(&body.blocks[i..run_end], parent_text)
+            // Text under a content warning (`CW: …` heading, see the Mastodon reader) folds
+            // whatever its length.
+            let warned = i > 0
+                && body.blocks[i - 1].kind == BlockKind::Heading
+                && body.blocks[i - 1].text.starts_with(CONTENT_WARNING);
+            if warned
+                || (run.len() > QUOTE_FOLD_LINES
+                    && quotes_parent(&body.blocks[i..run_end], parent_text))
             {
                 let hidden = run.iter().filter(|l| l.block.is_some()).count();
-                let text = format!("▸ {hidden} lines quoted from the parent");
+                let lines = if hidden == 1 { "line" } else { "lines" };
+                let text = if warned {
+                    format!("▸ {hidden} {lines} under the content warning")
+                } else {
+                    format!("▸ {hidden} {lines} quoted from the parent")
+                };
                 for r in wrap_ranges(&text, width.saturating_sub(2).max(1)) {
                     out.push(RichLine {
                         segments: vec![
@@ -523,6 +538,26 @@ mod tests {
         cache.set_show_quotes(true);
         assert!(cache.show_quotes());
         assert_eq!(cache.lines(&thread, doc, 40).len(), 9);
+    }
+
+    #[test]
+    fn text_under_a_content_warning_folds() {
+        let mut body = quoting(&["spoiler"], "after");
+        let mut cw = Block::paragraph("CW: the ending");
+        cw.kind = BlockKind::Heading;
+        body.blocks.insert(0, cw);
+        let lines = folded_body_lines(&body, &Body::default(), 40);
+        assert_eq!(
+            texts(&lines),
+            [
+                "CW: the ending",
+                "",
+                "│ ▸ 1 line under the content warning",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(texts(&body_lines(&body, 40))[2], "│ spoiler");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! MIME (quoted-printable, base64, charsets, multipart, encoded words in headers) is
 //! decoded by `mail-parser`; this module reads the decoded message: `Message-ID`,
 //! `In-Reply-To`, `References` for the tree ([`thread`]), `From` (name, else address) as
-//! author, `Date`, `Subject` (shown on a reply when it differs from the thread's), the
+//! author, `Date`, `Subject` (shown on a reply when it differs from the thread's and its
+//! parent's), the
 //! `text/plain` parts (else `text/html`) as the body ([`body`]), and attachments listed by
 //! name and size, never shown. With one root, the root is the article; with several (a
 //! whole list, or a thread whose first message is missing) the article says so and every
@@ -216,14 +217,23 @@ fn build<'a>(
         }
     }
 
+    let subjects: Vec<Option<String>> = mails
+        .iter()
+        .map(|m| m.as_ref()?.subject.as_deref().map(normal_subject))
+        .collect();
     let mut handle: Vec<Option<usize>> = vec![None; mails.len()];
     for &i in &threading.order {
         let Some(mut m) = mails[i].take() else {
             continue; // the article
         };
         let parent = threading.parent[i].and_then(|p| handle[p]);
+        // A subject is news when it differs from the thread's and from the parent's (a
+        // review of patch 3/4 repeats "Re: [PATCH 3/4] ...").
+        let own = m.subject.as_deref().map(normal_subject);
+        let parent_subject = threading.parent[i].and_then(|p| subjects[p].clone());
         if let Some(subject) = &m.subject
-            && Some(normal_subject(subject)) != thread_subject
+            && own != thread_subject
+            && own != parent_subject
         {
             let mut heading = Block::paragraph(subject.clone());
             heading.kind = BlockKind::Heading;
