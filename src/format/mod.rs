@@ -8,6 +8,7 @@ pub mod bodybuild;
 pub mod browser;
 pub mod hn;
 pub mod html;
+pub mod html_page;
 pub mod json;
 pub mod jsontree;
 pub mod lobsters;
@@ -41,6 +42,8 @@ pub enum InputFormat {
     Hnpwa,
     /// Lobsters story JSON.
     Lobsters,
+    /// A web page saved as HTML (`WordPress`, Hacker News, old.reddit, or just an article).
+    Html,
 }
 
 impl InputFormat {
@@ -56,6 +59,7 @@ impl InputFormat {
             Self::Hn => "hn",
             Self::Hnpwa => "hnpwa",
             Self::Lobsters => "lobsters",
+            Self::Html => "html",
         }
     }
 }
@@ -118,6 +122,9 @@ enum Shape {
 
 /// The one place that tells JSON from text, so `detect` and `load` cannot disagree.
 fn shape(text: &str) -> Shape {
+    if html_page::looks_like_html(text) {
+        return Shape::Text(InputFormat::Html);
+    }
     // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
     let browser = if text.trim_start().starts_with('[') {
         browser::detect(text)
@@ -191,6 +198,7 @@ pub fn load(
         Shape::Text(format @ (InputFormat::Lynx | InputFormat::W3m)) => {
             browser::parse(&text, source, format)
         }
+        Shape::Text(InputFormat::Html) => html_page::parse(&text, source),
         Shape::Text(_) => plain::parse(&text, source),
     }?;
     warnings.append(&mut thread.warnings);
