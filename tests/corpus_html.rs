@@ -59,7 +59,7 @@ fn parents_from_levels(levels: &[usize]) -> Vec<Option<usize>> {
 }
 
 fn wordpress_tree(html: &str) -> Tree {
-    let li = Regex::new(r#"<li\s[^>]*>"#).unwrap();
+    let li = Regex::new(r"<li\s[^>]*>").unwrap();
     let id = Regex::new(r#"id=["']comment-\d+["']"#).unwrap();
     let class = Regex::new(r#"class=["']([^"']*)["']"#).unwrap();
     let author = Regex::new(r#"(?s)class=["']fn["'][^>]*>(.*?)</(?:b|cite|span)>"#).unwrap();
@@ -151,7 +151,7 @@ fn every_saved_page_reads_with_the_tree_and_authors_its_html_shows() {
             .iter()
             .map(|c| {
                 (
-                    c.parent.map(|p| p.get()),
+                    c.parent.map(threadr::model::CommentIdx::get),
                     c.author.as_deref().map(str::to_string),
                 )
             })

@@ -4,6 +4,7 @@
 //! This module decodes bytes (lossy UTF-8, with a warning), detects the shape from the
 //! content when no format is forced, and dispatches. No terminal, no ratatui.
 
+pub mod bareurl;
 pub mod bodybuild;
 pub mod browser;
 pub mod hn;
