@@ -4,6 +4,7 @@
 //! This module decodes bytes (lossy UTF-8, with a warning), detects the shape from the
 //! content when no format is forced, and dispatches. No terminal, no ratatui.
 
+pub mod bareurl;
 pub mod bluesky;
 pub mod bodybuild;
 pub mod browser;
@@ -11,6 +12,7 @@ pub mod discourse;
 pub mod gzip;
 pub mod hn;
 pub mod html;
+pub mod html_page;
 pub mod json;
 pub mod jsonparse;
 pub mod jsontree;
@@ -49,6 +51,8 @@ pub enum InputFormat {
     Hnpwa,
     /// Lobsters story JSON.
     Lobsters,
+    /// A web page saved as HTML (`WordPress`, Hacker News, old.reddit, or just an article).
+    Html,
     /// A mailing-list thread saved as an mbox (`From ` lines between messages).
     Mbox,
     /// One mail message (`.eml`): headers, a blank line, the body.
@@ -76,6 +80,7 @@ impl InputFormat {
             Self::Hn => "hn",
             Self::Hnpwa => "hnpwa",
             Self::Lobsters => "lobsters",
+            Self::Html => "html",
             Self::Mbox => "mbox",
             Self::Email => "email",
             Self::Discourse => "discourse",
@@ -144,6 +149,9 @@ enum Shape {
 
 /// The one place that tells JSON from text, so `detect` and `load` cannot disagree.
 fn shape(text: &str) -> Shape {
+    if html_page::looks_like_html(text) {
+        return Shape::Text(InputFormat::Html);
+    }
     // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
     let browser = if text.trim_start().starts_with('[') {
         browser::detect(text)
@@ -230,6 +238,7 @@ pub fn load(
         Shape::Text(format @ (InputFormat::Lynx | InputFormat::W3m)) => {
             browser::parse(&text, source, format)
         }
+        Shape::Text(InputFormat::Html) => html_page::parse(&text, source),
         // Mail is read from the bytes: 8-bit parts in other charsets are legal, so the
         // UTF-8 warning does not apply.
         Shape::Text(InputFormat::Mbox) => {

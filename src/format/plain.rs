@@ -347,10 +347,12 @@ impl<'a> Paragraphs<'a> {
     /// The finished body, in a `Vec` of exactly its size; the buffers are kept for the next.
     fn take(&mut self) -> Body {
         self.end();
-        Body {
+        let mut body = Body {
             blocks: self.blocks.drain(..).collect(),
             links: Vec::new(),
-        }
+        };
+        crate::format::bareurl::link_bare_urls(&mut body);
+        body
     }
 
     fn finish(mut self) -> Body {

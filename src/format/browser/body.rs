@@ -113,6 +113,8 @@ impl<'r> BodyBuilder<'r> {
     /// The finished body.
     pub fn finish(mut self) -> Body {
         self.flush();
+        // w3m writes links without marks, and anyone may paste a URL: bare ones are links.
+        crate::format::bareurl::link_bare_urls(&mut self.body);
         self.body
     }
 

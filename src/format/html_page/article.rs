@@ -1,0 +1,252 @@
+//! The article of a web page: title, author, date, canonical URL and the post's own text,
+//! without navigation, sidebars, share buttons, forms, comments or footer.
+//!
+//! Used by the HTML page reader for every page, and meant for any other caller that has a
+//! page and wants its article (a linked page fetched on request). No IO.
+
+use scraper::{ElementRef, Html};
+
+use super::dom::{self, Lazy, attr, find, selector};
+use crate::format::html;
+use crate::model::{Body, Timestamp};
+
+/// What a page says about its article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Article {
+    /// The title (`h1.entry-title`, `og:title`, `<title>`...).
+    pub title: Option<String>,
+    /// The author (`meta[name=author]`, the byline...).
+    pub author: Option<String>,
+    /// When it was published.
+    pub created: Option<Timestamp>,
+    /// The canonical URL (`link[rel=canonical]`, `og:url`), else the base URL given.
+    pub url: Option<String>,
+    /// The article's text, links made absolute.
+    pub body: Body,
+}
+
+static TITLE: Lazy = Lazy::new(|| {
+    selector("h1.entry-title, h1.post-title, .entry-header h1, h1[itemprop=headline], article h1")
+});
+static OG_TITLE: Lazy =
+    Lazy::new(|| selector("meta[property='og:title'], meta[name='twitter:title']"));
+static H1: Lazy = Lazy::new(|| selector("h1"));
+static DOC_TITLE: Lazy = Lazy::new(|| selector("title"));
+static CANONICAL: Lazy = Lazy::new(|| selector("link[rel~=canonical][href]"));
+static OG_URL: Lazy = Lazy::new(|| selector("meta[property='og:url'][content]"));
+static AUTHOR_META: Lazy =
+    Lazy::new(|| selector("meta[name=author][content], meta[property='article:author'][content]"));
+static AUTHOR: Lazy = Lazy::new(|| {
+    selector(
+        ".entry-meta .author .fn, .entry-meta .author a, .byline .author, .post-author .fn, \
+         a[rel~=author], [itemprop=author] [itemprop=name], .author-name",
+    )
+});
+static DATE_META: Lazy = Lazy::new(|| {
+    selector(
+        "meta[property='article:published_time'][content], meta[itemprop=datePublished][content]",
+    )
+});
+static DATE: Lazy = Lazy::new(|| {
+    selector(
+        "time.entry-date[datetime], .entry-meta time[datetime], article time[datetime], time[itemprop=datePublished]",
+    )
+});
+/// Where a post's own text is, most specific first.
+static SPECIFIC: [&Lazy; 4] = [
+    &ARTICLE_CONTENT,
+    &ENTRY_CONTENT,
+    &POST_CONTENT,
+    &ARTICLE_BODY,
+];
+/// Where it may be when no specific container says so, after the densest paragraphs.
+static GENERAL: [&Lazy; 5] = [&ARTICLE_EL, &MAIN, &ROLE_MAIN, &CONTENT_ID, &BODY];
+static PARAGRAPH: Lazy = Lazy::new(|| selector("p"));
+static ARTICLE_CONTENT: Lazy = Lazy::new(|| selector("article .entry-content"));
+static ENTRY_CONTENT: Lazy = Lazy::new(|| selector(".entry-content"));
+static POST_CONTENT: Lazy = Lazy::new(|| {
+    selector(".post-content, .post-body, .article-content, .article-body, .entry-body")
+});
+static ARTICLE_BODY: Lazy = Lazy::new(|| selector("[itemprop=articleBody]"));
+static ARTICLE_EL: Lazy = Lazy::new(|| selector("article"));
+static MAIN: Lazy = Lazy::new(|| selector("main"));
+static ROLE_MAIN: Lazy = Lazy::new(|| selector("[role=main]"));
+static CONTENT_ID: Lazy = Lazy::new(|| selector("#content"));
+static BODY: Lazy = Lazy::new(|| selector("body"));
+/// Never part of the article: page furniture and the comment section.
+static FURNITURE: Lazy = Lazy::new(|| {
+    selector(
+        "nav, aside, footer, form, header, .sidebar, #sidebar, .widget, .widget-area, \
+         .sharedaddy, .share, .sharing, .social-share, .share-buttons, .jp-relatedposts, \
+         .related-posts, .navigation, .post-navigation, .nav-links, .comments-area, #comments, \
+         .comment-list, .commentlist, #respond, .comment-respond, .screen-reader-text, \
+         .skip-link, .breadcrumbs, .entry-title, .entry-meta, [aria-hidden=true], [hidden], \
+         .dialog, .modal, .popup, [role=dialog], .cookie-notice, #cookie-notice",
+    )
+});
+
+fn content_of(doc: &Html, sel: &scraper::Selector) -> Option<String> {
+    let el = find(doc, sel)?;
+    (!dom::text(el).is_empty()).then_some(())?;
+    Some(dom::text(el))
+}
+
+/// `Post title | Site` to `Post title`.
+fn without_site_name(title: &str) -> String {
+    match title.rsplit_once(" | ") {
+        Some((post, _)) if post.chars().count() >= 8 => post.to_string(),
+        _ => title.to_string(),
+    }
+}
+
+fn clean_title(t: &str) -> Option<String> {
+    let t = dom::collapse(t);
+    (!t.is_empty()).then_some(t)
+}
+
+/// The page's canonical URL, else `base_url`.
+pub fn canonical_url(doc: &Html, base_url: Option<&str>) -> Option<String> {
+    find(doc, &CANONICAL)
+        .and_then(|e| attr(e, "href"))
+        .or_else(|| find(doc, &OG_URL).and_then(|e| attr(e, "content")))
+        .map(|u| dom::resolve(base_url, &u))
+        .filter(|u| u.contains("://"))
+        .or_else(|| base_url.map(str::to_string))
+}
+
+/// Reads the article of a parsed page. `base_url` is where the page came from, when known
+/// (links are made absolute against the canonical URL, else against it).
+#[must_use]
+pub fn article_of(doc: &Html, base_url: Option<&str>) -> Article {
+    let url = canonical_url(doc, base_url);
+    let title = content_of(doc, &TITLE)
+        .or_else(|| find(doc, &OG_TITLE).and_then(|e| attr(e, "content")))
+        .or_else(|| find(doc, &DOC_TITLE).map(|t| without_site_name(&dom::text(t))))
+        .or_else(|| content_of(doc, &H1))
+        .and_then(|t| clean_title(&t));
+    let author = find(doc, &AUTHOR_META)
+        .and_then(|e| attr(e, "content"))
+        .or_else(|| content_of(doc, &AUTHOR))
+        .filter(|a| !a.contains("://"));
+    let created = find(doc, &DATE_META)
+        .and_then(|e| attr(e, "content"))
+        .or_else(|| find(doc, &DATE).and_then(|e| attr(e, "datetime")))
+        .map(|d| Timestamp::parse(&d));
+    let usable = |e: &ElementRef<'_>| !in_furniture(*e) && !dom::text(*e).is_empty();
+    let root = SPECIFIC
+        .iter()
+        .find_map(|sel| doc.select(sel).find(usable))
+        .or_else(|| densest(doc))
+        .or_else(|| GENERAL.iter().find_map(|sel| doc.select(sel).find(usable)));
+    let mut body = root.map_or_else(Body::default, |root| body_without_furniture(root));
+    dom::resolve_links(&mut body, url.as_deref().or(base_url));
+    Article {
+        title,
+        author,
+        created,
+        url,
+        body,
+    }
+}
+
+/// Whether the element is inside page furniture or the comments.
+fn in_furniture(el: ElementRef<'_>) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| FURNITURE.matches(&a))
+}
+
+/// The element holding the most paragraph text (its own `p` children count fully, its
+/// grandchildren three quarters), the way readability tools find an article without markup for it.
+fn densest(doc: &Html) -> Option<ElementRef<'_>> {
+    let mut score: std::collections::HashMap<ego_tree::NodeId, usize> =
+        std::collections::HashMap::new();
+    for p in doc.select(&PARAGRAPH) {
+        if in_furniture(p) {
+            continue;
+        }
+        let len = dom::text(p).len();
+        if len < 25 {
+            continue;
+        }
+        let mut up = p.ancestors().filter_map(ElementRef::wrap);
+        if let Some(parent) = up.next() {
+            *score.entry(parent.id()).or_default() += len;
+            if let Some(grand) = up.next() {
+                *score.entry(grand.id()).or_default() += len * 3 / 4;
+            }
+        }
+    }
+    let (best, _) = score
+        .into_iter()
+        .max_by_key(|(id, s)| (*s, std::cmp::Reverse(*id)))?;
+    doc.tree.get(best).and_then(ElementRef::wrap)
+}
+
+fn body_without_furniture(root: ElementRef<'_>) -> Body {
+    let html = dom::inner_html(*root, &|e| FURNITURE.matches(&e));
+    html::to_body(&html, false)
+}
+
+/// The article of an HTML page: title, author, date, canonical URL and text, without the
+/// page's furniture or comments. `base_url` is where the page came from, when known.
+#[must_use]
+pub fn extract_article(html: &str, base_url: Option<&str>) -> Article {
+    let (page, _) = super::depth::capped(html);
+    let doc = Html::parse_document(&page);
+    article_of(&doc, base_url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Ignored | Site</title>
+<link rel="canonical" href="https://blog.example/2024/a-post/">
+<meta property="og:title" content="OG title">
+<meta name="author" content="Ada Writer">
+<meta property="article:published_time" content="2024-03-01T10:00:00+00:00">
+</head><body><header><nav><a href="/">Home</a> <a href="/about">About</a></nav></header>
+<main><article><h1 class="entry-title">The real title</h1>
+<div class="entry-meta">by Ada</div>
+<div class="entry-content"><p>First <a href="/other">para</a>.</p>
+<ul><li>one</li><li>two</li></ul>
+<div class="sharedaddy">Share this: Twitter</div></div></article>
+<div id="comments" class="comments-area"><ol class="comment-list"><li>c</li></ol>
+<form id="commentform"><textarea>Leave a reply</textarea></form></div></main>
+<aside class="sidebar">Recent posts</aside><footer>© 2024</footer></body></html>"#;
+
+    #[test]
+    fn article_fields_and_text_without_furniture() {
+        let a = extract_article(PAGE, None);
+        assert_eq!(a.title.as_deref(), Some("The real title"));
+        assert_eq!(a.author.as_deref(), Some("Ada Writer"));
+        assert_eq!(a.created, Some(Timestamp::parse("2024-03-01T10:00:00Z")));
+        assert_eq!(a.url.as_deref(), Some("https://blog.example/2024/a-post/"));
+        let text = a.body.plain_text();
+        assert!(text.starts_with("First para."), "{text}");
+        for junk in [
+            "Home",
+            "Share",
+            "Recent",
+            "©",
+            "Leave",
+            "by Ada",
+            "real title",
+        ] {
+            assert!(!text.contains(junk), "{junk} in {text}");
+        }
+        assert_eq!(a.body.links[0].url, "https://blog.example/other");
+    }
+
+    #[test]
+    fn falls_back_to_og_title_then_title_and_base_url() {
+        let a = extract_article(
+            "<html><head><title> Only  title </title></head><body><p>x <a href='p2'>n</a></p></body></html>",
+            Some("https://h.example/dir/page"),
+        );
+        assert_eq!(a.title.as_deref(), Some("Only title"));
+        assert_eq!(a.url.as_deref(), Some("https://h.example/dir/page"));
+        assert_eq!(a.body.links[0].url, "https://h.example/dir/p2");
+    }
+}
