@@ -457,7 +457,12 @@ fn the_config_files_reader_is_used_by_the_reader_and_the_bookmarks_command() {
     pty.wait_text("★1");
     pty.keys("q");
     pty.wait_exit();
-    assert!(data.path().join("cfgreader/bookmarks.json").exists());
+    assert_eq!(
+        std::fs::read_dir(data.path().join("cfgreader/bookmarks"))
+            .unwrap()
+            .count(),
+        1
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
         .arg("bookmarks")
         .envs(dirs)

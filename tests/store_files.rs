@@ -67,7 +67,8 @@ fn folders_are_0700_and_files_0600() {
     let mut bm = Bookmarks::load(&s).value;
     bm.toggle(&t, "/x/notes.json", None).unwrap();
     s.save_state(&t.key, &ReadingState::default()).unwrap();
-    assert_eq!(mode(&s.bookmarks_path()), 0o600);
+    assert_eq!(mode(&s.bookmarks_dir()), 0o700);
+    assert_eq!(mode(&s.bookmarks_file(&t.key)), 0o600);
     assert_eq!(mode(&s.dir().join(".lock")), 0o600);
     assert_eq!(mode(&s.state_path(&t.key)), 0o600);
 
@@ -250,12 +251,13 @@ fn two_sessions_in_one_process_keep_each_others_bookmarks() {
 fn a_corrupt_file_is_moved_aside_never_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
     let s = store(tmp.path(), "alice");
-    let path = s.bookmarks_path();
+    let t = thread(false, true);
+    let path = s.bookmarks_file(&t.key);
     std::fs::write(&path, b"{\"version\": 1, \"threads\": [ broken").unwrap();
     let loaded = Bookmarks::load(&s);
     assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
     let w = &loaded.warnings[0];
-    let aside = corrupt_files(s.dir());
+    let aside = corrupt_files(&s.bookmarks_dir());
     assert_eq!(aside.len(), 1);
     assert!(w.contains(&path.display().to_string()), "{w}");
     assert!(w.contains(&aside[0].display().to_string()), "{w}");
@@ -267,14 +269,13 @@ fn a_corrupt_file_is_moved_aside_never_overwritten() {
 
     // The reader keeps working with a fresh file.
     let mut bm = loaded.value;
-    let t = thread(false, true);
     bm.toggle(&t, "/t", None).unwrap();
 
     // Corrupted again behind our back, then a save: moved aside again, earlier copy intact.
     std::fs::write(&path, b"\xff\xfe not even UTF-8").unwrap();
     let ch = bm.toggle(&t, "/t", Some(idx_by_author(&t, "ann"))).unwrap();
     assert_eq!(ch.warnings.len(), 1, "{:?}", ch.warnings);
-    let aside = corrupt_files(s.dir());
+    let aside = corrupt_files(&s.bookmarks_dir());
     assert_eq!(aside.len(), 2);
     let contents: Vec<Vec<u8>> = aside.iter().map(|p| std::fs::read(p).unwrap()).collect();
     assert!(contents.contains(&b"\xff\xfe not even UTF-8".to_vec()));
@@ -293,7 +294,7 @@ fn a_file_from_a_newer_threadr_is_read_only_and_untouched() {
         "tags": ["x"]}}]}}]}}"#,
         t.key
     );
-    std::fs::write(s.bookmarks_path(), &newer).unwrap();
+    std::fs::write(s.bookmarks_file(&t.key), &newer).unwrap();
     let loaded = Bookmarks::load(&s);
     assert!(loaded.value.is_read_only());
     assert_eq!(loaded.warnings.len(), 1);
@@ -313,8 +314,11 @@ fn a_file_from_a_newer_threadr_is_read_only_and_untouched() {
         "{err}"
     );
     assert!(err.to_string().contains("upgrade"));
-    assert_eq!(std::fs::read_to_string(s.bookmarks_path()).unwrap(), newer);
-    assert!(corrupt_files(s.dir()).is_empty());
+    assert_eq!(
+        std::fs::read_to_string(s.bookmarks_file(&t.key)).unwrap(),
+        newer
+    );
+    assert!(corrupt_files(&s.bookmarks_dir()).is_empty());
 
     // Same for reading state.
     let state_path = s.state_path(&t.key);
@@ -453,4 +457,124 @@ fn corrupt_files(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect();
     v.sort();
     v
+}
+
+/// What changes when a file is rewritten or replaced.
+fn fingerprint(path: &Path) -> (u64, std::time::SystemTime, u64) {
+    let meta = std::fs::metadata(path).unwrap();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    (meta.len(), meta.modified().unwrap(), inode)
+}
+
+fn other_thread(key: &str) -> Thread {
+    let mut t = thread(false, true);
+    t.key = key.into();
+    t.title = Some(format!("Thread {key}"));
+    t
+}
+
+#[test]
+fn a_change_rewrites_only_its_own_threads_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = store(tmp.path(), "alice");
+    let mine = thread(false, true);
+    let others: Vec<Thread> = (0..5).map(|i| other_thread(&format!("k{i}"))).collect();
+    let mut bm = Bookmarks::load(&s).value;
+    for t in &others {
+        bm.toggle(t, "/o", None).unwrap();
+    }
+    let before: Vec<_> = others
+        .iter()
+        .map(|t| fingerprint(&s.bookmarks_file(&t.key)))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    bm.toggle(&mine, "/m", None).unwrap();
+    let mine_first = fingerprint(&s.bookmarks_file(&mine.key));
+    bm.set_note(&mine, "/m", Some(idx_by_author(&mine, "bea")), "kept")
+        .unwrap();
+    assert_ne!(fingerprint(&s.bookmarks_file(&mine.key)), mine_first);
+    let r = bm.attach(&mine).entries()[0].target();
+    bm.edit_note(&r, "article").unwrap();
+    let after: Vec<_> = others
+        .iter()
+        .map(|t| fingerprint(&s.bookmarks_file(&t.key)))
+        .collect();
+    assert_eq!(before, after, "another thread's file was rewritten");
+    assert_eq!(bm.len(), 7);
+    assert_eq!(Bookmarks::load(&s).value.threads(), bm.threads());
+
+    // The file of a thread with no bookmarks left is gone; the others stay.
+    bm.toggle(&mine, "/m", None).unwrap();
+    bm.toggle(&mine, "/m", Some(idx_by_author(&mine, "bea")))
+        .unwrap();
+    assert!(!s.bookmarks_file(&mine.key).exists());
+    assert_eq!(std::fs::read_dir(s.bookmarks_dir()).unwrap().count(), 5);
+    assert_eq!(Bookmarks::load(&s).value.len(), 5);
+}
+
+#[test]
+fn the_old_single_file_is_migrated_once_and_kept_as_a_backup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = store(tmp.path(), "alice");
+    let t = thread(false, true);
+    let old = serde_json::json!({"version": 1, "threads": [
+        {"key": "k1", "title": "One", "source": "/one",
+         "bookmarks": [{"comment": null, "note": "article of one"}]},
+        {"key": t.key, "title": "Notes", "source": "/t",
+         "bookmarks": [{"comment": "a", "note": "ann's"}, {"comment": "b"}]},
+    ]});
+    let bytes = serde_json::to_vec_pretty(&old).unwrap();
+    std::fs::write(s.bookmarks_path(), &bytes).unwrap();
+
+    // `threadr bookmarks` reads it as it is and changes nothing.
+    let peeked = Bookmarks::peek(&s).unwrap();
+    assert_eq!(peeked.value.len(), 3);
+    assert!(s.bookmarks_path().exists());
+    assert_eq!(std::fs::read_dir(s.bookmarks_dir()).unwrap().count(), 0);
+
+    let loaded = Bookmarks::load(&s);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0].contains("2 thread"),
+        "{:?}",
+        loaded.warnings
+    );
+    assert_eq!(loaded.value.threads(), peeked.value.threads());
+    assert!(!s.bookmarks_path().exists());
+    let backups: Vec<_> = std::fs::read_dir(s.dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("bookmarks.json.migrated-"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), bytes);
+    assert!(s.bookmarks_file("k1").exists() && s.bookmarks_file(&t.key).exists());
+    let ann = t.comment(idx_by_author(&t, "ann")).id.clone();
+    assert_eq!(loaded.value.note(&t.key, Some(&ann)), Some("ann's"));
+    assert!(Bookmarks::load(&s).warnings.is_empty(), "migrated twice");
+
+    // An older threadr wrote the single file again while this session ran: the next change
+    // moves its bookmarks over first instead of hiding them.
+    let mut bm = loaded.value;
+    std::fs::write(
+        s.bookmarks_path(),
+        serde_json::to_vec(&serde_json::json!({"version": 1, "threads": [
+            {"key": "k2", "source": "/two", "bookmarks": [{"comment": "z"}]}]}))
+        .unwrap(),
+    )
+    .unwrap();
+    let ch = bm.toggle(&t, "/t", None).unwrap();
+    assert!(
+        ch.warnings.iter().any(|w| w.contains("1 thread")),
+        "{:?}",
+        ch.warnings
+    );
+    assert!(!s.bookmarks_path().exists());
+    let again = Bookmarks::load(&s);
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    assert_eq!(again.value.len(), 5);
+    assert!(again.value.for_thread("k2").is_some());
 }

@@ -136,7 +136,7 @@ fn seed(store: &Store, n: usize) {
                      "bookmarks": bookmarks}],
     });
     std::fs::write(
-        store.bookmarks_path(),
+        store.bookmarks_file("test:processes"),
         serde_json::to_vec_pretty(&file).unwrap(),
     )
     .unwrap();
@@ -165,8 +165,11 @@ fn a_process_killed_while_saving_leaves_the_old_or_the_new_file() {
     let tmp = tempfile::tempdir().unwrap();
     let store = reader_store(tmp.path());
     seed(&store, SEEDED);
-    let path = store.bookmarks_path();
-    let tmp_file = store.dir().join(".bookmarks.json.tmp");
+    let path = store.bookmarks_file("test:processes");
+    let tmp_file = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
     let mut killed_mid_write = 0;
     for round in 0..KILLS {
         let mut child = spawn(tmp.path(), "looper", 0);
@@ -227,12 +230,23 @@ fn fingerprint(path: &Path) -> Option<(u64, std::time::SystemTime, u64)> {
     Some((meta.len(), meta.modified().ok()?, inode))
 }
 
-/// Files in a reader's folder other than the lock, the bookmarks and the state folder.
+/// Files in a reader's folder other than the lock and the two folders, and files in the
+/// bookmarks folder other than bookmarks (temp files, files moved aside).
 fn leftovers(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !matches!(n.as_str(), ".lock" | "bookmarks.json" | "state"))
+    let names = |d: &Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let mut v: Vec<String> = names(dir)
+        .into_iter()
+        .filter(|n| !matches!(n.as_str(), ".lock" | "bookmarks" | "state"))
+        .chain(names(&dir.join("bookmarks")).into_iter().filter(|n| {
+            !(n.len() == 21
+                && !n.starts_with('.')
+                && Path::new(n).extension() == Some("json".as_ref()))
+        }))
         .collect();
     v.sort();
     v

@@ -174,9 +174,27 @@ pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>, StoreError>
     }
 }
 
-/// Moves a broken file to `<name>.corrupt-<time>` (adding `-2`, `-3`... rather than ever
-/// replacing an earlier one) and returns the new path. The caller holds the lock.
-pub(crate) fn move_aside(_lock: &LockGuard, path: &Path) -> Result<PathBuf, StoreError> {
+/// Removes `target` (if there) durably. The caller holds the lock.
+pub(crate) fn remove_durably(_lock: &LockGuard, target: &Path) -> Result<(), StoreError> {
+    match std::fs::remove_file(target) {
+        Ok(()) => sync_dir(target),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(StoreError::Io {
+            action: "cannot remove",
+            path: target.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Moves a file to `<name>.<label>-<time>` (`corrupt` for a broken one; adding `-2`, `-3`...
+/// rather than ever replacing an earlier one) and returns the new path. The caller holds
+/// the lock.
+pub(crate) fn move_aside(
+    _lock: &LockGuard,
+    path: &Path,
+    label: &str,
+) -> Result<PathBuf, StoreError> {
     let stamp: String = super::now_rfc3339()
         .chars()
         .filter(|c| !matches!(c, '-' | ':'))
@@ -191,7 +209,7 @@ pub(crate) fn move_aside(_lock: &LockGuard, path: &Path) -> Result<PathBuf, Stor
         } else {
             format!("-{n}")
         };
-        let aside = path.with_file_name(format!("{name}.corrupt-{stamp}{suffix}"));
+        let aside = path.with_file_name(format!("{name}.{label}-{stamp}{suffix}"));
         // A hard link fails when the name exists, so nothing is ever overwritten; where hard
         // links are not supported, fall back to a checked rename (we hold the lock).
         let moved = match std::fs::hard_link(path, &aside) {
@@ -202,7 +220,7 @@ pub(crate) fn move_aside(_lock: &LockGuard, path: &Path) -> Result<PathBuf, Stor
         };
         return moved
             .map_err(|source| StoreError::Io {
-                action: "cannot move the corrupt file aside",
+                action: "cannot move the file aside",
                 path: path.to_path_buf(),
                 source,
             })
@@ -210,7 +228,7 @@ pub(crate) fn move_aside(_lock: &LockGuard, path: &Path) -> Result<PathBuf, Stor
             .map(|()| aside);
     }
     Err(StoreError::Io {
-        action: "cannot move the corrupt file aside (too many earlier ones)",
+        action: "cannot move the file aside (too many earlier ones)",
         path: path.to_path_buf(),
         source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
     })
@@ -261,9 +279,9 @@ mod tests {
         let lock = LockGuard::acquire(&dir.path().join(LOCK_FILE), Duration::ZERO).unwrap();
         let target = dir.path().join("f.json");
         std::fs::write(&target, b"one").unwrap();
-        let a = move_aside(&lock, &target).unwrap();
+        let a = move_aside(&lock, &target, "corrupt").unwrap();
         std::fs::write(&target, b"two").unwrap();
-        let b = move_aside(&lock, &target).unwrap();
+        let b = move_aside(&lock, &target, "corrupt").unwrap();
         assert_ne!(a, b);
         assert_eq!(std::fs::read(&a).unwrap(), b"one");
         assert_eq!(std::fs::read(&b).unwrap(), b"two");

@@ -1,15 +1,15 @@
-//! The bookmarks file: every bookmark of one reader, all threads, one JSON file.
+//! A reader's bookmarks: one small JSON file per thread, so a change costs in proportion to
+//! its thread, never to the whole collection. Reading every file (at start, for the list)
+//! and the files themselves live in `bookmark_files`.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::json::{Parsed, parse_versioned, to_safe_pretty};
-use super::{FORMAT_VERSION, Loaded, Store, StoreError, atomic, now_rfc3339, shown};
+use super::bookmark_files as files;
+use super::{Loaded, Store, StoreError, now_rfc3339};
 use crate::model::{CommentId, CommentIdx, Thread};
 
-/// File name of the bookmarks file in a reader's folder.
-pub(crate) const BOOKMARKS_FILE: &str = "bookmarks.json";
 /// Longest snippet recorded, in characters.
 const SNIPPET_CHARS: usize = 120;
 
@@ -72,13 +72,6 @@ pub struct BookmarkRef {
     pub comment: Option<CommentId>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct BookmarksFile {
-    version: u64,
-    #[serde(default)]
-    threads: Vec<ThreadBookmarks>,
-}
-
 /// The outcome of a change to the bookmarks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -115,77 +108,77 @@ impl Bookmarks {
     }
 
     /// Reads the bookmarks without repairing anything (for `threadr bookmarks`): a corrupt
-    /// file is an error, a newer one is read as far as possible with a warning.
+    /// file is an error, a newer one is read as far as possible with a warning. An old
+    /// single `bookmarks.json` not migrated yet is read too.
     pub fn peek(store: &Store) -> Result<Loaded<Self>, StoreError> {
-        let path = store.bookmarks_path();
-        let mut warnings = Vec::new();
-        let (threads, newer) = match atomic::read_if_exists(&path)? {
-            None => (Vec::new(), None),
-            Some(bytes) => match parse_versioned::<BookmarksFile>(&bytes) {
-                Parsed::Current(f) => (normalise(f.threads), None),
-                Parsed::Newer { version, partial } => {
-                    warnings.push(newer_warning(&path, version, partial.is_some()));
-                    (
-                        normalise(partial.map(|f| f.threads).unwrap_or_default()),
-                        Some(version),
-                    )
-                }
-                Parsed::Corrupt(detail) => return Err(StoreError::Corrupt { path, detail }),
-            },
-        };
+        let scan = files::scan(store)?;
+        if let Some((path, detail)) = scan.corrupt.into_iter().next() {
+            return Err(StoreError::Corrupt { path, detail });
+        }
         Ok(Loaded {
             value: Self {
                 store: store.clone(),
-                threads,
-                newer,
+                threads: scan.threads,
+                newer: scan.newer,
             },
-            warnings,
+            warnings: scan.warnings,
         })
     }
 
-    /// Re-reads the file (other sessions' changes), repairing as [`Bookmarks::load`] does.
+    /// Re-reads every file (other sessions' changes), repairing as [`Bookmarks::load`] does:
+    /// migrates an old single file and moves corrupt ones aside, under the lock.
     pub fn reload(&mut self) -> Vec<String> {
-        let path = self.store.bookmarks_path();
         let mut warnings = Vec::new();
-        match Self::peek(&self.store) {
-            Ok(loaded) => {
-                self.threads = loaded.value.threads;
-                self.newer = loaded.value.newer;
-                warnings = loaded.warnings;
-            }
-            Err(StoreError::Corrupt { .. }) => match self.store.lock() {
-                Ok(lock) => match read_locked(&lock, &path) {
-                    Ok((threads, w)) => {
-                        self.threads = threads;
-                        self.newer = None;
-                        warnings = w;
-                    }
-                    Err(StoreError::ReadOnly { found, .. }) => {
-                        self.newer = Some(found);
-                        warnings.push(newer_warning(&path, found, false));
-                    }
+        if self.store.bookmarks_path().exists() {
+            match self.store.lock() {
+                Ok(lock) => match files::migrate(&lock, &self.store) {
+                    Ok(w) => warnings.extend(w),
                     Err(e) => warnings.push(format!("bookmarks: {e}")),
                 },
                 Err(e) => warnings.push(format!(
-                    "{} is corrupt and could not be moved aside yet: {e}",
-                    shown(&path)
+                    "bookmarks not moved to one file per thread yet: {e}"
                 )),
-            },
-            Err(e) => warnings.push(format!("bookmarks: {e}")),
+            }
         }
+        let scan = match files::scan(&self.store) {
+            Ok(scan) => scan,
+            Err(e) => {
+                warnings.push(format!("bookmarks: {e}"));
+                return warnings;
+            }
+        };
+        warnings.extend(scan.warnings);
+        if !scan.corrupt.is_empty() {
+            match self.store.lock() {
+                Ok(lock) => {
+                    for (path, detail) in &scan.corrupt {
+                        warnings.push(files::repair(&lock, path, detail));
+                    }
+                }
+                Err(e) => warnings.extend(scan.corrupt.iter().map(|(path, _)| {
+                    format!(
+                        "{} is corrupt and could not be moved aside yet: {e}",
+                        super::shown(path)
+                    )
+                })),
+            }
+        }
+        self.threads = scan.threads;
+        self.newer = scan.newer;
         warnings
     }
 
-    /// True when the file is from a newer threadr: bookmarks can be seen but not changed.
+    /// True when some bookmarks file is from a newer threadr: its bookmarks can be seen but
+    /// not changed (mutators on its thread return [`StoreError::ReadOnly`]).
     #[must_use]
     pub fn is_read_only(&self) -> bool {
         self.newer.is_some()
     }
 
-    /// The file these bookmarks live in.
+    /// The folder these bookmarks live in (one file per thread).
     #[must_use]
     pub fn path(&self) -> PathBuf {
-        self.store.bookmarks_path()
+        self.store.bookmarks_dir()
     }
 
     /// Every thread with bookmarks, sorted by key.
@@ -239,7 +232,7 @@ impl Bookmarks {
         at: Option<CommentIdx>,
     ) -> Result<Change, StoreError> {
         let new = new_bookmark(thread, at);
-        self.mutate(|threads| {
+        self.mutate(&thread.key, |threads| {
             let tb = entry(threads, thread, source);
             if let Some(i) = tb.bookmarks.iter().position(|b| b.comment == new.comment) {
                 tb.bookmarks.remove(i);
@@ -262,7 +255,7 @@ impl Bookmarks {
     ) -> Result<Change, StoreError> {
         let new = new_bookmark(thread, at);
         let note = clean_note(note);
-        self.mutate(|threads| {
+        self.mutate(&thread.key, |threads| {
             let tb = entry(threads, thread, source);
             match tb.bookmarks.iter_mut().find(|b| b.comment == new.comment) {
                 Some(b) => b.note = note,
@@ -275,7 +268,7 @@ impl Bookmarks {
     /// Changes the note of an existing bookmark (from the list, any thread).
     pub fn edit_note(&mut self, target: &BookmarkRef, note: &str) -> Result<Change, StoreError> {
         let note = clean_note(note);
-        self.mutate(|threads| {
+        self.mutate(&target.key, |threads| {
             let b = threads
                 .iter_mut()
                 .find(|t| t.key == target.key)
@@ -289,7 +282,7 @@ impl Bookmarks {
     /// Deletes a bookmark (from the list, any thread). Deleting one that is already gone
     /// is not an error.
     pub fn delete(&mut self, target: &BookmarkRef) -> Result<Change, StoreError> {
-        self.mutate(|threads| {
+        self.mutate(&target.key, |threads| {
             if let Some(t) = threads.iter_mut().find(|t| t.key == target.key) {
                 t.bookmarks.retain(|b| b.comment != target.comment);
             }
@@ -298,15 +291,28 @@ impl Bookmarks {
         })
     }
 
-    /// Read-modify-write under the lock; `change` returns whether the target is bookmarked
-    /// afterwards. On success `self` is what is now on disk.
+    /// Read-modify-write of the one file holding thread `key`, under the lock; `change`
+    /// returns whether the target is bookmarked afterwards. On success (and on a failed
+    /// change) that thread's part of `self` is what is now on disk; other threads are left
+    /// as last read (see [`Bookmarks::reload`]).
     fn mutate(
         &mut self,
+        key: &str,
         change: impl FnOnce(&mut Vec<ThreadBookmarks>) -> Result<bool, StoreError>,
     ) -> Result<Change, StoreError> {
-        let path = self.store.bookmarks_path();
+        let path = self.store.bookmarks_file(key);
         let lock = self.store.lock()?;
-        let (mut threads, warnings) = match read_locked(&lock, &path) {
+        let mut warnings = Vec::new();
+        if self.store.bookmarks_path().exists() {
+            // A single file left by an older threadr: its bookmarks first, or they would
+            // be shadowed by the new file of this thread.
+            warnings.extend(files::migrate(&lock, &self.store).inspect_err(|e| {
+                if let StoreError::ReadOnly { found, .. } = e {
+                    self.newer = Some(*found);
+                }
+            })?);
+        }
+        let (mut threads, w) = match files::read_locked(&lock, &path) {
             Ok(read) => read,
             Err(e) => {
                 if let StoreError::ReadOnly { found, .. } = e {
@@ -315,73 +321,42 @@ impl Bookmarks {
                 return Err(e);
             }
         };
-        self.newer = None;
+        warnings.extend(w);
         let result = change(&mut threads);
         let bookmarked = match result {
             Ok(b) => b,
             Err(e) => {
-                self.threads = threads;
+                self.replace_file_part(key, threads);
                 return Err(e);
             }
         };
         let threads = normalise(threads);
-        let file = BookmarksFile {
-            version: u64::from(FORMAT_VERSION),
-            threads,
-        };
-        atomic::write_atomic(&lock, &path, to_safe_pretty(&file).as_bytes())?;
-        self.threads = file.threads;
+        files::write_locked(&lock, &path, &threads)?;
+        self.replace_file_part(key, threads);
         Ok(Change {
             bookmarked,
             warnings,
         })
     }
-}
 
-/// Reads the file while holding the lock: moves a corrupt one aside, refuses a newer one.
-fn read_locked(
-    lock: &atomic::LockGuard,
-    path: &std::path::Path,
-) -> Result<(Vec<ThreadBookmarks>, Vec<String>), StoreError> {
-    let Some(bytes) = atomic::read_if_exists(path)? else {
-        return Ok((Vec::new(), Vec::new()));
-    };
-    match parse_versioned::<BookmarksFile>(&bytes) {
-        Parsed::Current(f) => Ok((normalise(f.threads), Vec::new())),
-        Parsed::Newer { version, .. } => Err(StoreError::ReadOnly {
-            path: path.to_path_buf(),
-            found: version,
-        }),
-        Parsed::Corrupt(detail) => {
-            let aside = atomic::move_aside(lock, path)?;
-            Ok((
-                Vec::new(),
-                vec![format!(
-                    "{} was corrupt ({detail}); moved it to {} and started a new one",
-                    shown(path),
-                    shown(&aside)
-                )],
-            ))
+    /// Replaces the threads stored in the file of `key` (itself and any key with the same
+    /// hash) with `threads` (sorted), keeping the list sorted by key.
+    fn replace_file_part(&mut self, key: &str, threads: Vec<ThreadBookmarks>) {
+        let hash = files::key_hash(key);
+        self.threads.retain(|t| files::key_hash(&t.key) != hash);
+        for t in threads {
+            let i = self
+                .threads
+                .binary_search_by(|x| x.key.cmp(&t.key))
+                .unwrap_or_else(|i| i);
+            self.threads.insert(i, t);
         }
     }
 }
 
-fn newer_warning(path: &std::path::Path, version: u64, readable: bool) -> String {
-    format!(
-        "{} is from a newer threadr (format {version}, this one writes {FORMAT_VERSION}); \
-         bookmarks are read-only{}",
-        shown(path),
-        if readable {
-            ""
-        } else {
-            " and could not be shown"
-        }
-    )
-}
-
 /// Sorted by key, one entry per key, one bookmark per target, no empty threads: the stable
 /// order of the file whatever a hand edit did to it.
-fn normalise(mut threads: Vec<ThreadBookmarks>) -> Vec<ThreadBookmarks> {
+pub(crate) fn normalise(mut threads: Vec<ThreadBookmarks>) -> Vec<ThreadBookmarks> {
     threads.sort_by(|a, b| a.key.cmp(&b.key));
     let mut out: Vec<ThreadBookmarks> = Vec::with_capacity(threads.len());
     for t in threads {

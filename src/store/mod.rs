@@ -11,8 +11,11 @@
 //! <data dir>/                       THREADR_DATA_DIR, else directories' data dir
 //!   <reader>/                       0700, one per reader (see `reader`)
 //!     .lock                         0600, held exclusively around every write
-//!     bookmarks.json                0600, all of the reader's bookmarks, every thread
-//!     bookmarks.json.corrupt-<time> a broken file moved aside, never overwritten
+//!     bookmarks/                    0700
+//!       <xxh3-64 of thread key>.json  0600, the bookmarks of one thread
+//!       <hash>.json.corrupt-<time>  a broken file moved aside, never overwritten
+//!     bookmarks.json.migrated-<time> the single file of older versions, kept after
+//!                                   its threads moved to bookmarks/ (done once, on load)
 //!     state/                        0700
 //!       <xxh3-64 of thread key>.json  reading state of one thread
 //! ```
@@ -39,9 +42,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Keys. `bookmarks` holds a clone of the store; every mutator re-reads the file under the
-//! lock, applies the change, saves (two fsyncs, ~20 ms on a slow disk), and leaves
-//! `bookmarks` equal to what is now on disk, so other sessions' bookmarks appear too. Call
+//! Keys. `bookmarks` holds a clone of the store; every mutator re-reads the file of its
+//! thread under the lock, applies the change, saves it (two fsyncs, ~20 ms on a slow disk),
+//! and leaves that thread's bookmarks equal to what is now on disk, so other sessions'
+//! bookmarks on it appear too. A change never reads or writes another thread's file. Call
 //! [`Bookmarks::attach`] again after each one, and show [`Change::warnings`] / the error text
 //! in the status bar:
 //! - `m`: `bookmarks.toggle(thread, source, at)` ([`Bookmarks::toggle`]); `at` is
@@ -58,8 +62,8 @@
 //!   [`Bookmarks::edit_note`], both by a [`BookmarkRef`] from [`AttachedBookmark::target`] or
 //!   [`ThreadBookmarks::target`]. `Enter` on a [`Place::Comment`] jumps to that index.
 //! - Before opening the list, [`Bookmarks::reload`] picks up other sessions' changes.
-//! - [`Bookmarks::is_read_only`]: the file is from a newer threadr; mutators return
-//!   [`StoreError::ReadOnly`].
+//! - [`Bookmarks::is_read_only`]: some file is from a newer threadr; mutators on its thread
+//!   return [`StoreError::ReadOnly`].
 //!
 //! All text in a [`Bookmark`] comes from the thread or the reader: sanitise it before drawing.
 //!
@@ -78,6 +82,7 @@
 
 mod atomic;
 mod attach;
+mod bookmark_files;
 mod bookmarks;
 mod cli;
 mod idset;
@@ -210,6 +215,7 @@ impl Store {
         let dir = root.join(reader.as_str());
         paths::create_private_dir(&dir)?;
         paths::create_private_dir(&dir.join(state::STATE_DIR))?;
+        paths::create_private_dir(&dir.join(bookmark_files::BOOKMARKS_DIR))?;
         Ok(Self {
             reader,
             dir,
@@ -252,10 +258,23 @@ impl Store {
         &self.dir
     }
 
-    /// The bookmarks file.
+    /// The single bookmarks file of older versions; when present, its threads are moved
+    /// into [`Store::bookmarks_dir`] on load (and before any change), under the lock.
     #[must_use]
     pub fn bookmarks_path(&self) -> PathBuf {
-        self.dir.join(bookmarks::BOOKMARKS_FILE)
+        self.dir.join(bookmark_files::LEGACY_FILE)
+    }
+
+    /// The folder of the bookmarks files, one per thread.
+    #[must_use]
+    pub fn bookmarks_dir(&self) -> PathBuf {
+        self.dir.join(bookmark_files::BOOKMARKS_DIR)
+    }
+
+    /// The bookmarks file of a thread (named by a hash of its key).
+    #[must_use]
+    pub fn bookmarks_file(&self, thread_key: &str) -> PathBuf {
+        bookmark_files::file_path(&self.dir, thread_key)
     }
 
     /// The reading-state file of a thread (named by a hash of its key).

@@ -141,7 +141,7 @@ impl Store {
                 Some(bytes)
                     if matches!(parse_versioned::<StateFile>(&bytes), Parsed::Corrupt(_)) =>
                 {
-                    atomic::move_aside(&lock, path).map(Some)
+                    atomic::move_aside(&lock, path, "corrupt").map(Some)
                 }
                 _ => Ok(None),
             }
@@ -186,7 +186,7 @@ impl Store {
                     });
                 }
                 Parsed::Corrupt(detail) => {
-                    let aside = atomic::move_aside(&lock, &path)?;
+                    let aside = atomic::move_aside(&lock, &path, "corrupt")?;
                     warnings.push(format!(
                         "{} was corrupt ({detail}); moved it to {}",
                         shown(&path),
