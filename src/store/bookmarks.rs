@@ -2,7 +2,9 @@
 //! its thread, never to the whole collection. Reading every file (at start, for the list)
 //! and the files themselves live in `bookmark_files`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,10 +84,18 @@ pub struct Change {
 }
 
 /// A reader's bookmarks as last read from (or written to) disk, bound to the store.
+///
+/// Cheap to clone whatever the number of threads (the driver hands a copy to the app after
+/// every change): everything read in full is shared, and only the files changed since are
+/// held apart.
 #[derive(Clone, Debug)]
 pub struct Bookmarks {
     store: Store,
-    threads: Vec<ThreadBookmarks>,
+    /// Every thread as last read in full ([`Bookmarks::reload`]), sorted by key.
+    base: Arc<Vec<ThreadBookmarks>>,
+    /// The files changed since, by the hash naming them: what each holds now (empty when
+    /// removed). They hide the threads of `base` with the same hash.
+    changed: BTreeMap<u64, Vec<ThreadBookmarks>>,
     newer: Option<u64>,
 }
 
@@ -97,7 +107,8 @@ impl Bookmarks {
     pub fn load(store: &Store) -> Loaded<Self> {
         let mut me = Self {
             store: store.clone(),
-            threads: Vec::new(),
+            base: Arc::default(),
+            changed: BTreeMap::new(),
             newer: None,
         };
         let warnings = me.reload();
@@ -118,7 +129,8 @@ impl Bookmarks {
         Ok(Loaded {
             value: Self {
                 store: store.clone(),
-                threads: scan.threads,
+                base: Arc::new(scan.threads),
+                changed: BTreeMap::new(),
                 newer: scan.newer,
             },
             warnings: scan.warnings,
@@ -163,7 +175,8 @@ impl Bookmarks {
                 })),
             }
         }
-        self.threads = scan.threads;
+        self.base = Arc::new(scan.threads);
+        self.changed.clear();
         self.newer = scan.newer;
         warnings
     }
@@ -183,34 +196,56 @@ impl Bookmarks {
 
     /// Every thread with bookmarks, sorted by key.
     #[must_use]
-    pub fn threads(&self) -> &[ThreadBookmarks] {
-        &self.threads
+    pub fn threads(&self) -> Vec<&ThreadBookmarks> {
+        if self.changed.is_empty() {
+            return self.base.iter().collect();
+        }
+        let mut fresh: Vec<&ThreadBookmarks> = self.changed.values().flatten().collect();
+        fresh.sort_by(|a, b| a.key.cmp(&b.key));
+        let kept = self
+            .base
+            .iter()
+            .filter(|t| !self.changed.contains_key(&files::key_hash(&t.key)));
+        // Merge two sorted runs.
+        let mut out = Vec::with_capacity(self.base.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for t in kept {
+            while let Some(f) = fresh.next_if(|f| f.key < t.key) {
+                out.push(f);
+            }
+            out.push(t);
+        }
+        out.extend(fresh);
+        out
     }
 
     /// The bookmarks of the thread with `key`.
     #[must_use]
     pub fn for_thread(&self, key: &str) -> Option<&ThreadBookmarks> {
-        self.threads
+        if let Some(file) = self.changed.get(&files::key_hash(key)) {
+            return file.iter().find(|t| t.key == key);
+        }
+        self.base
             .binary_search_by(|t| t.key.as_str().cmp(key))
             .ok()
-            .map(|i| &self.threads[i])
+            .map(|i| &self.base[i])
     }
 
     /// Every other thread's bookmarks (for the second part of the list), sorted by key.
     pub fn others<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a ThreadBookmarks> {
-        self.threads.iter().filter(move |t| t.key != key)
+        self.threads().into_iter().filter(move |t| t.key != key)
     }
 
     /// Total number of bookmarks, all threads.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.threads.iter().map(|t| t.bookmarks.len()).sum()
+        self.threads().iter().map(|t| t.bookmarks.len()).sum()
     }
 
     /// True when there are no bookmarks at all.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.threads.is_empty()
+        self.threads().is_empty()
     }
 
     /// The note on a bookmark, if it exists (to prefill the `M` prompt).
@@ -339,18 +374,10 @@ impl Bookmarks {
         })
     }
 
-    /// Replaces the threads stored in the file of `key` (itself and any key with the same
-    /// hash) with `threads` (sorted), keeping the list sorted by key.
+    /// Records what the file of `key` (itself and any key with the same hash) holds now:
+    /// `threads`, sorted.
     fn replace_file_part(&mut self, key: &str, threads: Vec<ThreadBookmarks>) {
-        let hash = files::key_hash(key);
-        self.threads.retain(|t| files::key_hash(&t.key) != hash);
-        for t in threads {
-            let i = self
-                .threads
-                .binary_search_by(|x| x.key.cmp(&t.key))
-                .unwrap_or_else(|i| i);
-            self.threads.insert(i, t);
-        }
+        self.changed.insert(files::key_hash(key), threads);
     }
 }
 

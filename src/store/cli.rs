@@ -24,7 +24,7 @@ pub fn run_bookmarks(reader: Option<&str>, json: bool) -> anyhow::Result<()> {
             for w in &loaded.warnings {
                 eprintln!("threadr: warning: {}", sanitize_line(w));
             }
-            loaded.value.threads().to_vec()
+            loaded.value.threads().into_iter().cloned().collect()
         }
         None => Vec::new(),
     };
