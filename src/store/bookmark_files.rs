@@ -209,8 +209,7 @@ pub(crate) fn migrate(lock: &atomic::LockGuard, store: &Store) -> Result<Vec<Str
     }
     let backup = atomic::move_aside(lock, &legacy, "migrated")?;
     warnings.push(format!(
-        "moved the bookmarks of {count} thread(s) from {} to one file per thread in {}; the old file is kept as {}",
-        shown(&legacy),
+        "bookmarks are now one file per thread (moved {count} thread(s) to {}); the old file is kept as {}",
         shown(&store.bookmarks_dir()),
         shown(&backup)
     ));

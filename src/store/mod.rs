@@ -1,9 +1,10 @@
 //! Bookmarks and reading state on disk: one folder per reader, every change saved at once.
 //!
-//! Owns the data folder, reader names, locking and atomic writes, the bookmarks file, the
-//! per-thread reading state and the `threadr bookmarks` subcommand. No ratatui, no terminal
-//! IO (the subcommand writes to stdout/stderr only). Nothing here panics on a bad file: a
-//! problem becomes a [`StoreError`] or a warning string the caller shows.
+//! Owns the data folder, reader names, locking and atomic writes, the bookmarks files (one
+//! per thread), the per-thread reading state and the `threadr bookmarks` subcommand. No
+//! ratatui, no terminal IO (the subcommand writes to stdout/stderr only). Nothing here
+//! panics on a bad file: a problem becomes a [`StoreError`] or a warning string the caller
+//! shows.
 //!
 //! # Layout
 //!
