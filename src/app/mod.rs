@@ -9,6 +9,8 @@ mod library;
 mod mouse;
 mod nav;
 mod overlay;
+mod reading;
+mod rules;
 pub mod run;
 mod search;
 mod share;
@@ -16,6 +18,8 @@ mod tree;
 
 pub use library::{Library, StoreOp};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
+pub use reading::{Reading, ViewFilter};
+pub use rules::RuleView;
 pub use run::run;
 pub use search::{SearchPrompt, SearchState};
 pub use tree::ThreadTree;
@@ -193,6 +197,12 @@ pub struct App {
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
+    /// Sort order, read flags and the view filter.
+    pub reading: Reading,
+    /// The config's rules and their verdicts for this thread.
+    pub rules: RuleView,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
 }
 
 impl App {
@@ -200,6 +210,7 @@ impl App {
     #[must_use]
     pub fn new(thread: Thread, source_name: String, keymap: Keymap) -> Self {
         let tree = ThreadTree::new(&thread);
+        let n = thread.len();
         let focus = if thread.is_empty() {
             Pane::Article
         } else {
@@ -234,6 +245,9 @@ impl App {
             hyperlinks: false,
             authors_known,
             areas: crate::ui::Layout::default(),
+            reading: Reading::new(n),
+            rules: RuleView::default(),
+            cursor_on_selection: false,
         }
     }
 
@@ -253,20 +267,17 @@ impl App {
 
     /// Turns a key into an action through the keymap and applies it.
     pub fn handle_key(&mut self, key: Key) -> Outcome {
+        if self.reading.confirm_all_read {
+            let yes = key.code == crossterm::event::KeyCode::Enter && key.mods.is_empty();
+            return self.answer_mark_all_read(yes);
+        }
         let mode = self.mode();
         match self.keymap.lookup(mode, key) {
             Some(action) => self.update(action),
-            None if mode == Mode::Prompt => {
-                use crossterm::event::{KeyCode, KeyModifiers};
-                let plain = !key
-                    .mods
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                match key.code {
-                    KeyCode::Char(c) if plain => self.prompt_edit(Some(c)),
-                    KeyCode::Backspace => self.prompt_edit(None),
-                    _ => Outcome::default(),
-                }
-            }
+            None if mode == Mode::Prompt => match prompt_edit_for(key) {
+                Some(edit) => self.prompt_edit(edit),
+                None => Outcome::default(),
+            },
             None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
                 let hint = self.keymap.keys_for(Mode::Global, Action::Help);
@@ -334,7 +345,13 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
-            (Overlay::None, Action::Cancel) => self.clear_search(),
+            (Overlay::None, Action::Cancel) => {
+                if self.clear_view() {
+                    Outcome::changed(true)
+                } else {
+                    self.clear_search()
+                }
+            }
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,
@@ -356,6 +373,10 @@ impl App {
             (Overlay::None, Action::NextBookmark) => self.jump_bookmark(true),
             (Overlay::None, Action::PrevBookmark) => self.jump_bookmark(false),
             (Overlay::None, Action::NextNew) => self.jump_new(),
+            (Overlay::None, Action::FilterAuthor) => self.filter_author(),
+            (Overlay::None, Action::NextByAuthor) => self.author_step(true),
+            (Overlay::None, Action::PrevByAuthor) => self.author_step(false),
+            (Overlay::None, Action::ToggleRules) => self.toggle_rules(),
             (Overlay::None, Action::Copy) => self.copy_focused(),
             (Overlay::None, Action::CopyLink) => self.copy_link(),
             (Overlay::None, Action::Links) => self.open_links(),
@@ -367,6 +388,7 @@ impl App {
             },
         };
         self.tree.scroll_into_view(self.viewport.tree_height);
+        out.redraw |= self.mark_focused_read();
         out.redraw |= had_status;
         out
     }
@@ -425,6 +447,39 @@ impl App {
         );
         Outcome::changed(true)
     }
+}
+
+/// The shell-like line editing keys of prompts (fixed, like a terminal's line discipline:
+/// they apply to keys the `[prompt]` table leaves unbound).
+fn prompt_edit_for(key: Key) -> Option<crate::text::edit::Edit> {
+    use crate::text::edit::Edit;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    let alt = key.mods.contains(KeyModifiers::ALT);
+    Some(match key.code {
+        KeyCode::Char(c) if !ctrl && !alt => Edit::Insert(c),
+        KeyCode::Char('a') if ctrl => Edit::Home,
+        KeyCode::Char('e') if ctrl => Edit::End,
+        KeyCode::Char('b') if ctrl => Edit::Left,
+        KeyCode::Char('f') if ctrl => Edit::Right,
+        KeyCode::Char('w') if ctrl => Edit::KillWordBack,
+        KeyCode::Char('u') if ctrl => Edit::KillToStart,
+        KeyCode::Char('k') if ctrl => Edit::KillToEnd,
+        KeyCode::Char('h') if ctrl => Edit::Backspace,
+        KeyCode::Char('d') if ctrl => Edit::Delete,
+        KeyCode::Char('b') if alt => Edit::WordLeft,
+        KeyCode::Char('f') if alt => Edit::WordRight,
+        KeyCode::Backspace if alt => Edit::KillWordBack,
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        KeyCode::Left if ctrl => Edit::WordLeft,
+        KeyCode::Right if ctrl => Edit::WordRight,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        _ => return None,
+    })
 }
 
 /// Runs space-separated keys through the real keymap, as a user would type them

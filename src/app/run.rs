@@ -211,7 +211,15 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
+    app.cursor_on_selection = config.cursor_on_selection;
+    app.set_order(config.sort);
     let shared = open_library(&mut app, cli, config, source).unwrap_or_default();
+    app.set_rules(config.rules.clone());
+    if config.hide_read {
+        app.hide_read_on_open();
+    }
+    // The comment the thread opens on is in front of the reader.
+    app.mark_focused_read();
     let mouse = config.mouse;
     let driver = Driver {
         mouse,

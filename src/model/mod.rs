@@ -13,11 +13,13 @@ mod body;
 mod builder;
 mod date;
 mod frozen;
+mod sort;
 
 pub use body::{Block, BlockKind, Body, Link, Span, SpanStyle};
 pub use builder::{CommentDraft, ThreadBuilder};
 pub use date::Timestamp;
 pub use frozen::FrozenStr;
+pub use sort::SortOrder;
 
 use std::fmt;
 

@@ -3,6 +3,7 @@
 //! No IO, no ratatui. Everything the UI shows from a thread passes through [`sanitize`] or
 //! [`sanitize_line`] first, and is wrapped by [`wrap_ranges`] after that.
 
+pub mod edit;
 mod sanitize;
 mod wrap;
 
