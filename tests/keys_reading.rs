@@ -128,7 +128,24 @@ fn sorting_keeps_folds_read_flags_and_the_search() {
     typed(&mut a, "/again");
     run_keys(&mut a, "Enter");
     assert_eq!(a.search.position().as_deref(), Some("1/1"));
+    let read_ids = |a: &App| {
+        let mut ids: Vec<String> = a
+            .thread
+            .indices()
+            .filter(|i| a.reading.is_read(*i))
+            .map(|i| a.thread.comment(i).id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let before = read_ids(&a);
+    assert_eq!(before.len(), 2, "ana and the match were focused");
     run_keys(&mut a, "s");
+    assert_eq!(
+        read_ids(&a),
+        before,
+        "the same comments are read after sorting"
+    );
     let ana = a
         .thread
         .roots

@@ -48,8 +48,35 @@ pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
             Span::styled(describe(mode, action), styles.help.text),
         ]));
     }
+    // The prompts' line editing is fixed (it takes the keys the [prompt] table leaves
+    // free), so it is listed here rather than generated from the keymap.
+    out.push(Line::default());
+    out.push(Line::styled("Editing in prompts", styles.help.title));
+    for (keys, what) in PROMPT_EDITING {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<key_width$}  "), styles.help.key),
+            Span::styled(format!("{:<16} ", ""), styles.tree.meta),
+            Span::styled(*what, styles.help.text),
+        ]));
+    }
     out
 }
+
+/// The fixed line-editing keys of prompts (see `crate::text::edit`).
+const PROMPT_EDITING: &[(&str, &str)] = &[
+    ("Left Right Ctrl-b Ctrl-f", "A character left / right"),
+    (
+        "Alt-b Alt-f",
+        "A word left / right (also Ctrl-Left, Ctrl-Right)",
+    ),
+    ("Home End Ctrl-a Ctrl-e", "To the start / end"),
+    (
+        "Backspace Delete",
+        "Delete before / under the cursor (also Ctrl-h, Ctrl-d)",
+    ),
+    ("Ctrl-w Alt-Backspace", "Delete the word before the cursor"),
+    ("Ctrl-u Ctrl-k", "Delete to the start / to the end"),
+];
 
 /// What an action does in a mode, when that differs from its general description.
 fn describe(mode: Mode, action: crate::action::Action) -> &'static str {

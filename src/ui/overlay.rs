@@ -61,8 +61,18 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
             i,
         ));
         if let Some(d) = &e.detail {
-            let text = truncate_to_width(&format!("      {}", sanitize_line(d)), width);
-            lines.push((Line::styled(text, theme.tree.meta), i));
+            let d = sanitize_line(d);
+            if selected {
+                // The selected entry's note (or URL) in full, wrapped: nothing is cut.
+                let text_w = width.saturating_sub(6).max(1);
+                for r in crate::text::wrap_ranges(&d, text_w) {
+                    let part = truncate_to_width(&d[r], text_w);
+                    lines.push((Line::styled(format!("      {part}"), theme.tree.meta), i));
+                }
+            } else {
+                let text = truncate_to_width(&format!("      {d}"), width);
+                lines.push((Line::styled(text, theme.tree.meta), i));
+            }
         }
     }
     let height = usize::from(inner.height);
@@ -70,7 +80,15 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
         .iter()
         .position(|(_, i)| *i == view.selected)
         .unwrap_or(0);
-    let top = (sel_line + 2).saturating_sub(height);
+    let sel_end = lines
+        .iter()
+        .rposition(|(_, i)| *i == view.selected)
+        .unwrap_or(sel_line);
+    // The whole selected entry in view when it fits, else its first lines.
+    let top = (sel_end + 1)
+        .saturating_sub(height)
+        .min(sel_line)
+        .max((sel_line + 2).saturating_sub(height));
     for (row, (line, _)) in lines.into_iter().skip(top).take(height).enumerate() {
         frame.render_widget(
             line,
