@@ -139,15 +139,22 @@ impl App {
         let lib = self.library.as_ref()?;
         let mut state = self.reading_state_light()?;
         state.seen = lib.seen.clone();
-        state.read = lib.read.clone();
+        state.read = self.read_set()?;
+        state.set_folded(&self.thread, self.tree.folded_comments());
+        Some(state)
+    }
+
+    /// The ids read before this visit and during it, for saving.
+    #[must_use]
+    pub fn read_set(&self) -> Option<IdSet> {
+        let mut read = self.library.as_ref()?.read.clone();
         let ids: Vec<&crate::model::CommentId> = self
             .reading
             .read_comments()
             .map(|i| &self.thread.comment(i).id)
             .collect();
-        state.read.extend(ids);
-        state.set_folded(&self.thread, self.tree.folded_comments());
-        Some(state)
+        read.extend(ids);
+        Some(read)
     }
 
     /// The cheap part of the reading position (no folds, no seen set), for every keystroke.

@@ -227,6 +227,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
+        unread_seen: usize::MAX,
     };
 
     install_panic_hook(mouse);
@@ -254,6 +255,7 @@ struct Driver {
     browser: Option<String>,
     shared: Shared,
     folds_seen: u64,
+    unread_seen: usize,
 }
 
 impl Driver {
@@ -284,6 +286,15 @@ impl Driver {
         snap.state.focused = fresh.focused;
         snap.state.article_scroll = fresh.article_scroll;
         snap.state.zoom = fresh.zoom;
+        snap.state.sort = fresh.sort;
+        // The read set only when it changed (one pass over the thread).
+        let unread = app.reading.unread();
+        if unread != self.unread_seen {
+            if let Some(read) = app.read_set() {
+                snap.state.read = read;
+            }
+            self.unread_seen = unread;
+        }
         let generation = app.tree.fold_generation();
         if generation != self.folds_seen {
             snap.state
