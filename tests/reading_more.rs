@@ -27,7 +27,8 @@ fn store(dir: &std::path::Path) -> Store {
 
 fn open(dir: &std::path::Path, spec: &str) -> App {
     let mut a = app(thread("Reading", spec));
-    let _ = a.attach_library(store(dir), "/tmp/reading.txt".into(), false);
+    let (_disk, files) = threadr::app::DiskStore::open(store(dir), &a.thread.key);
+    let _ = a.attach_library(files, "/tmp/reading.txt".into(), false);
     a
 }
 

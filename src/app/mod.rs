@@ -5,6 +5,8 @@
 //! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
 
 mod backend;
+mod jobs;
+mod keeper;
 mod library;
 mod mouse;
 mod nav;
@@ -16,7 +18,9 @@ mod search;
 mod share;
 mod tree;
 
-pub use library::{Library, StoreOp};
+pub use jobs::{JobBoard, Message, Running};
+pub use keeper::DiskStore;
+pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use reading::{Reading, ViewFilter};
 pub use rules::RuleView;
@@ -78,7 +82,7 @@ pub struct Status {
 }
 
 /// Something the driver must do after an update.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the program.
     Quit,
@@ -86,7 +90,8 @@ pub enum Effect {
     Suspend,
     /// Repaint every cell.
     ClearScreen,
-    /// Change the reader's files (bookmarks, reading state): see [`App::perform_store`].
+    /// Change the reader's bookmarks: the driver performs it and reports to
+    /// [`App::store_done`].
     Store(StoreOp),
     /// Put text on the reader's clipboard through the terminal (OSC 52).
     Copy {
@@ -97,10 +102,14 @@ pub enum Effect {
     },
     /// Open a URL with the configured browser (only when not over SSH).
     Open(String),
+    /// Run a job on a worker thread; its messages come back to [`App::on_job`].
+    Spawn(crate::jobs::Job),
+    /// Ask a running job to stop.
+    CancelJob(crate::jobs::JobId),
 }
 
 /// The result of one update.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// The screen must be redrawn.
     pub redraw: bool,
@@ -194,6 +203,8 @@ pub struct App {
     pub authors_known: bool,
     /// Where the panes were last drawn (for the mouse).
     pub areas: crate::ui::Layout,
+    /// The background jobs the app is waiting on.
+    pub jobs: JobBoard,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
@@ -248,6 +259,7 @@ impl App {
             reading: Reading::new(n),
             rules: RuleView::default(),
             cursor_on_selection: false,
+            jobs: JobBoard::default(),
         }
     }
 
@@ -280,7 +292,7 @@ impl App {
             },
             None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
-                let hint = self.keymap.keys_for(Mode::Global, Action::Help);
+                let hint = self.keymap.keys_for(mode, Action::Help);
                 self.set_status(
                     StatusKind::Info,
                     format!("{key} does nothing here; {hint} lists the keys"),
@@ -346,7 +358,9 @@ impl App {
                 Outcome::changed(true)
             }
             (Overlay::None, Action::Cancel) => {
-                if self.clear_view() {
+                if let Some(out) = self.cancel_foreground() {
+                    out
+                } else if self.clear_view() {
                     Outcome::changed(true)
                 } else {
                     self.clear_search()
@@ -380,6 +394,7 @@ impl App {
             (Overlay::None, Action::Copy) => self.copy_focused(),
             (Overlay::None, Action::CopyLink) => self.copy_link(),
             (Overlay::None, Action::Links) => self.open_links(),
+            (Overlay::None, Action::ToggleQuotes) => self.toggle_quotes(),
             (Overlay::None, Action::GrowSplit) => self.resize_split(5),
             (Overlay::None, Action::ShrinkSplit) => self.resize_split(-5),
             (Overlay::None, a) => match self.focus {
@@ -391,6 +406,23 @@ impl App {
         out.redraw |= self.mark_focused_read();
         out.redraw |= had_status;
         out
+    }
+
+    /// Folds or shows long quotes of the parent in every comment (the wrapped text changes,
+    /// so the scroll positions are clamped again).
+    fn toggle_quotes(&mut self) -> Outcome {
+        let show = !self.cache.borrow().show_quotes();
+        self.cache.borrow_mut().set_show_quotes(show);
+        self.clamp_scrolls();
+        self.set_status(
+            StatusKind::Info,
+            if show {
+                "Long quotes of the parent shown in full"
+            } else {
+                "Long quotes of the parent folded"
+            },
+        );
+        Outcome::changed(true)
     }
 
     fn resize_split(&mut self, delta: i16) -> Outcome {
@@ -483,8 +515,8 @@ fn prompt_edit_for(key: Key) -> Option<crate::text::edit::Edit> {
 }
 
 /// Runs space-separated keys through the real keymap, as a user would type them
-/// (`"j j l Enter"`; `Space` for a space), performing store effects like the driver and
-/// returning the other effects. For tests and benchmarks.
+/// (`"j j l Enter"`; `Space` for a space), returning the effects. For tests and benchmarks;
+/// a thread with bookmarks wants [`run_keys_with`].
 ///
 /// # Panics
 /// When a key name does not parse.
@@ -492,11 +524,31 @@ pub fn run_keys(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for k in keys.split_whitespace() {
         let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
-        for effect in app.handle_key(key).effects {
-            // Store effects are performed here as the driver would; the rest are returned.
+        effects.extend(app.handle_key(key).effects);
+    }
+    effects
+}
+
+/// [`run_keys`], performing store effects on `store` as the driver would and returning the
+/// other effects.
+///
+/// # Panics
+/// When a key name does not parse.
+pub fn run_keys_with(app: &mut App, store: &mut dyn StoreBackend, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys.split_whitespace() {
+        let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
+        let mut queue: std::collections::VecDeque<Effect> = app.handle_key(key).effects.into();
+        while let Some(effect) = queue.pop_front() {
             match effect {
                 Effect::Store(op) => {
-                    app.perform_store(&op);
+                    let source = app
+                        .library
+                        .as_ref()
+                        .map(|l| l.source.clone())
+                        .unwrap_or_default();
+                    let done = store.perform(&app.thread, &source, &op);
+                    queue.extend(app.store_done(&op, done).effects);
                 }
                 other => effects.push(other),
             }
