@@ -25,6 +25,8 @@ pub struct Library {
     pub new: Vec<CommentIdx>,
     /// Ids seen up to and including this visit (saved with the state).
     pub seen: IdSet,
+    /// Ids read before this visit (this visit's are in `App::reading`, merged on save).
+    pub read: IdSet,
 }
 
 /// A change to the reader's files, performed by the driver.
@@ -95,17 +97,35 @@ impl App {
     ) -> Vec<String> {
         let mut warnings = files.bookmarks.warnings;
         let bookmarks = files.bookmarks.value;
-        let attached = bookmarks.attach(&self.thread);
         warnings.extend(files.state.warnings);
         let mut new = Vec::new();
         let mut seen = IdSet::new();
+        let mut read = IdSet::new();
         if let Some(state) = files.state.value {
+            // Read flags first: restoring the focus must not count as reading.
+            for i in self.thread.indices() {
+                if state.read.contains(&self.thread.comment(i).id) {
+                    self.reading.mark(i);
+                }
+            }
+            if !fresh
+                && let Some(order) = state
+                    .sort
+                    .as_deref()
+                    .and_then(crate::model::SortOrder::from_name)
+            {
+                self.set_order(order);
+            }
             new = state.new_since(&self.thread);
+            new.retain(|i| !self.reading.is_read(*i));
             seen = state.seen.clone();
+            read = state.read.clone();
             if !fresh {
                 self.restore(&state);
             }
         }
+        // After the saved order is applied: bookmarks point at indices.
+        let attached = bookmarks.attach(&self.thread);
         seen.extend(self.thread.comments.iter().map(|c| &c.id));
         if !new.is_empty() {
             warnings.push(format!(
@@ -124,6 +144,7 @@ impl App {
             source,
             new,
             seen,
+            read,
         });
         warnings
     }
@@ -154,8 +175,22 @@ impl App {
         let lib = self.library.as_ref()?;
         let mut state = self.reading_state_light()?;
         state.seen = lib.seen.clone();
+        state.read = self.read_set()?;
         state.set_folded(&self.thread, self.tree.folded_comments());
         Some(state)
+    }
+
+    /// The ids read before this visit and during it, for saving.
+    #[must_use]
+    pub fn read_set(&self) -> Option<IdSet> {
+        let mut read = self.library.as_ref()?.read.clone();
+        let ids: Vec<&crate::model::CommentId> = self
+            .reading
+            .read_comments()
+            .map(|i| &self.thread.comment(i).id)
+            .collect();
+        read.extend(ids);
+        Some(read)
     }
 
     /// The cheap part of the reading position (no folds, no seen set), for every keystroke.
@@ -169,6 +204,7 @@ impl App {
                 Pane::Comments => self.selected().map(|i| thread.comment(i).id.clone()),
             },
             article_scroll: u32::try_from(self.article_scroll).unwrap_or(u32::MAX),
+            sort: Some(self.reading.order.name().to_string()),
             zoom: self
                 .tree
                 .zoom_stack()

@@ -12,6 +12,8 @@ mod library;
 mod mouse;
 mod nav;
 mod overlay;
+mod reading;
+mod rules;
 mod search;
 mod share;
 mod tree;
@@ -21,6 +23,8 @@ pub use jobs::{JobBoard, Message, Running};
 pub use layout::{Layout, Viewport};
 pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
+pub use reading::{Reading, ViewFilter};
+pub use rules::RuleView;
 pub use search::{SearchPrompt, SearchState};
 pub use tree::ThreadTree;
 
@@ -198,6 +202,12 @@ pub struct App {
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
+    /// Sort order, read flags and the view filter.
+    pub reading: Reading,
+    /// The config's rules and their verdicts for this thread.
+    pub rules: RuleView,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
 }
 
 impl App {
@@ -216,6 +226,7 @@ impl App {
         options: AppOptions,
     ) -> Self {
         let tree = ThreadTree::new(&thread);
+        let n = thread.len();
         let focus = if thread.is_empty() {
             Pane::Article
         } else {
@@ -250,6 +261,9 @@ impl App {
             hyperlinks: options.hyperlinks,
             authors_known,
             areas: Layout::default(),
+            reading: Reading::new(n),
+            rules: RuleView::default(),
+            cursor_on_selection: false,
             jobs: JobBoard::default(),
         }
     }
@@ -270,20 +284,17 @@ impl App {
 
     /// Turns a key into an action through the keymap and applies it.
     pub fn handle_key(&mut self, key: Key) -> Outcome {
+        if self.reading.confirm_all_read {
+            let yes = key.code == crossterm::event::KeyCode::Enter && key.mods.is_empty();
+            return self.answer_mark_all_read(yes);
+        }
         let mode = self.mode();
         match self.keymap.lookup(mode, key) {
             Some(action) => self.update(action),
-            None if mode == Mode::Prompt => {
-                use crossterm::event::{KeyCode, KeyModifiers};
-                let plain = !key
-                    .mods
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                match key.code {
-                    KeyCode::Char(c) if plain => self.prompt_edit(Some(c)),
-                    KeyCode::Backspace => self.prompt_edit(None),
-                    _ => Outcome::default(),
-                }
-            }
+            None if mode == Mode::Prompt => match prompt_edit_for(key) {
+                Some(edit) => self.prompt_edit(edit),
+                None => Outcome::default(),
+            },
             None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
                 let hint = self.keymap.keys_for(mode, Action::Help);
@@ -351,9 +362,15 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
-            (Overlay::None, Action::Cancel) => self
-                .cancel_foreground()
-                .unwrap_or_else(|| self.clear_search()),
+            (Overlay::None, Action::Cancel) => {
+                if let Some(out) = self.cancel_foreground() {
+                    out
+                } else if self.clear_view() {
+                    Outcome::changed(true)
+                } else {
+                    self.clear_search()
+                }
+            }
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,
@@ -375,6 +392,10 @@ impl App {
             (Overlay::None, Action::NextBookmark) => self.jump_bookmark(true),
             (Overlay::None, Action::PrevBookmark) => self.jump_bookmark(false),
             (Overlay::None, Action::NextNew) => self.jump_new(),
+            (Overlay::None, Action::FilterAuthor) => self.filter_author(),
+            (Overlay::None, Action::NextByAuthor) => self.author_step(true),
+            (Overlay::None, Action::PrevByAuthor) => self.author_step(false),
+            (Overlay::None, Action::ToggleRules) => self.toggle_rules(),
             (Overlay::None, Action::Copy) => self.copy_focused(),
             (Overlay::None, Action::CopyLink) => self.copy_link(),
             (Overlay::None, Action::Links) => self.open_links(),
@@ -387,6 +408,7 @@ impl App {
             },
         };
         self.tree.scroll_into_view(self.viewport.tree_height);
+        out.redraw |= self.mark_focused_read();
         out.redraw |= had_status;
         out
     }
@@ -467,6 +489,39 @@ impl App {
         );
         Outcome::changed(true)
     }
+}
+
+/// The shell-like line editing keys of prompts (fixed, like a terminal's line discipline:
+/// they apply to keys the `[prompt]` table leaves unbound).
+fn prompt_edit_for(key: Key) -> Option<crate::text::edit::Edit> {
+    use crate::text::edit::Edit;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    let alt = key.mods.contains(KeyModifiers::ALT);
+    Some(match key.code {
+        KeyCode::Char(c) if !ctrl && !alt => Edit::Insert(c),
+        KeyCode::Char('a') if ctrl => Edit::Home,
+        KeyCode::Char('e') if ctrl => Edit::End,
+        KeyCode::Char('b') if ctrl => Edit::Left,
+        KeyCode::Char('f') if ctrl => Edit::Right,
+        KeyCode::Char('w') if ctrl => Edit::KillWordBack,
+        KeyCode::Char('u') if ctrl => Edit::KillToStart,
+        KeyCode::Char('k') if ctrl => Edit::KillToEnd,
+        KeyCode::Char('h') if ctrl => Edit::Backspace,
+        KeyCode::Char('d') if ctrl => Edit::Delete,
+        KeyCode::Char('b') if alt => Edit::WordLeft,
+        KeyCode::Char('f') if alt => Edit::WordRight,
+        KeyCode::Backspace if alt => Edit::KillWordBack,
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        KeyCode::Left if ctrl => Edit::WordLeft,
+        KeyCode::Right if ctrl => Edit::WordRight,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        _ => return None,
+    })
 }
 
 /// Runs space-separated keys through the real keymap, as a user would type them

@@ -208,6 +208,15 @@ impl App {
                 self.detail_scroll = self.detail_scroll.saturating_sub(1);
                 before != self.detail_scroll
             }
+            Action::SortNext | Action::SortPrev => {
+                return self.sort_step(action == Action::SortNext);
+            }
+            Action::NextUnread | Action::PrevUnread => {
+                return self.unread_step(action == Action::NextUnread);
+            }
+            Action::MarkRead => return self.mark_subtree_read(),
+            Action::MarkAllRead => return self.ask_mark_all_read(),
+            Action::ToggleHideRead => return self.toggle_hide_read(),
             Action::ReadOn => self.read_on(),
             Action::ReadBack => self.read_back(),
             other => return self.unsupported(other),

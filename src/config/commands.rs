@@ -85,6 +85,32 @@ impl Config {
             origin("colors"),
             self.color_depth(env).name()
         );
+        let _ = writeln!(out, "sort = \"{}\"  {}", self.sort.name(), origin("sort"));
+        let _ = writeln!(
+            out,
+            "hide_read = {}  {}",
+            self.hide_read,
+            origin("hide_read")
+        );
+        let cursor = if self.cursor_on_selection {
+            "selection"
+        } else {
+            "hidden"
+        };
+        let _ = writeln!(out, "cursor = \"{cursor}\"  {}", origin("cursor"));
+        if self.rules.is_empty() {
+            let _ = writeln!(out, "\n# Rules: none ([[rules]] in the config file)");
+        } else {
+            let _ = writeln!(out, "\n# Rules, applied in this order when a thread opens:");
+            for rule in &self.rules {
+                let _ = write!(
+                    out,
+                    "\n# config file, line {}\n{}",
+                    rule.line,
+                    rule.describe()
+                );
+            }
+        }
         let _ = writeln!(
             out,
             "\n# Keys ({}). Every action and its keys, by mode:",

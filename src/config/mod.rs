@@ -20,6 +20,7 @@
 mod commands;
 mod env;
 mod keys;
+mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -33,6 +34,7 @@ use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 
 pub use commands::{run_config, run_themes, startup, themes_listing};
 pub use env::{ENV_VARS, Env, config_dir};
+pub use rules::{Rule, RuleAction, parse_rules};
 
 /// A problem with the configuration, located as precisely as known: the same shape as a
 /// theme's (`file`, `line`, `key` such as `[keys] select_next` or `--theme`, `message`), so
@@ -108,6 +110,14 @@ pub struct Config {
     pub key_overrides: Vec<String>,
     /// The paths looked at.
     pub paths: ConfigPaths,
+    /// The order a thread opens in (the saved reading position wins).
+    pub sort: crate::model::SortOrder,
+    /// Open threads with read comments hidden (`H`).
+    pub hide_read: bool,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
+    /// `[[rules]]`, in order.
+    pub rules: Vec<Rule>,
 }
 
 /// The top-level settings of `config.toml`.
@@ -141,6 +151,22 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Colour depth: \"auto\", \"truecolor\", \"256\", \"16\" or \"none\" (default \"auto\"); NO_COLOR always wins",
     ),
     (
+        "sort",
+        "Order of the comments when a thread opens: \"file\", \"score\", \"newest\", \"oldest\" or \"replies\" (default \"file\"); the saved position wins",
+    ),
+    (
+        "hide_read",
+        "Open threads with read comments hidden, as H does: true or false (default false)",
+    ),
+    (
+        "cursor",
+        "\"selection\" parks the terminal's cursor on the focused comment, for screen readers (default \"hidden\")",
+    ),
+    (
+        "rules",
+        "[[rules]] tables: conditions (author, author_regex, text_regex, score_below, depth_over) and an action (hide, fold, dim, mark)",
+    ),
+    (
         "keys",
         "Key overrides: [keys] action = [\"key\", ...] for every mode, [keys.MODE] for one",
     ),
@@ -152,7 +178,7 @@ impl Config {
     pub fn defaults(paths: ConfigPaths) -> Self {
         let origins = SETTINGS
             .iter()
-            .filter(|(k, _)| *k != "keys")
+            .filter(|(k, _)| *k != "keys" && *k != "rules")
             .map(|(k, _)| (*k, Origin::Default))
             .collect();
         Self {
@@ -167,6 +193,10 @@ impl Config {
             origins,
             key_overrides: Vec::new(),
             paths,
+            sort: crate::model::SortOrder::File,
+            hide_read: false,
+            cursor_on_selection: false,
+            rules: Vec::new(),
         }
     }
 
@@ -322,6 +352,25 @@ impl Config {
                         })?)
                     };
                 }
+                "sort" => {
+                    self.sort = v
+                        .as_str()
+                        .and_then(crate::model::SortOrder::from_name)
+                        .ok_or_else(|| {
+                            wrong("\"file\", \"score\", \"newest\", \"oldest\" or \"replies\"")
+                        })?;
+                }
+                "hide_read" => {
+                    self.hide_read = v.as_bool().ok_or_else(|| wrong("true or false"))?;
+                }
+                "cursor" => {
+                    self.cursor_on_selection = match v.as_str() {
+                        Some("selection") => true,
+                        Some("hidden") => false,
+                        _ => return Err(wrong("\"selection\" or \"hidden\"")),
+                    };
+                }
+                "rules" => self.rules = rules::parse_rules(value, text, file)?,
                 "keys" => {
                     let t = v
                         .as_table()
@@ -345,6 +394,7 @@ impl Config {
             }
             if let Some(slot) = SETTINGS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
                 && slot != "keys"
+                && slot != "rules"
             {
                 self.origins.insert(slot, Origin::File(line));
             }

@@ -258,10 +258,18 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
+    app.cursor_on_selection = config.cursor_on_selection;
+    app.set_order(config.sort);
     let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
         Some((disk, shared)) => (Some(disk), shared),
         None => (None, Shared::default()),
     };
+    app.set_rules(config.rules.clone());
+    if config.hide_read {
+        app.hide_read_on_open();
+    }
+    // The comment the thread opens on is in front of the reader.
+    app.mark_focused_read();
     let mouse = config.mouse;
     let driver = Driver {
         mouse,
@@ -270,6 +278,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
+        unread_seen: usize::MAX,
         disk,
     };
 
@@ -304,6 +313,7 @@ struct Driver {
     browser: Option<String>,
     shared: Shared,
     folds_seen: u64,
+    unread_seen: usize,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
     /// How often the position is saved.
@@ -338,6 +348,15 @@ impl Driver {
         snap.state.focused = fresh.focused;
         snap.state.article_scroll = fresh.article_scroll;
         snap.state.zoom = fresh.zoom;
+        snap.state.sort = fresh.sort;
+        // The read set only when it changed (one pass over the thread).
+        let unread = app.reading.unread();
+        if unread != self.unread_seen {
+            if let Some(read) = app.read_set() {
+                snap.state.read = read;
+            }
+            self.unread_seen = unread;
+        }
         let generation = app.tree.fold_generation();
         if generation != self.folds_seen {
             snap.state

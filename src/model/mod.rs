@@ -14,12 +14,14 @@ mod builder;
 mod date;
 mod frozen;
 mod labels;
+mod sort;
 
 pub use body::{Block, BlockKind, Body, Link, Span, SpanStyle};
 pub use builder::{CommentDraft, ThreadBuilder};
 pub use date::Timestamp;
 pub use frozen::FrozenStr;
 pub use labels::{is_op, position_label};
+pub use sort::SortOrder;
 
 use std::fmt;
 

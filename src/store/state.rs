@@ -24,6 +24,10 @@ pub struct ReadingState {
     pub zoom: Vec<CommentId>,
     /// Every comment the reader has had in front of them, for "new since last visit".
     pub seen: IdSet,
+    /// Comments the reader has read (focused, or marked read with `x` / `X`).
+    pub read: IdSet,
+    /// The sort order's name (`score`); `None` in files from before sorting existed.
+    pub sort: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -41,6 +45,10 @@ struct StateFile {
     folded: IdSet,
     #[serde(default)]
     seen: IdSet,
+    #[serde(default)]
+    read: IdSet,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sort: Option<String>,
 }
 
 impl ReadingState {
@@ -172,11 +180,13 @@ impl Store {
         let lock = self.lock()?;
         let mut warnings = Vec::new();
         let mut seen = state.seen.clone();
+        let mut read = state.read.clone();
         if let Some(bytes) = atomic::read_if_exists(&path)? {
             match parse_versioned::<StateFile>(&bytes) {
                 Parsed::Current(f) => {
                     if f.key == thread_key {
                         seen.union_with(&f.seen);
+                        read.union_with(&f.read);
                     }
                 }
                 Parsed::Newer { version, .. } => {
@@ -204,6 +214,8 @@ impl Store {
             zoom: state.zoom.clone(),
             folded: state.folded.clone(),
             seen,
+            read,
+            sort: state.sort.clone(),
         };
         atomic::write_atomic(&lock, &path, to_safe_pretty(&file).as_bytes())?;
         Ok(warnings)
@@ -217,5 +229,7 @@ fn from_file(f: StateFile) -> ReadingState {
         folded: f.folded,
         zoom: f.zoom,
         seen: f.seen,
+        read: f.read,
+        sort: f.sort,
     }
 }

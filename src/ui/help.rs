@@ -37,6 +37,12 @@ pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
         .map(|row| match row {
             HelpRow::Blank => Line::default(),
             HelpRow::Heading(mode) => Line::styled(heading(mode), styles.help.title),
+            HelpRow::Title(title) => Line::styled(title, styles.help.title),
+            HelpRow::Fixed(keys, what) => Line::from(vec![
+                Span::styled(format!("  {keys:<key_width$}  "), styles.help.key),
+                Span::styled(format!("{:<16} ", ""), styles.tree.meta),
+                Span::styled(what, styles.help.text),
+            ]),
             HelpRow::Binding(mode, action, keys) => Line::from(vec![
                 Span::styled(
                     format!("  {:<key_width$}  ", keys_text(keys)),

@@ -84,12 +84,43 @@ pub fn draw_in(frame: &mut Frame, app: &App, styles: &Theme, l: &Layout) {
         }
     }
     draw_status(frame, l.status, app, styles);
+    if app.cursor_on_selection && app.overlay == Overlay::None {
+        park_cursor(frame, &l, app);
+    }
     let over = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
     match &app.overlay {
         Overlay::Help { scroll } => help::draw(frame, over, &app.keymap, *scroll, styles),
         Overlay::List(view) => overlay::draw_list(frame, over, view, &app.keymap, styles),
         Overlay::Prompt(_) | Overlay::None => {}
     }
+}
+
+/// `cursor = "selection"`: the terminal's cursor on the focused comment's tree row (or the
+/// article's first line), so screen readers and tmux's copy mode follow the reading.
+fn park_cursor(frame: &mut Frame, l: &Layout, app: &App) {
+    let at = match app.focus {
+        Pane::Comments if l.tree.width > 0 && l.tree.height > 0 => {
+            let Some(sel) = app.selected() else { return };
+            let row = app.tree.selected_row().saturating_sub(app.tree.top());
+            let level = app
+                .tree
+                .display_depth(&app.thread, sel)
+                .min(tree::depth_cap(l.tree.width));
+            let x = u32::from(l.tree.x) + 2 * level;
+            (
+                u16::try_from(x)
+                    .unwrap_or(u16::MAX)
+                    .min(l.tree.right().saturating_sub(1)),
+                l.tree.y + u16::try_from(row).unwrap_or(0).min(l.tree.height - 1),
+            )
+        }
+        Pane::Article if l.article.width > 2 && l.article.height > 2 => {
+            let i = inner(l.article);
+            (i.x, i.y)
+        }
+        _ => return,
+    };
+    frame.set_cursor_position(at);
 }
 
 /// The style of a piece of body text, patched over the pane's base style.
@@ -129,21 +160,15 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     }
     let width = usize::from(area.width);
     let bar = styles.status.bar;
-    let (left, left_style, right, right_style) = if let Overlay::Prompt(p) = &app.overlay {
-        let (left, right, error) = overlay::prompt_line(p, &app.search, &app.keymap);
-        // An invalid regex shows on the right in the error style.
-        let right_style = if error {
-            bar.patch(styles.status.error)
-        } else {
-            bar.patch(styles.status.hint)
-        };
-        (
-            format!(" {left}"),
-            bar.patch(styles.status.prompt),
-            format!("{right} "),
-            right_style,
-        )
-    } else {
+    if let Overlay::Prompt(p) = &app.overlay {
+        let parts = overlay::prompt_parts(p, &app.search, &app.keymap);
+        let at = overlay::draw_prompt(frame, area, p, &parts, styles);
+        if app.cursor_on_selection {
+            frame.set_cursor_position(at);
+        }
+        return;
+    }
+    let (left, left_style, right, right_style) = {
         let (left, left_style) = match &app.status {
             Some(s) => (
                 format!(" {}", sanitize_line(&s.text)),
@@ -168,12 +193,8 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
             bar.patch(styles.status.hint),
         )
     };
-    // A prompt's text matters more than its hints; otherwise the hints on the right win.
-    let right_w = if matches!(app.overlay, Overlay::Prompt(_)) {
-        display_width(&right).min(width.saturating_sub(display_width(&left)))
-    } else {
-        display_width(&right).min(width)
-    };
+    // The hints on the right win over the message.
+    let right_w = display_width(&right).min(width);
     let left = truncate_to_width(&left, width - right_w);
     let pad = width.saturating_sub(display_width(&left) + right_w);
     let line = Line::from(vec![
@@ -214,6 +235,28 @@ fn status_right(app: &App) -> String {
         }
         if !lib.new.is_empty() {
             parts.push(format!("{} new", lib.new.len()));
+        }
+    }
+    if !app.thread.is_empty() {
+        parts.push(format!("{} unread", app.reading.unread()));
+    }
+    if app.reading.order != crate::model::SortOrder::File {
+        parts.push(app.reading.order.describe().to_string());
+    }
+    match &app.reading.view {
+        crate::app::ViewFilter::None => {}
+        crate::app::ViewFilter::Author(a) => {
+            parts.push(format!("by {}", truncate_to_width(&sanitize_line(a), 16)));
+        }
+        crate::app::ViewFilter::HideRead => parts.push("unread only".to_string()),
+    }
+    if app.rules.any() {
+        if app.rules.on {
+            if app.rules.touched() > 0 {
+                parts.push(format!("rules: {}", app.rules.touched()));
+            }
+        } else {
+            parts.push("rules off".to_string());
         }
     }
     let total = app.thread.len();

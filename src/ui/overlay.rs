@@ -61,8 +61,18 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
             i,
         ));
         if let Some(d) = &e.detail {
-            let text = truncate_to_width(&format!("      {}", sanitize_line(d)), width);
-            lines.push((Line::styled(text, theme.tree.meta), i));
+            let d = sanitize_line(d);
+            if selected {
+                // The selected entry's note (or URL) in full, wrapped: nothing is cut.
+                let text_w = width.saturating_sub(6).max(1);
+                for r in crate::text::wrap_ranges(&d, text_w) {
+                    let part = truncate_to_width(&d[r], text_w);
+                    lines.push((Line::styled(format!("      {part}"), theme.tree.meta), i));
+                }
+            } else {
+                let text = truncate_to_width(&format!("      {d}"), width);
+                lines.push((Line::styled(text, theme.tree.meta), i));
+            }
         }
     }
     let height = usize::from(inner.height);
@@ -70,7 +80,15 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
         .iter()
         .position(|(_, i)| *i == view.selected)
         .unwrap_or(0);
-    let top = (sel_line + 2).saturating_sub(height);
+    let sel_end = lines
+        .iter()
+        .rposition(|(_, i)| *i == view.selected)
+        .unwrap_or(sel_line);
+    // The whole selected entry in view when it fits, else its first lines.
+    let top = (sel_end + 1)
+        .saturating_sub(height)
+        .min(sel_line)
+        .max((sel_line + 2).saturating_sub(height));
     for (row, (line, _)) in lines.into_iter().skip(top).take(height).enumerate() {
         frame.render_widget(
             line,
@@ -79,21 +97,35 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
     }
 }
 
-/// The prompt as shown in the status bar: `(left text, right text, is error)`.
+/// The parts of a prompt line around the text being edited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PromptParts {
+    /// Before the text (`/`, `Note: `).
+    pub prefix: String,
+    /// After the text (` [regex]`).
+    pub suffix: String,
+    /// The hints (or the error) on the right.
+    pub right: String,
+    /// Whether `right` is an error.
+    pub error: bool,
+}
+
+/// The prompt's fixed parts: prefix, suffix, and hints or error.
 #[must_use]
-pub fn prompt_line(
-    prompt: &Prompt,
-    search: &SearchState,
-    keymap: &Keymap,
-) -> (String, String, bool) {
+pub fn prompt_parts(prompt: &Prompt, search: &SearchState, keymap: &Keymap) -> PromptParts {
     let key = |a: Action| keymap.key(Mode::Prompt, a);
     let (enter, esc) = (key(Action::Submit), key(Action::Cancel));
+    let parts = |prefix: &str, suffix: &str, right: String, error: bool| PromptParts {
+        prefix: prefix.to_string(),
+        suffix: suffix.to_string(),
+        right,
+        error,
+    };
     match &prompt.kind {
         PromptKind::Search(s) => {
             let mode = if s.regex { " [regex]" } else { "" };
-            let left = format!("/{}█{mode}", sanitize_line(&prompt.input));
             match &s.error {
-                Some(e) => (left, sanitize_line(e).into_owned(), true),
+                Some(e) => parts("/", mode, sanitize_line(e).into_owned(), true),
                 None => {
                     let right = match search.position() {
                         Some(p) => format!(
@@ -107,14 +139,82 @@ pub fn prompt_line(
                             key(Action::HistoryNext)
                         ),
                     };
-                    (left, right, false)
+                    parts("/", mode, right, false)
                 }
             }
         }
-        PromptKind::Note(_) | PromptKind::ListNote(_) => (
-            format!("Note: {}█", sanitize_line(&prompt.input)),
+        PromptKind::Author => parts(
+            "Author: ",
+            "",
+            format!("{enter} filters to this author · {esc} cancels"),
+            false,
+        ),
+        PromptKind::Note(_) | PromptKind::ListNote(_) => parts(
+            "Note: ",
+            "",
             format!("{enter} saves · {esc} cancels"),
             false,
         ),
     }
+}
+
+/// Draws a prompt in the status bar: the text scrolled so the insertion point is always
+/// visible (`…` where it is cut), the hints on the right while there is room for them.
+/// Returns the screen position of the insertion point.
+pub fn draw_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &Prompt,
+    parts: &PromptParts,
+    theme: &Theme,
+) -> (u16, u16) {
+    let width = usize::from(area.width);
+    let bar = theme.status.bar;
+    let style = bar.patch(theme.status.prompt);
+    let right_style = if parts.error {
+        bar.patch(theme.status.error)
+    } else {
+        bar.patch(theme.status.hint)
+    };
+    let mut cur = prompt.cursor.min(prompt.input.len());
+    while !prompt.input.is_char_boundary(cur) {
+        cur -= 1;
+    }
+    // Sanitised in two halves so the insertion point stays between the same characters.
+    let before = sanitize_line(&prompt.input[..cur]);
+    let after = sanitize_line(&prompt.input[cur..]);
+    let text = format!("{before}{after}");
+    let fixed = 1 + display_width(&parts.prefix) + display_width(&parts.suffix);
+    let field = width.saturating_sub(fixed);
+    let need = display_width(&text) + 1;
+    // The hints take what the text leaves, with a space before them.
+    let right_w = display_width(&parts.right).min(field.saturating_sub(need + 1));
+    let right_w = if right_w < 4 { 0 } else { right_w };
+    let text_w = field.saturating_sub(if right_w > 0 { right_w + 1 } else { 0 });
+    let win = crate::text::edit::window(&text, before.len(), text_w);
+    let cursor_cell = if win.at.is_empty() {
+        "█".to_string()
+    } else {
+        win.at.clone()
+    };
+    let cursor_style = if win.at.is_empty() {
+        style
+    } else {
+        style.add_modifier(ratatui::style::Modifier::REVERSED)
+    };
+    let ell = |on: bool| if on { "…" } else { "" };
+    let head = format!(" {}{}{}", parts.prefix, ell(win.cut_left), win.before);
+    let x = area.x + u16::try_from(display_width(&head)).unwrap_or(u16::MAX);
+    let tail = format!("{}{}{}", win.after, ell(win.cut_right), parts.suffix);
+    let used = display_width(&head) + display_width(&cursor_cell) + display_width(&tail);
+    let pad = width.saturating_sub(used + right_w);
+    let line = Line::from(vec![
+        Span::styled(head, style),
+        Span::styled(cursor_cell, cursor_style),
+        Span::styled(tail, style),
+        Span::styled(" ".repeat(pad), bar),
+        Span::styled(truncate_to_width(&parts.right, right_w), right_style),
+    ]);
+    frame.render_widget(line, area);
+    (x.min(area.right().saturating_sub(1)), area.y)
 }
