@@ -16,10 +16,12 @@ use crate::model::Thread;
     name = "threadr",
     version,
     about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = "In the reader, ? (or F1) lists every key; q quits."
 )]
 pub struct Cli {
-    /// Thread to open: a file, or `-` for standard input. Without one, opens the tour.
+    /// Thread to open: a file, or `-` for standard input. Without one, reads a pipe on
+    /// standard input, else opens the tour.
     pub file: Option<PathBuf>,
     /// Read the file as this format instead of detecting it.
     #[arg(long, value_enum)]

@@ -39,6 +39,8 @@ pub enum StoreOp {
     Delete(BookmarkRef),
     /// Save the reading position now.
     SaveState,
+    /// Remember the split (`>`/`<`) for the next run.
+    SaveSplit(u16),
     /// Re-read the bookmarks file (other sessions' changes), then open the list.
     Reload,
 }
@@ -57,8 +59,21 @@ impl App {
     pub fn attach_library(&mut self, store: Store, source: String, fresh: bool) -> Vec<String> {
         let loaded = Bookmarks::load(&store);
         let mut warnings = loaded.warnings;
-        let bookmarks = loaded.value;
-        let attached = bookmarks.attach(&self.thread);
+        if let Some(split) = store.load_prefs().split {
+            // Remembered from `>`/`<` in an earlier run; it wins over config.toml's start.
+            self.split = split.clamp(15, 85);
+        }
+        let mut bookmarks = loaded.value;
+        let mut attached = bookmarks.attach(&self.thread);
+        if !attached.moved().is_empty() {
+            // Found again by old id or similarity: point them at today's ids once, so that
+            // m, M and d on those comments find them.
+            match bookmarks.rekey(&self.thread, attached.moved()) {
+                Ok(change) => warnings.extend(change.warnings),
+                Err(e) => warnings.push(format!("bookmarks: {e}")),
+            }
+            attached = bookmarks.attach(&self.thread);
+        }
         let state = store.load_state(&self.thread.key);
         warnings.extend(state.warnings);
         let mut new = Vec::new();
@@ -133,6 +148,13 @@ impl App {
                 Pane::Article => None,
                 Pane::Comments => self.selected().map(|i| thread.comment(i).id.clone()),
             },
+            focused_path: match self.focus {
+                Pane::Article => Vec::new(),
+                Pane::Comments => self
+                    .selected()
+                    .map(|i| thread.position_path(i))
+                    .unwrap_or_default(),
+            },
             article_scroll: u32::try_from(self.article_scroll).unwrap_or(u32::MAX),
             zoom: self
                 .tree
@@ -183,6 +205,16 @@ impl App {
                 self.open_bookmark_list();
                 if let Some(w) = warnings.into_iter().next() {
                     self.set_status(StatusKind::Warning, w);
+                }
+                return Outcome::changed(true);
+            }
+            StoreOp::SaveSplit(split) => {
+                // Quietly: the pane moving is the feedback; only a failure is worth a word.
+                if let Err(e) = lib.store.save_split(*split) {
+                    self.set_status(
+                        StatusKind::Warning,
+                        format!("The split is not remembered: {e}"),
+                    );
                 }
                 return Outcome::changed(true);
             }
@@ -240,33 +272,53 @@ impl App {
         let Some(lib) = &self.library else {
             return Outcome::default();
         };
-        let from = self.selected();
+        // The article's bookmark is a stop too, before the first comment.
         let att = &lib.attached;
-        let (hit, wrapped) = if forward {
-            match att.next_after(from) {
-                Some(i) => (Some(i), false),
-                None => (att.first(), true),
+        let article = att.article_marked();
+        let from = match self.focus {
+            Pane::Article => None,
+            Pane::Comments => self.selected(),
+        };
+        // `None` in a hit: the article.
+        let (hit, wrapped): (Option<Option<CommentIdx>>, bool) = if forward {
+            match (att.next_after(from), from) {
+                (Some(i), _) => (Some(Some(i)), false),
+                (None, _) if article => (Some(None), from.is_some()),
+                (None, _) => (att.first().map(Some), true),
             }
         } else {
-            match att.prev_before(from) {
-                Some(i) => (Some(i), false),
-                None => (att.last(), true),
+            match (from, att.prev_before(from)) {
+                (Some(_), Some(i)) => (Some(Some(i)), false),
+                (Some(_), None) if article => (Some(None), false),
+                _ => match att.last() {
+                    Some(i) => (Some(Some(i)), true),
+                    None if article => (Some(None), from.is_some()),
+                    None => (None, false),
+                },
             }
         };
         match hit {
-            Some(idx) => {
+            Some(Some(idx)) => {
                 self.jump_to(idx);
-                if wrapped {
-                    self.set_status(StatusKind::Info, "Wrapped around the bookmarks");
-                }
+            }
+            Some(None) => {
+                self.focus = Pane::Article;
+                self.article_scroll = 0;
             }
             None => self.set_status(
                 StatusKind::Info,
                 format!(
-                    "No bookmarked comments in this thread ({} bookmarks one)",
+                    "No bookmarks in this thread ({} bookmarks a comment or the article)",
                     self.keymap.key(Mode::Comments, Action::ToggleBookmark)
                 ),
             ),
+        }
+        if hit.is_some() {
+            if wrapped {
+                self.set_status(StatusKind::Info, "Wrapped around the bookmarks");
+            } else if hit == Some(None) {
+                self.set_status(StatusKind::Info, "The article is bookmarked");
+            }
         }
         Outcome::changed(true)
     }

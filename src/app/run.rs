@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::keymap::Key;
 use crate::model::Thread;
 use crate::store::{ReadingState, Store, resolve_reader, source_of};
-use crate::terminal::{Multiplexer, osc52};
+use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -57,7 +57,14 @@ type Shared = Arc<Mutex<Option<Snapshot>>>;
 
 /// Loads the thread the command line names, or the tour.
 fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
-    match &cli.file {
+    // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
+    // piped) opens the tour.
+    let piped = std::path::PathBuf::from("-");
+    let file = cli
+        .file
+        .as_ref()
+        .or_else(|| (!std::io::stdin().is_terminal()).then_some(&piped));
+    match file {
         Some(path) => Ok((
             load_thread(path, cli.input_format)?,
             source_name(path),
@@ -69,6 +76,25 @@ fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
             "(bundled tour: run threadr with no file)".to_string(),
         )),
     }
+}
+
+/// How tmux treats a clipboard sequence now, from `tmux show -gv` (asked at each copy: the
+/// reader may fix the option and try again without restarting).
+fn tmux_clipboard() -> TmuxClipboard {
+    let option = |name: &str| {
+        std::process::Command::new("tmux")
+            .args(["show", "-gv", name])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    TmuxClipboard::from_options(
+        option("allow-passthrough").as_deref(),
+        option("set-clipboard").as_deref(),
+    )
 }
 
 /// Checks that there is a terminal to draw on and to read keys from.
@@ -195,6 +221,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     check_terminal()?;
     let mut app = App::new(thread, name, config.keymap.clone());
     app.split = config.split;
+    app.text_width = config.text_width;
     let over_ssh =
         std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
     let browser = config.browser.clone().or_else(|| {
@@ -229,8 +256,11 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
+    // Save before the terminal is given back: once the shell prompt is there, the reader
+    // may open the thread again at once, and must find this visit saved.
+    let saved = save_snapshot(&shared, None);
     leave(mouse);
-    if let Some(w) = save_snapshot(&shared, None) {
+    if let Some(w) = saved {
         let _ = writeln!(
             std::io::stderr(),
             "threadr: {}",
@@ -274,6 +304,7 @@ impl Driver {
             return;
         };
         snap.state.focused = fresh.focused;
+        snap.state.focused_path = fresh.focused_path;
         snap.state.article_scroll = fresh.article_scroll;
         snap.state.zoom = fresh.zoom;
         let generation = app.tree.fold_generation();
@@ -368,7 +399,13 @@ impl Driver {
 
     /// Writes an OSC 52 sequence (wrapped for tmux/screen) straight to the terminal.
     fn copy(&self, terminal: &mut Term, app: &mut App, what: &str, text: &str) {
-        match osc52(text, self.mux) {
+        let tmux = (self.mux == Multiplexer::Tmux).then(tmux_clipboard);
+        if tmux == Some(TmuxClipboard::Dropped) {
+            app.set_status(StatusKind::Warning, TmuxClipboard::Dropped.message(what, 0));
+            return;
+        }
+        let mux = tmux.map_or(self.mux, TmuxClipboard::wrapping);
+        match osc52(text, mux) {
             Ok(seq) => {
                 let out = terminal.backend_mut();
                 if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
@@ -376,15 +413,14 @@ impl Driver {
                     return;
                 }
                 let chars = text.chars().count();
-                let via = match self.mux {
-                    Multiplexer::Tmux => " via tmux",
-                    Multiplexer::Screen => " via screen",
-                    Multiplexer::None => "",
+                let said = match (tmux, self.mux) {
+                    (Some(t), _) => t.message(what, chars),
+                    (None, Multiplexer::Screen) => {
+                        format!("Copied {what} ({chars} characters) via screen")
+                    }
+                    (None, _) => format!("Copied {what} ({chars} characters)"),
                 };
-                app.set_status(
-                    StatusKind::Info,
-                    format!("Copied {what} ({chars} characters){via}"),
-                );
+                app.set_status(StatusKind::Info, said);
             }
             Err(e) => app.set_status(StatusKind::Warning, format!("Not copied: {e}")),
         }

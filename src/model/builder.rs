@@ -67,7 +67,7 @@ fn fingerprint(parts: &[&str]) -> String {
 
 /// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
 /// copy of the text is made (same bytes, so the same id).
-fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
+pub(super) fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in [parent, author] {
         hasher.update(part.as_bytes());
@@ -206,9 +206,18 @@ impl ThreadBuilder {
                 comments[new].depth = comments[p.get()].depth + 1;
             }
             if !has_source[new] {
-                let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
+                // The comment's own author and text, so that editing an ancestor leaves the
+                // id alone; the parent's id comes in only to tell an identical comment
+                // elsewhere ("+1", "Thanks!") apart, then `~N` as a last resort.
                 let c = &comments[new];
-                let fp = comment_fingerprint(parent_id, c.author.as_deref().unwrap_or(""), &c.body);
+                let author = c.author.as_deref().unwrap_or("");
+                let own = comment_fingerprint("", author, &c.body);
+                let fp = match parent {
+                    Some(p) if seen.contains(&comments, &own) => {
+                        comment_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body)
+                    }
+                    _ => own,
+                };
                 comments[new].id.0 = fp.into();
             }
             if let Some(unique) = seen.insert_unique(&comments, new) {
@@ -316,6 +325,11 @@ impl IdSet {
 
     fn hash(id: &str) -> u64 {
         xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+    }
+
+    /// Whether some comment already holds `id`.
+    fn contains(&self, comments: &[Comment], id: &str) -> bool {
+        self.find(comments, id).is_ok()
     }
 
     /// The key under which `id` is stored, or `Err(free key)` when it is not.
