@@ -5,7 +5,7 @@
 
 mod common;
 
-use threadr::app::{App, run_keys};
+use threadr::app::{App, DiskStore, run_keys_with};
 use threadr::format;
 use threadr::model::Thread;
 use threadr::store::{Bookmarks, Place, Reader, ReadingState, Store};
@@ -53,10 +53,13 @@ fn store(dir: &std::path::Path) -> Store {
     Store::open_in(dir, Reader::new("tester").unwrap()).unwrap()
 }
 
-fn open(dir: &std::path::Path, text: &str, source: &str) -> App {
+/// An app over `text` with the reader's files in `dir` read as the driver reads them, and
+/// the disk store its keys' store effects go to.
+fn open(dir: &std::path::Path, text: &str, source: &str) -> (App, DiskStore) {
     let mut a = common::app(load(text));
-    let _warnings = a.attach_library(store(dir), source.into(), false);
-    a
+    let (disk, files) = DiskStore::open(store(dir), &a.thread);
+    let _warnings = a.attach_library(files, source.into(), false);
+    (a, disk)
 }
 
 fn save(a: &App, dir: &std::path::Path) {
@@ -96,14 +99,14 @@ fn editing_a_comment_changes_only_its_own_id() {
 #[test]
 fn bookmark_and_position_below_an_edited_comment_stay() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
+    let (mut a, mut ad) = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
     // 2.1.1.1, four levels down under the comment that will be edited.
-    run_keys(&mut a, "j j j j j");
+    run_keys_with(&mut a, &mut ad, "j j j j j");
     assert_eq!(at(&a), "2.1.1.1");
-    run_keys(&mut a, "m");
+    run_keys_with(&mut a, &mut ad, "m");
     save(&a, dir.path());
 
-    let b = open(dir.path(), &edited(2, " (edited)"), "/tmp/plain_thread.txt");
+    let (b, _bd) = open(dir.path(), &edited(2, " (edited)"), "/tmp/plain_thread.txt");
     assert_eq!(at(&b), "2.1.1.1", "position kept");
     let lib = b.library.as_ref().unwrap();
     let places: Vec<Place> = lib.attached.entries().iter().map(|e| e.place).collect();
@@ -115,14 +118,14 @@ fn bookmark_and_position_below_an_edited_comment_stay() {
 #[test]
 fn bookmark_on_the_edited_comment_itself_reattaches_and_is_rekeyed() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
-    run_keys(&mut a, "j j j");
+    let (mut a, mut ad) = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
+    run_keys_with(&mut a, &mut ad, "j j j");
     assert_eq!(at(&a), "2.1");
-    run_keys(&mut a, "m");
+    run_keys_with(&mut a, &mut ad, "m");
     save(&a, dir.path());
 
     let copy = edited_line("• “It is not nothing.”", " (edited: typo)");
-    let mut b = open(dir.path(), &copy, "/tmp/plain_thread.txt");
+    let (mut b, mut bd) = open(dir.path(), &copy, "/tmp/plain_thread.txt");
     assert_eq!(at(&b), "2.1", "position found again by place");
     let lib = b.library.as_ref().unwrap();
     assert_eq!(
@@ -134,24 +137,24 @@ fn bookmark_on_the_edited_comment_itself_reattaches_and_is_rekeyed() {
     let on_disk = Bookmarks::load(&store(dir.path())).value;
     let id = &b.thread.comment(b.selected().unwrap()).id;
     assert_eq!(on_disk.threads()[0].bookmarks[0].comment.as_ref(), Some(id));
-    run_keys(&mut b, "m");
+    run_keys_with(&mut b, &mut bd, "m");
     assert!(Bookmarks::load(&store(dir.path())).value.is_empty());
 }
 
 #[test]
 fn an_unrelated_comment_is_not_taken_for_a_lost_one() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
-    run_keys(&mut a, "j j j");
+    let (mut a, mut ad) = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
+    run_keys_with(&mut a, &mut ad, "j j j");
     assert_eq!(at(&a), "2.1");
-    run_keys(&mut a, "m");
+    run_keys_with(&mut a, &mut ad, "m");
     // The comment rewritten entirely: nothing similar remains.
     let copy = FIXTURE.replace(
         "• “It is not nothing.”\n      Agreed, and I say that as someone who drives.\n      The school run is calmer already.",
         "• Completely different words here now.",
     );
     assert_ne!(copy, FIXTURE);
-    let b = open(dir.path(), &copy, "/tmp/plain_thread.txt");
+    let (b, _bd) = open(dir.path(), &copy, "/tmp/plain_thread.txt");
     let lib = b.library.as_ref().unwrap();
     assert_eq!(lib.attached.entries()[0].place, Place::NotInThisCopy);
 }
@@ -200,7 +203,7 @@ fn bookmarks_and_states_saved_with_old_ids_keep_working() {
     json.as_object_mut().unwrap().remove("ids");
     std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
 
-    let a = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
+    let (a, _ad) = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
     let lib = a.library.as_ref().unwrap();
     assert!(lib.new.is_empty(), "nothing is new: {:?}", lib.new);
     assert_eq!(
@@ -224,18 +227,18 @@ fn bookmarks_and_states_saved_with_old_ids_keep_working() {
 #[test]
 fn reading_from_stdin_keeps_the_real_source() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
-    run_keys(&mut a, "j m");
-    let mut b = open(dir.path(), FIXTURE, "<stdin>");
-    run_keys(&mut b, "j j m");
+    let (mut a, mut ad) = open(dir.path(), FIXTURE, "/tmp/plain_thread.txt");
+    run_keys_with(&mut a, &mut ad, "j m");
+    let (mut b, mut bd) = open(dir.path(), FIXTURE, "<stdin>");
+    run_keys_with(&mut b, &mut bd, "j j m");
     let on_disk = Bookmarks::load(&store(dir.path())).value;
     assert_eq!(on_disk.threads()[0].bookmarks.len(), 2);
     assert_eq!(on_disk.threads()[0].source, "/tmp/plain_thread.txt");
 
     // A thread only ever read from stdin still records that.
     let other = FIXTURE.replace("The council painted", "A council painted");
-    let mut c = open(dir.path(), &other, "<stdin>");
-    run_keys(&mut c, "j m");
+    let (mut c, mut cd) = open(dir.path(), &other, "<stdin>");
+    run_keys_with(&mut c, &mut cd, "j m");
     let on_disk = Bookmarks::load(&store(dir.path())).value;
     assert!(on_disk.threads().iter().any(|t| t.source == "<stdin>"));
 }

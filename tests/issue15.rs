@@ -7,7 +7,7 @@ use common::{app, thread};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use threadr::app::{App, run_keys};
+use threadr::app::{App, DiskStore, run_keys, run_keys_with};
 use threadr::theme::Theme;
 use threadr::ui;
 
@@ -85,25 +85,25 @@ fn screen(a: &mut App, w: u16, h: u16) -> String {
     rows(&draw(a, w, h, &Theme::default())).join("\n")
 }
 
-fn bookmarked_app(dir: &std::path::Path, spec: &str) -> App {
+fn bookmarked_app(dir: &std::path::Path, spec: &str) -> (App, DiskStore) {
     use threadr::store::{Reader, Store};
     let mut a = app(thread("Thread", spec));
-    let _ = a.attach_library(
+    let (disk, files) = DiskStore::open(
         Store::open_in(dir, Reader::new("t").unwrap()).unwrap(),
-        "/tmp/t.txt".into(),
-        false,
+        &a.thread,
     );
-    a
+    let _ = a.attach_library(files, "/tmp/t.txt".into(), false);
+    (a, disk)
 }
 
 /// #6: the header wraps at its fields; the note is never lost, at 80 or 140 columns.
 #[test]
 fn the_comment_header_wraps_and_keeps_the_note() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = bookmarked_app(dir.path(), SPEC);
-    run_keys(&mut a, "M");
+    let (mut a, mut ad) = bookmarked_app(dir.path(), SPEC);
+    run_keys_with(&mut a, &mut ad, "M");
     common::typed(&mut a, "remember this point for the essay draft due friday");
-    run_keys(&mut a, "Enter");
+    run_keys_with(&mut a, &mut ad, "Enter");
     for (w, h) in [(80, 24), (140, 40), (100, 30)] {
         let s = screen(&mut a, w, h);
         assert!(s.contains("★ bookmarked: remember"), "{w}:\n{s}");
@@ -182,18 +182,18 @@ fn leaves_say_they_have_no_replies() {
 #[test]
 fn bookmark_jumps_include_the_article() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = bookmarked_app(dir.path(), SPEC);
-    run_keys(&mut a, "Tab m");
+    let (mut a, mut ad) = bookmarked_app(dir.path(), SPEC);
+    run_keys_with(&mut a, &mut ad, "Tab m");
     assert_eq!(a.focus, threadr::app::Pane::Article, "{}", status(&a));
-    run_keys(&mut a, "Tab");
+    run_keys_with(&mut a, &mut ad, "Tab");
     assert_eq!(a.focus, threadr::app::Pane::Comments, "{}", status(&a));
-    run_keys(&mut a, "j m");
-    run_keys(&mut a, "]");
+    run_keys_with(&mut a, &mut ad, "j m");
+    run_keys_with(&mut a, &mut ad, "]");
     assert_eq!(a.focus, threadr::app::Pane::Article, "wraps to the article");
-    run_keys(&mut a, "]");
+    run_keys_with(&mut a, &mut ad, "]");
     assert_eq!(a.focus, threadr::app::Pane::Comments);
     assert_eq!(common::selected_author(&a), "bob");
-    run_keys(&mut a, "[");
+    run_keys_with(&mut a, &mut ad, "[");
     assert_eq!(a.focus, threadr::app::Pane::Article);
 }
 
@@ -304,11 +304,11 @@ fn a_deleted_comment_says_so_once() {
 #[test]
 fn a_fold_that_hides_bookmarks_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = bookmarked_app(dir.path(), SPEC);
-    run_keys(&mut a, "j j m g h");
+    let (mut a, mut ad) = bookmarked_app(dir.path(), SPEC);
+    run_keys_with(&mut a, &mut ad, "j j m g h");
     let s = screen(&mut a, 120, 30);
     assert!(s.contains("[★1 inside]"), "{s}");
-    run_keys(&mut a, "l");
+    run_keys_with(&mut a, &mut ad, "l");
     let s = screen(&mut a, 120, 30);
     assert!(!s.contains("inside]"), "{s}");
 }
@@ -317,11 +317,11 @@ fn a_fold_that_hides_bookmarks_says_so() {
 #[test]
 fn the_split_is_remembered_between_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = bookmarked_app(dir.path(), SPEC);
+    let (mut a, mut ad) = bookmarked_app(dir.path(), SPEC);
     let before = a.split;
-    run_keys(&mut a, "> >");
+    run_keys_with(&mut a, &mut ad, "> >");
     assert_eq!(a.split, before + 10);
-    let b = bookmarked_app(dir.path(), SPEC);
+    let (b, _bd) = bookmarked_app(dir.path(), SPEC);
     assert_eq!(
         b.split,
         before + 10,

@@ -5,6 +5,8 @@
 //! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
 
 mod backend;
+mod jobs;
+mod keeper;
 mod library;
 mod mouse;
 mod nav;
@@ -14,7 +16,9 @@ mod search;
 mod share;
 mod tree;
 
-pub use library::{Library, StoreOp};
+pub use jobs::{JobBoard, Message, Running};
+pub use keeper::DiskStore;
+pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use run::run;
 pub use search::{SearchPrompt, SearchState};
@@ -74,7 +78,7 @@ pub struct Status {
 }
 
 /// Something the driver must do after an update.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the program.
     Quit,
@@ -82,7 +86,8 @@ pub enum Effect {
     Suspend,
     /// Repaint every cell.
     ClearScreen,
-    /// Change the reader's files (bookmarks, reading state): see [`App::perform_store`].
+    /// Change the reader's bookmarks: the driver performs it and reports to
+    /// [`App::store_done`].
     Store(StoreOp),
     /// Put text on the reader's clipboard through the terminal (OSC 52).
     Copy {
@@ -93,10 +98,14 @@ pub enum Effect {
     },
     /// Open a URL with the configured browser (only when not over SSH).
     Open(String),
+    /// Run a job on a worker thread; its messages come back to [`App::on_job`].
+    Spawn(crate::jobs::Job),
+    /// Ask a running job to stop.
+    CancelJob(crate::jobs::JobId),
 }
 
 /// The result of one update.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// The screen must be redrawn.
     pub redraw: bool,
@@ -196,6 +205,8 @@ pub struct App {
     pub authors_known: bool,
     /// Where the panes were last drawn (for the mouse).
     pub areas: crate::ui::Layout,
+    /// The background jobs the app is waiting on.
+    pub jobs: JobBoard,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
@@ -256,6 +267,7 @@ impl App {
             hyperlinks: false,
             authors_known,
             areas: crate::ui::Layout::default(),
+            jobs: JobBoard::default(),
         }
     }
 
@@ -311,7 +323,7 @@ impl App {
             }
             None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
-                let hint = self.keymap.keys_for(Mode::Global, Action::Help);
+                let hint = self.keymap.keys_for(mode, Action::Help);
                 self.set_status(
                     StatusKind::Info,
                     format!("{key} does nothing here; {hint} lists the keys"),
@@ -383,7 +395,9 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
-            (Overlay::None, Action::Cancel) => self.clear_search(),
+            (Overlay::None, Action::Cancel) => self
+                .cancel_foreground()
+                .unwrap_or_else(|| self.clear_search()),
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,
@@ -478,8 +492,8 @@ impl App {
 }
 
 /// Runs space-separated keys through the real keymap, as a user would type them
-/// (`"j j l Enter"`; `Space` for a space), performing store effects like the driver and
-/// returning the other effects. For tests and benchmarks.
+/// (`"j j l Enter"`; `Space` for a space), returning the effects. For tests and benchmarks;
+/// a thread with bookmarks wants [`run_keys_with`].
 ///
 /// # Panics
 /// When a key name does not parse.
@@ -487,11 +501,31 @@ pub fn run_keys(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for k in keys.split_whitespace() {
         let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
-        for effect in app.handle_key(key).effects {
-            // Store effects are performed here as the driver would; the rest are returned.
+        effects.extend(app.handle_key(key).effects);
+    }
+    effects
+}
+
+/// [`run_keys`], performing store effects on `store` as the driver would and returning the
+/// other effects.
+///
+/// # Panics
+/// When a key name does not parse.
+pub fn run_keys_with(app: &mut App, store: &mut dyn StoreBackend, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys.split_whitespace() {
+        let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
+        let mut queue: std::collections::VecDeque<Effect> = app.handle_key(key).effects.into();
+        while let Some(effect) = queue.pop_front() {
             match effect {
                 Effect::Store(op) => {
-                    app.perform_store(&op);
+                    let source = app
+                        .library
+                        .as_ref()
+                        .map(|l| l.source.clone())
+                        .unwrap_or_default();
+                    let done = store.perform(&app.thread, &source, &op);
+                    queue.extend(app.store_done(&op, done).effects);
                 }
                 other => effects.push(other),
             }

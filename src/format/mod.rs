@@ -9,6 +9,7 @@ pub mod browser;
 pub mod hn;
 pub mod html;
 pub mod json;
+pub mod jsonparse;
 pub mod jsontree;
 pub mod lobsters;
 pub mod markdown;
