@@ -66,7 +66,8 @@ fn fingerprint(parts: &[&str]) -> String {
 }
 
 /// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
-/// copy of the text is made (same bytes, so the same id).
+/// copy of the text is made (same bytes, so the same id). The old id rule (see
+/// `legacy.rs`); new ids use [`own_fingerprint`].
 pub(super) fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in [parent, author] {
@@ -78,6 +79,27 @@ pub(super) fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> St
             hasher.update(b"\n\n");
         }
         hasher.update(block.text.as_bytes());
+    }
+    hasher.update(&[0]);
+    format!("{:016x}", hasher.digest())
+}
+
+/// The id fingerprint of a comment: `parent`, `author`, then the words of its text with
+/// every run of white space (line and paragraph breaks too) counted as one space, so that
+/// two dumps of one page that break its lines differently (lynx, w3m) give one id.
+pub(super) fn own_fingerprint(parent: &str, author: &str, body: &Body) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [parent, author] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    let mut first = true;
+    for word in body.blocks.iter().flat_map(|b| b.text.split_whitespace()) {
+        if !first {
+            hasher.update(b" ");
+        }
+        first = false;
+        hasher.update(word.as_bytes());
     }
     hasher.update(&[0]);
     format!("{:016x}", hasher.digest())
@@ -211,10 +233,10 @@ impl ThreadBuilder {
                 // elsewhere ("+1", "Thanks!") apart, then `~N` as a last resort.
                 let c = &comments[new];
                 let author = c.author.as_deref().unwrap_or("");
-                let own = comment_fingerprint("", author, &c.body);
+                let own = own_fingerprint("", author, &c.body);
                 let fp = match parent {
                     Some(p) if seen.contains(&comments, &own) => {
-                        comment_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body)
+                        own_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body)
                     }
                     _ => own,
                 };
@@ -450,6 +472,25 @@ mod tests {
         assert_eq!(
             comment_fingerprint("p", "a", &body),
             fingerprint(&["p", "a", &body.plain_text()])
+        );
+    }
+
+    #[test]
+    fn own_fingerprint_ignores_how_lines_and_paragraphs_break() {
+        let one = Body::from_plain("Wax goes brittle.\nAdd powder.");
+        let two = Body::from_plain("Wax goes brittle.\n\nAdd  powder.");
+        assert_eq!(
+            own_fingerprint("", "a", &one),
+            own_fingerprint("", "a", &two)
+        );
+        let other = Body::from_plain("Wax goes brittle. Add more powder.");
+        assert_ne!(
+            own_fingerprint("", "a", &one),
+            own_fingerprint("", "a", &other)
+        );
+        assert_ne!(
+            own_fingerprint("", "a", &one),
+            own_fingerprint("", "b", &one)
         );
     }
 

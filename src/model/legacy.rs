@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::builder::comment_fingerprint;
+use super::builder::{comment_fingerprint, own_fingerprint};
 use super::{CommentId, Thread};
 
 impl Thread {
@@ -20,8 +20,8 @@ impl Thread {
             let author = c.author.as_deref().unwrap_or("");
             let base = c.id.0.split_once('~').map_or(c.id.0.as_str(), |(b, _)| b);
             let parent_id = c.parent.map(|p| self.comment(p).id.0.as_str());
-            let fingerprinted = base == comment_fingerprint("", author, &c.body)
-                || parent_id.is_some_and(|p| base == comment_fingerprint(p, author, &c.body));
+            let fingerprinted = base == own_fingerprint("", author, &c.body)
+                || parent_id.is_some_and(|p| base == own_fingerprint(p, author, &c.body));
             if !fingerprinted {
                 taken.insert(c.id.0.to_string());
                 out.push(c.id.clone());
@@ -83,9 +83,11 @@ mod tests {
         let l2 = fp(&l1, "deeper");
         let got: Vec<&str> = legacy.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(got, [l0.as_str(), l1.as_str(), l2.as_str(), "src7"]);
-        // The new ids of replies no longer chain: only the top-level one is shared.
-        assert_eq!(t.comments[0].id.0.as_str(), l0);
-        assert_eq!(t.comments[2].id.0.as_str(), fp("", "deeper"));
+        // The new ids of replies no longer chain through their parents.
+        assert_eq!(
+            t.comments[2].id.0.as_str(),
+            super::own_fingerprint("", "ann", &Body::from_plain("deeper"))
+        );
     }
 
     #[test]

@@ -265,13 +265,15 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     };
     // A message too long for the bar wraps upwards over the panes, whole up to a few
     // rows (the message log keeps it whole beyond that): a cut file name helps nobody.
-    if !matches!(app.overlay, Overlay::Prompt(_))
+    let left = if !matches!(app.overlay, Overlay::Prompt(_))
         && app.status.is_some()
         && display_width(&left) + display_width(&right) > width
         && draw_long_status(frame, area, &left, left_style, bar, app)
     {
-        return;
-    }
+        String::new()
+    } else {
+        left
+    };
     // A prompt's text matters more than its hints; otherwise the hints on the right win.
     let right_w = if matches!(app.overlay, Overlay::Prompt(_)) {
         display_width(&right).min(width.saturating_sub(display_width(&left)))
@@ -288,11 +290,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     frame.render_widget(line, area);
 }
 
-/// Most rows a long status message takes, the bar included.
+/// Most rows a long status message takes above the bar.
 const STATUS_ROWS: usize = 4;
 
-/// Draws a status message wrapped on the bar and the rows above it; false when there is no
-/// room above (then the caller cuts it on one row).
+/// Draws a status message too long to share the bar with the hints on the rows above the
+/// bar, wrapped (the bar keeps the hints); false when there is no room above (then the
+/// caller cuts it on the bar).
 fn draw_long_status(
     frame: &mut Frame,
     area: Rect,
@@ -306,8 +309,8 @@ fn draw_long_status(
         .into_iter()
         .map(|r| text[r].to_string())
         .collect();
-    let room = STATUS_ROWS.min(usize::from(area.y - frame.area().y) + 1);
-    if rows.len() < 2 || room < 2 {
+    let room = STATUS_ROWS.min(usize::from(area.y - frame.area().y));
+    if rows.is_empty() || room == 0 {
         return false;
     }
     if rows.len() > room {
@@ -321,7 +324,7 @@ fn draw_long_status(
         let cut = truncate_to_width(&last, width.saturating_sub(display_width(&more)));
         rows[room - 1] = format!("{}{more}", cut.trim_end_matches('…'));
     }
-    let top = area.y + 1 - rows.len() as u16;
+    let top = area.y - rows.len() as u16;
     for (i, row) in rows.iter().enumerate() {
         let pad = width.saturating_sub(display_width(row));
         let line = Line::from(vec![
