@@ -23,6 +23,7 @@ pub mod process;
 pub mod search;
 pub mod store;
 pub mod synth;
+pub mod synth_mail;
 pub mod terminal;
 pub mod text;
 pub mod theme;

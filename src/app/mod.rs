@@ -423,6 +423,7 @@ impl App {
             (Overlay::None, Action::Copy) => self.copy_focused(),
             (Overlay::None, Action::CopyLink) => self.copy_link(),
             (Overlay::None, Action::Links) => self.open_links(),
+            (Overlay::None, Action::ToggleQuotes) => self.toggle_quotes(),
             (Overlay::None, Action::GrowSplit) => self.resize_split(5),
             (Overlay::None, Action::ShrinkSplit) => self.resize_split(-5),
             (Overlay::None, a) => match self.focus {
@@ -433,6 +434,23 @@ impl App {
         self.tree.scroll_into_view(self.viewport.tree_height);
         out.redraw |= had_status;
         out
+    }
+
+    /// Folds or shows long quotes of the parent in every comment (the wrapped text changes,
+    /// so the scroll positions are clamped again).
+    fn toggle_quotes(&mut self) -> Outcome {
+        let show = !self.cache.borrow().show_quotes();
+        self.cache.borrow_mut().set_show_quotes(show);
+        self.clamp_scrolls();
+        self.set_status(
+            StatusKind::Info,
+            if show {
+                "Long quotes of the parent shown in full"
+            } else {
+                "Long quotes of the parent folded"
+            },
+        );
+        Outcome::changed(true)
     }
 
     fn resize_split(&mut self, delta: i16) -> Outcome {

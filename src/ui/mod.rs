@@ -207,6 +207,7 @@ pub fn text_style(
         T::Strike => c.strike,
         T::Heading => theme.article.title,
         T::Meta => theme.article.meta,
+        T::Signature => c.signature,
     })
 }
 
