@@ -147,6 +147,8 @@ actions! {
     PrevBookmark => "prev_bookmark", "Previous bookmark in this thread";
     /// Open the bookmark list.
     BookmarkList => "bookmark_list", "List bookmarks (all threads)";
+    /// Show the messages of this session, whole.
+    MessageLog => "message_log", "Show every message so far, whole (newest first)";
     /// Next comment that is new since the last visit.
     NextNew => "next_new", "Next comment new since your last visit";
     /// Next order of the tree (file, score, newest, oldest, replies).

@@ -23,7 +23,8 @@ use crate::model::Thread;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Thread to open: a file, or `-` for standard input. Without one, opens the tour.
+    /// Thread to open: a file, or `-` for standard input. Without one, reads a pipe on
+    /// standard input, else opens the tour.
     pub file: Option<PathBuf>,
     /// Read the file as this format instead of detecting it.
     #[arg(long, value_enum)]

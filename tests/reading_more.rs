@@ -27,7 +27,7 @@ fn store(dir: &std::path::Path) -> Store {
 
 fn open(dir: &std::path::Path, spec: &str) -> App {
     let mut a = app(thread("Reading", spec));
-    let (_disk, files) = threadr::driver::DiskStore::open(store(dir), &a.thread.key);
+    let (_disk, files) = threadr::driver::DiskStore::open(store(dir), &a.thread);
     let _ = a.attach_library(files, "/tmp/reading.txt".into(), false);
     a
 }

@@ -145,12 +145,15 @@ pub struct AppOptions {
     pub can_open_links: bool,
     /// Whether links in text are drawn as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Longest line of comment and article text, in columns (0: the pane's width).
+    pub text_width: usize,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
         Self {
             split: crate::config::DEFAULT_SPLIT,
+            text_width: crate::config::DEFAULT_TEXT_WIDTH,
             can_open_links: false,
             hyperlinks: false,
         }
@@ -178,8 +181,14 @@ pub struct App {
     pub detail_scroll: usize,
     /// Percentage of the width given to the article in the wide layout.
     pub split: u16,
+    /// Longest line of comment and article text, in columns (0: the pane's width): long
+    /// lines on a wide terminal are hard to read.
+    pub text_width: usize,
     /// The message in the status bar.
     pub status: Option<Status>,
+    /// Every message shown this session, oldest first (at most [`MESSAGE_LOG`]), for the
+    /// message log: a long one cut in the bar, or one gone with the next key, is read there.
+    pub messages: Vec<Status>,
     /// Pane sizes from the last layout.
     pub viewport: Viewport,
     /// Seconds since the epoch, for ages.
@@ -210,6 +219,9 @@ pub struct App {
     pub cursor_on_selection: bool,
 }
 
+/// Messages kept for the message log.
+pub const MESSAGE_LOG: usize = 200;
+
 impl App {
     /// A reader for `thread` with the given keys and the default options.
     #[must_use]
@@ -239,6 +251,17 @@ impl App {
             text: w.clone(),
             kind: StatusKind::Warning,
         });
+        let messages = thread
+            .warnings
+            .iter()
+            .rev()
+            .take(MESSAGE_LOG)
+            .rev()
+            .map(|w| Status {
+                text: w.clone(),
+                kind: StatusKind::Warning,
+            })
+            .collect();
         let authors_known =
             thread.author.is_some() || thread.comments.iter().any(|c| c.author.is_some());
         Self {
@@ -251,7 +274,9 @@ impl App {
             article_scroll: 0,
             detail_scroll: 0,
             split: options.split,
+            text_width: options.text_width,
             status,
+            messages,
             viewport: Viewport::default(),
             now,
             cache: RefCell::new(TextCache::default()),
@@ -265,6 +290,15 @@ impl App {
             rules: RuleView::default(),
             cursor_on_selection: false,
             jobs: JobBoard::default(),
+        }
+    }
+
+    /// Columns text is wrapped to in a pane `width` columns wide ([`Self::text_width`]).
+    #[must_use]
+    pub fn text_cols(&self, width: usize) -> usize {
+        match self.text_width {
+            0 => width,
+            max => width.min(max),
         }
     }
 
@@ -289,7 +323,18 @@ impl App {
             return self.answer_mark_all_read(yes);
         }
         let mode = self.mode();
-        match self.keymap.lookup(mode, key) {
+        // Ctrl-c is the way out no config can take away: unless rebound to something else
+        // in this mode, it cancels a prompt, list or help and quits everywhere else.
+        let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
+            && key.mods == crossterm::event::KeyModifiers::CONTROL;
+        let action = self.keymap.lookup(mode, key).or_else(|| {
+            ctrl_c.then_some(if matches!(mode, Mode::Comments | Mode::Article) {
+                Action::Quit
+            } else {
+                Action::Cancel
+            })
+        });
+        match action {
             Some(action) => self.update(action),
             None if mode == Mode::Prompt => match prompt_edit_for(key) {
                 Some(edit) => self.prompt_edit(edit),
@@ -334,17 +379,24 @@ impl App {
             Some(s) if s.kind != StatusKind::Info => {
                 s.text.push_str(" · ");
                 s.text.push_str(&text);
+                self.log(StatusKind::Warning, text);
             }
             _ => self.set_status(StatusKind::Warning, text),
         }
     }
 
-    /// Shows a message in the status bar.
+    /// Shows a message in the status bar (and keeps it in the message log).
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            kind,
-        });
+        let text = text.into();
+        self.log(kind, text.clone());
+        self.status = Some(Status { text, kind });
+    }
+
+    fn log(&mut self, kind: StatusKind, text: String) {
+        if self.messages.len() >= MESSAGE_LOG {
+            self.messages.remove(0);
+        }
+        self.messages.push(Status { text, kind });
     }
 
     /// Applies one action.
@@ -389,6 +441,7 @@ impl App {
             (Overlay::None, Action::ToggleBookmark) => self.toggle_bookmark(),
             (Overlay::None, Action::EditNote) => self.edit_note(),
             (Overlay::None, Action::BookmarkList) => self.request_bookmark_list(),
+            (Overlay::None, Action::MessageLog) => self.open_message_log(),
             (Overlay::None, Action::NextBookmark) => self.jump_bookmark(true),
             (Overlay::None, Action::PrevBookmark) => self.jump_bookmark(false),
             (Overlay::None, Action::NextNew) => self.jump_new(),
@@ -448,7 +501,7 @@ impl App {
             return Outcome::changed(true);
         }
         self.split = new;
-        Outcome::changed(true)
+        Outcome::effect(Effect::Store(StoreOp::SaveSplit(new)))
     }
 
     fn update_help(&mut self, action: Action) -> Outcome {

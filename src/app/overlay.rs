@@ -53,6 +53,8 @@ pub enum ListTarget {
     },
     /// A link: choosing it copies (or opens) the URL.
     Link(String),
+    /// A message of the message log; nothing to choose.
+    Message,
 }
 
 /// One entry of a list overlay.
@@ -73,6 +75,8 @@ pub enum ListKind {
     Bookmarks,
     /// `o`: links of the focused text.
     Links,
+    /// The message log: every message of this session, newest first.
+    Messages,
 }
 
 /// A list overlay.
@@ -383,9 +387,37 @@ impl App {
         }
     }
 
+    /// Opens the message log (newest first), or says there is nothing in it.
+    pub(super) fn open_message_log(&mut self) -> Outcome {
+        if self.messages.is_empty() {
+            self.set_status(StatusKind::Info, "No messages yet");
+            return Outcome::changed(true);
+        }
+        let entries = self
+            .messages
+            .iter()
+            .rev()
+            .map(|m| ListEntry {
+                text: match m.kind {
+                    StatusKind::Info => m.text.clone(),
+                    StatusKind::Warning => format!("warning: {}", m.text),
+                    StatusKind::Error => format!("error: {}", m.text),
+                },
+                detail: None,
+                target: ListTarget::Message,
+            })
+            .collect();
+        self.overlay = Overlay::List(ListView {
+            kind: ListKind::Messages,
+            entries,
+            selected: 0,
+        });
+        Outcome::changed(true)
+    }
+
     fn activate(&mut self, target: ListTarget) -> Outcome {
         match target {
-            ListTarget::Heading => Outcome::default(),
+            ListTarget::Heading | ListTarget::Message => Outcome::default(),
             ListTarget::Bookmark { place, .. } => match place {
                 Place::Comment(idx) => {
                     self.overlay = Overlay::None;

@@ -62,6 +62,12 @@ impl Config {
             }
         }
         let _ = writeln!(out, "split = {}  {}", self.split, origin("split"));
+        let _ = writeln!(
+            out,
+            "text_width = {}  {}",
+            self.text_width,
+            origin("text_width")
+        );
         let _ = writeln!(out, "mouse = {}  {}", self.mouse, origin("mouse"));
         let osc8 = match self.osc8 {
             Osc8::Auto => "\"auto\"",
@@ -179,9 +185,17 @@ pub fn themes_listing(config: &Config) -> Result<String, ConfigError> {
                 } else {
                     ""
                 };
+                // Loaded once here, so a theme that would fail at start says so now.
+                let broken = match Theme::load(&path.to_string_lossy(), dir) {
+                    Ok(_) => String::new(),
+                    Err(e) => format!(
+                        "  BROKEN: {}",
+                        crate::text::sanitize_line(e.to_string().lines().next().unwrap_or(""))
+                    ),
+                };
                 let _ = writeln!(
                     out,
-                    "{:<16} user: {}{over}{current}",
+                    "{:<16} user: {}{over}{current}{broken}",
                     crate::text::sanitize_line(&info.name),
                     safe_path(path)
                 );

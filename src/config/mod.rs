@@ -82,6 +82,10 @@ pub struct ConfigPaths {
 pub const DEFAULT_SPLIT: u16 = 40;
 /// The allowed range of `split` (the same one `<` and `>` keep to).
 pub use crate::app::layout::SPLIT_RANGE;
+/// Default longest line of text, in columns.
+pub const DEFAULT_TEXT_WIDTH: usize = 100;
+/// The allowed range of `text_width` (or 0: no limit).
+pub const TEXT_WIDTH_RANGE: std::ops::RangeInclusive<usize> = 20..=1000;
 
 /// The effective configuration.
 #[derive(Clone, Debug)]
@@ -93,6 +97,8 @@ pub struct Config {
     pub reader: Option<String>,
     /// Article pane width in percent ([`SPLIT_RANGE`]).
     pub split: u16,
+    /// Longest line of comment and article text in columns; 0: the pane's width.
+    pub text_width: usize,
     /// Capture the mouse.
     pub mouse: bool,
     /// OSC 8 hyperlinks.
@@ -133,6 +139,10 @@ pub const SETTINGS: &[(&str, &str)] = &[
     (
         "split",
         "Width of the article pane in percent of the screen, 10-90 (default 40)",
+    ),
+    (
+        "text_width",
+        "Longest line of comment and article text in columns, 20-1000, or 0 for the pane's width (default 100)",
     ),
     (
         "mouse",
@@ -185,6 +195,7 @@ impl Config {
             theme: "default".to_string(),
             reader: None,
             split: DEFAULT_SPLIT,
+            text_width: DEFAULT_TEXT_WIDTH,
             mouse: false,
             osc8: Osc8::Auto,
             browser: None,
@@ -291,8 +302,10 @@ impl Config {
                 }
                 "reader" => {
                     let s = v.as_str().ok_or_else(|| wrong("a reader name in quotes"))?;
-                    if s.is_empty() || s.chars().any(char::is_control) {
-                        return Err(wrong("a reader name without control characters"));
+                    // The same rule as --reader, so a bad name is an error here too rather
+                    // than bookmarks silently off at start.
+                    if let Err(e) = crate::store::Reader::new(s) {
+                        return Err(at(offset, name, e.to_string()));
                     }
                     self.reader = Some(s.to_string());
                 }
@@ -318,6 +331,24 @@ impl Config {
                                     "{n} is out of range: the article pane takes {}-{} percent",
                                     SPLIT_RANGE.start(),
                                     SPLIT_RANGE.end()
+                                ),
+                            )
+                        })?;
+                }
+                "text_width" => {
+                    let n = v
+                        .as_integer()
+                        .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+                        .ok_or_else(|| wrong("a whole number of columns, 20-1000, or 0"))?;
+                    self.text_width = usize::try_from(n)
+                        .ok()
+                        .filter(|n| *n == 0 || TEXT_WIDTH_RANGE.contains(n))
+                        .ok_or_else(|| {
+                            at(
+                                offset,
+                                name,
+                                format!(
+                                    "{n} is out of range: text is 20-1000 columns wide, or 0 for the pane's width"
                                 ),
                             )
                         })?;

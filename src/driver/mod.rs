@@ -32,7 +32,7 @@ use crate::jobs::Runner;
 use crate::keymap::Key;
 use crate::model::Thread;
 use crate::store::{ReadingState, Store, resolve_reader, source_of};
-use crate::terminal::{Multiplexer, osc52};
+use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -79,7 +79,14 @@ type Shared = Arc<Mutex<Option<Snapshot>>>;
 
 /// Loads the thread the command line names, or the tour.
 fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
-    match &cli.file {
+    // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
+    // piped) opens the tour.
+    let piped = std::path::PathBuf::from("-");
+    let file = cli
+        .file
+        .as_ref()
+        .or_else(|| (!std::io::stdin().is_terminal()).then_some(&piped));
+    match file {
         Some(path) => Ok((
             load_thread(path, cli.input_format)?,
             source_name(path),
@@ -91,6 +98,25 @@ fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
             "(bundled tour: run threadr with no file)".to_string(),
         )),
     }
+}
+
+/// How tmux treats a clipboard sequence now, from `tmux show -gv` (asked at each copy: the
+/// reader may fix the option and try again without restarting).
+fn tmux_clipboard() -> TmuxClipboard {
+    let option = |name: &str| {
+        std::process::Command::new("tmux")
+            .args(["show", "-gv", name])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    TmuxClipboard::from_options(
+        option("allow-passthrough").as_deref(),
+        option("set-clipboard").as_deref(),
+    )
 }
 
 /// Checks that there is a terminal to draw on and to read keys from.
@@ -214,7 +240,7 @@ fn open_library(
             return None;
         }
     };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread.key);
+    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
     let warnings = app.attach_library(files, source, cli.fresh);
     for w in warnings {
         app.add_warning(w);
@@ -247,6 +273,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     });
     let options = AppOptions {
         split: config.split,
+        text_width: config.text_width,
         can_open_links: !over_ssh && browser.is_some(),
         hyperlinks: match config.osc8 {
             crate::config::Osc8::On => true,
@@ -290,8 +317,11 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
+    // Save before the terminal is given back: once the shell prompt is there, the reader
+    // may open the thread again at once, and must find this visit saved.
+    let saved = try_save_snapshot(&shared, None);
     leave(mouse);
-    match try_save_snapshot(&shared, None) {
+    match saved {
         Ok(None) => {}
         Ok(Some(w)) => {
             let _ = writeln!(
@@ -346,6 +376,7 @@ impl Driver {
             return;
         };
         snap.state.focused = fresh.focused;
+        snap.state.focused_path = fresh.focused_path;
         snap.state.article_scroll = fresh.article_scroll;
         snap.state.zoom = fresh.zoom;
         snap.state.sort = fresh.sort;
@@ -491,7 +522,13 @@ impl Driver {
 
     /// Writes an OSC 52 sequence (wrapped for tmux/screen) straight to the terminal.
     fn copy(&self, terminal: &mut Term, app: &mut App, what: &str, text: &str) {
-        match osc52(text, self.mux) {
+        let tmux = (self.mux == Multiplexer::Tmux).then(tmux_clipboard);
+        if tmux == Some(TmuxClipboard::Dropped) {
+            app.set_status(StatusKind::Warning, TmuxClipboard::Dropped.message(what, 0));
+            return;
+        }
+        let mux = tmux.map_or(self.mux, TmuxClipboard::wrapping);
+        match osc52(text, mux) {
             Ok(seq) => {
                 let out = terminal.backend_mut();
                 if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
@@ -499,15 +536,14 @@ impl Driver {
                     return;
                 }
                 let chars = text.chars().count();
-                let via = match self.mux {
-                    Multiplexer::Tmux => " via tmux",
-                    Multiplexer::Screen => " via screen",
-                    Multiplexer::None => "",
+                let said = match (tmux, self.mux) {
+                    (Some(t), _) => t.message(what, chars),
+                    (None, Multiplexer::Screen) => {
+                        format!("Copied {what} ({chars} characters) via screen")
+                    }
+                    (None, _) => format!("Copied {what} ({chars} characters)"),
                 };
-                app.set_status(
-                    StatusKind::Info,
-                    format!("Copied {what} ({chars} characters){via}"),
-                );
+                app.set_status(StatusKind::Info, said);
             }
             Err(e) => app.set_status(StatusKind::Warning, format!("Not copied: {e}")),
         }

@@ -7,6 +7,7 @@
 /// The text cache moved to `crate::text::lines` (it draws nothing); this name stays for code
 /// that still says `ui::cache`.
 pub use crate::text::lines as cache;
+pub mod header;
 pub mod help;
 pub mod highlight;
 pub mod overlay;
@@ -25,7 +26,22 @@ use crate::text::{display_width, sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
 use crate::app::layout::inner;
-pub use crate::app::layout::{Layout, WIDE, layout};
+pub use crate::app::layout::{Layout, WIDE};
+
+/// The frame's layout: the app's geometry (`crate::app::layout`), with the focused
+/// comment's body height left below its wrapped header and the text widths capped at
+/// `text_width`. The header's wrapping is drawing knowledge, so it is applied here, where
+/// the driver asks for the layout once per frame.
+#[must_use]
+pub fn layout(area: ratatui::layout::Rect, app: &App) -> Layout {
+    let mut l = crate::app::layout::layout(area, app);
+    let v = &mut l.viewport;
+    let (w, h) = (v.detail_width, v.detail_height + 2);
+    v.detail_height = header::shape(app, w, h).1;
+    v.detail_width = app.text_cols(w);
+    v.article_width = app.text_cols(v.article_width);
+    l
+}
 
 /// Draws the whole screen, laying it out first (for tests and one-off renders; the driver
 /// lays out once per frame and calls [`draw_in`]).
@@ -44,12 +60,35 @@ pub fn draw_in(frame: &mut Frame, app: &App, styles: &Theme, l: &Layout) {
             || " Article ".to_string(),
             |t| format!(" {} ", sanitize_line(t)),
         );
-        let block = Block::bordered()
+        let mut block = Block::bordered()
             .title(truncate_to_width(
                 &title,
                 usize::from(l.article.width.saturating_sub(2)),
             ))
             .border_style(border(styles, focused));
+        // Where in the article, as the focused comment says `[x/y lines]`.
+        let height = usize::from(inner(l.article).height);
+        let total = app
+            .cache
+            .borrow_mut()
+            .lines(
+                &app.thread,
+                cache::Doc::Article,
+                app.text_cols(usize::from(inner(l.article).width)),
+            )
+            .len();
+        if total > height && height > 0 {
+            let end = (app.article_scroll + height).min(total);
+            block =
+                block.title_bottom(Line::from(format!(" [{end}/{total} lines] ")).right_aligned());
+        }
+        if l.comments.width == 0 && !app.thread.is_empty() {
+            let key = app.keymap.key(
+                crate::keymap::Mode::Global,
+                crate::action::Action::SwitchPane,
+            );
+            block = block.title_bottom(Line::from(format!(" {key}: comments ")).left_aligned());
+        }
         frame.render_widget(block, l.article);
         panes::draw_article(frame, inner(l.article), app, styles);
     }
@@ -63,6 +102,14 @@ pub fn draw_in(frame: &mut Frame, app: &App, styles: &Theme, l: &Layout) {
         if app.thread.more > 0 {
             // Replies to the article the source knew about but the file lacks.
             let _ = write!(title, "· {} more not saved ", app.thread.more);
+        }
+        // Under 100 columns the article is off screen: say it is there and how to see it.
+        if l.article.width == 0 && (!app.thread.body.is_empty() || app.thread.title.is_some()) {
+            let key = app.keymap.key(
+                crate::keymap::Mode::Global,
+                crate::action::Action::SwitchPane,
+            );
+            let _ = write!(title, "· {key}: article ");
         }
         let block = Block::bordered()
             .title(title)
@@ -193,8 +240,23 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
             bar.patch(styles.status.hint),
         )
     };
-    // The hints on the right win over the message.
-    let right_w = display_width(&right).min(width);
+    // A message too long for the bar wraps upwards over the panes, whole up to a few
+    // rows (the message log keeps it whole beyond that): a cut file name helps nobody.
+    let left = if !matches!(app.overlay, Overlay::Prompt(_))
+        && app.status.is_some()
+        && display_width(&left) + display_width(&right) > width
+        && draw_long_status(frame, area, &left, left_style, bar, app)
+    {
+        String::new()
+    } else {
+        left
+    };
+    // A prompt's text matters more than its hints; otherwise the hints on the right win.
+    let right_w = if matches!(app.overlay, Overlay::Prompt(_)) {
+        display_width(&right).min(width.saturating_sub(display_width(&left)))
+    } else {
+        display_width(&right).min(width)
+    };
     let left = truncate_to_width(&left, width - right_w);
     let pad = width.saturating_sub(display_width(&left) + right_w);
     let line = Line::from(vec![
@@ -203,6 +265,52 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
         Span::styled(truncate_to_width(&right, right_w), right_style),
     ]);
     frame.render_widget(line, area);
+}
+
+/// Most rows a long status message takes above the bar.
+const STATUS_ROWS: usize = 4;
+
+/// Draws a status message too long to share the bar with the hints on the rows above the
+/// bar, wrapped (the bar keeps the hints); false when there is no room above (then the
+/// caller cuts it on the bar).
+fn draw_long_status(
+    frame: &mut Frame,
+    area: Rect,
+    text: &str,
+    style: ratatui::style::Style,
+    bar: ratatui::style::Style,
+    app: &App,
+) -> bool {
+    let width = usize::from(area.width);
+    let mut rows: Vec<String> = crate::text::wrap_ranges(text, width)
+        .into_iter()
+        .map(|r| text[r].to_string())
+        .collect();
+    let room = STATUS_ROWS.min(usize::from(area.y - frame.area().y));
+    if rows.is_empty() || room == 0 {
+        return false;
+    }
+    if rows.len() > room {
+        let key = app.keymap.key(
+            crate::keymap::Mode::Global,
+            crate::action::Action::MessageLog,
+        );
+        let more = format!(" … ({key} shows it whole)");
+        rows.truncate(room);
+        let last = rows.last_mut().map(std::mem::take).unwrap_or_default();
+        let cut = truncate_to_width(&last, width.saturating_sub(display_width(&more)));
+        rows[room - 1] = format!("{}{more}", cut.trim_end_matches('…'));
+    }
+    let top = area.y - rows.len() as u16;
+    for (i, row) in rows.iter().enumerate() {
+        let pad = width.saturating_sub(display_width(row));
+        let line = Line::from(vec![
+            Span::styled(row.clone(), style),
+            Span::styled(" ".repeat(pad), bar),
+        ]);
+        frame.render_widget(line, Rect::new(area.x, top + i as u16, area.width, 1));
+    }
+    true
 }
 
 /// The right side of the status bar: search, filter, bookmarks, new, position, folds.
@@ -261,7 +369,12 @@ fn status_right(app: &App) -> String {
     }
     let total = app.thread.len();
     if total > 0 {
-        let mut pos = format!("{}/{}", app.tree.selected_row() + 1, app.tree.len());
+        // Nothing shown (a filter without matches) is 0/0, not 1/0.
+        let mut pos = format!(
+            "{}/{}",
+            app.tree.selected_row() + usize::from(!app.tree.is_empty()),
+            app.tree.len()
+        );
         // Hidden within what is shown: the zoomed subthread, or the whole thread.
         let scope = app
             .tree

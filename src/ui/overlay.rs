@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear};
 use crate::action::Action;
 use crate::app::{ListKind, ListTarget, ListView, Prompt, PromptKind, SearchState};
 use crate::keymap::{Keymap, Mode};
-use crate::text::{display_width, sanitize_line, truncate_to_width};
+use crate::text::{display_width, sanitize_line, truncate_to_width, wrap_ranges};
 use crate::theme::Theme;
 
 /// Draws a list overlay centred in `area`.
@@ -34,6 +34,12 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
             key(Action::Activate),
             key(Action::Cancel)
         ),
+        ListKind::Messages => format!(
+            " Messages, newest first — {}/{} move, {} closes ",
+            key(Action::SelectNext),
+            key(Action::SelectPrev),
+            key(Action::Cancel)
+        ),
     };
     let block = Block::bordered()
         .title(truncate_to_width(&title, usize::from(w.saturating_sub(2))))
@@ -51,27 +57,28 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
             (ListTarget::Heading, _) => theme.list.text.patch(theme.help.title),
             _ => theme.list.text,
         };
-        let text = truncate_to_width(&sanitize_line(&e.text), width);
-        let pad = width.saturating_sub(display_width(&text));
-        lines.push((
-            Line::from(vec![
-                Span::styled(text, base),
-                Span::styled(" ".repeat(pad), base),
-            ]),
-            i,
-        ));
+        // Entries wrap rather than cut: a long URL, note or message is read here whole.
+        let text = sanitize_line(&e.text);
+        for r in wrap_ranges(&text, width.max(1)) {
+            let piece = text[r].to_string();
+            let pad = width.saturating_sub(display_width(&piece));
+            lines.push((
+                Line::from(vec![
+                    Span::styled(piece, base),
+                    Span::styled(" ".repeat(pad), base),
+                ]),
+                i,
+            ));
+        }
         if let Some(d) = &e.detail {
-            let d = sanitize_line(d);
-            if selected {
-                // The selected entry's note (or URL) in full, wrapped: nothing is cut.
-                let text_w = width.saturating_sub(6).max(1);
-                for r in crate::text::wrap_ranges(&d, text_w) {
-                    let part = truncate_to_width(&d[r], text_w);
-                    lines.push((Line::styled(format!("      {part}"), theme.tree.meta), i));
-                }
-            } else {
-                let text = truncate_to_width(&format!("      {d}"), width);
-                lines.push((Line::styled(text, theme.tree.meta), i));
+            const INDENT: usize = 6;
+            let detail = sanitize_line(d);
+            for r in wrap_ranges(&detail, width.saturating_sub(INDENT).max(1)) {
+                let piece = format!("{}{}", " ".repeat(INDENT), &detail[r]);
+                lines.push((
+                    Line::styled(truncate_to_width(&piece, width), theme.tree.meta),
+                    i,
+                ));
             }
         }
     }
@@ -83,12 +90,9 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
     let sel_end = lines
         .iter()
         .rposition(|(_, i)| *i == view.selected)
-        .unwrap_or(sel_line);
-    // The whole selected entry in view when it fits, else its first lines.
-    let top = (sel_end + 1)
-        .saturating_sub(height)
-        .min(sel_line)
-        .max((sel_line + 2).saturating_sub(height));
+        .unwrap_or(0);
+    // The whole selected entry in view when it fits, else its start.
+    let top = (sel_end + 2).saturating_sub(height).min(sel_line);
     for (row, (line, _)) in lines.into_iter().skip(top).take(height).enumerate() {
         frame.render_widget(
             line,

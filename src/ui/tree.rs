@@ -201,7 +201,15 @@ fn tree_line(
     } else {
         styles.tree.author
     };
-    if c.deleted {
+    // A Reddit body of "[deleted]"/"[removed]" already says it (in the deleted style):
+    // the tag would repeat it on the same row.
+    let body_says_it = c.deleted && {
+        let first = c.body.snippet(24);
+        first.starts_with('[')
+            && first.ends_with(']')
+            && (first.contains("deleted") || first.contains("removed"))
+    };
+    if c.deleted && !body_says_it {
         spans.push(Span::styled("[deleted] ", styles.tree.deleted));
     } else if c.author.is_none() && app.authors_known {
         spans.push(Span::styled("[deleted author] ", styles.tree.deleted));
@@ -242,6 +250,18 @@ fn tree_line(
             format!("[+{hidden} hidden] "),
             styles.tree.folded,
         ));
+        // Bookmarks the fold hides: the sorted marks inside the subtree's index range.
+        if let Some(lib) = &app.library {
+            let stars = lib.attached.marked();
+            let from = stars.partition_point(|m| *m <= idx);
+            let to = stars.partition_point(|m| *m < c.subtree_end);
+            if to > from {
+                spans.push(Span::styled(
+                    format!("[★{} inside] ", to - from),
+                    styles.bookmark.marker,
+                ));
+            }
+        }
         if let Some(m) = &app.search.matches {
             let n = m.hidden_below(thread, idx);
             if n > 0 {
