@@ -19,7 +19,8 @@ use crate::model::Thread;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Thread to open: a file, or `-` for standard input. Without one, opens the tour.
+    /// Thread to open: a file, `-` for standard input, an http(s) URL, or a key (`hn:ID`,
+    /// `reddit:ID`, `lobsters:ID`). Without one, opens the library (or the tour).
     pub file: Option<PathBuf>,
     /// Read the file as this format instead of detecting it.
     #[arg(long, value_enum)]
@@ -52,8 +53,22 @@ pub enum Command {
         /// Read the file as this format instead of detecting it.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
-        /// File to read, or `-` for standard input.
+        /// File to read, `-` for standard input, or a URL or key to fetch.
         file: PathBuf,
+    },
+    /// List the threads saved from the network (JSON with --json).
+    Library {
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refetch saved threads, merge what is new, print how many comments are new.
+    Refresh {
+        /// The URL or key of one saved thread.
+        target: Option<String>,
+        /// Every thread in the library.
+        #[arg(long)]
+        all: bool,
     },
     /// Print a reader's bookmarks (Markdown, or JSON with --json).
     Bookmarks {
@@ -108,7 +123,7 @@ pub fn load_thread(path: &std::path::Path, forced: Option<InputFormat>) -> anyho
         bytes = std::fs::read(path).with_context(|| {
             let shown = crate::text::sanitize_line(&name);
             // `threadr --reader ann bookmarks` reads `bookmarks` as a file: say what to type.
-            if ["dump", "bookmarks", "themes", "config"].contains(&name.as_str()) && !path.exists() {
+            if ["dump", "bookmarks", "themes", "config", "library", "refresh"].contains(&name.as_str()) && !path.exists() {
                 format!("cannot read {shown} (for the subcommand, put options after it: threadr {shown} ...)")
             } else {
                 format!("cannot read {shown}")
@@ -131,9 +146,17 @@ pub fn run_dump(
     for w in &thread.warnings {
         eprintln!("threadr: warning: {}", crate::text::sanitize_line(w));
     }
+    write_dump(&thread, format)
+}
+
+/// Writes a thread to stdout as `threadr dump` does (a closed pipe is not an error).
+///
+/// # Errors
+/// When stdout cannot be written.
+pub fn write_dump(thread: &Thread, format: DumpFormat) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match crate::export::write(&thread, format, &mut out) {
+    match crate::export::write(thread, format, &mut out) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }?;
@@ -145,4 +168,17 @@ pub fn run_dump(
         }
     })?;
     Ok(())
+}
+
+/// Writes bytes to stdout (a closed pipe is not an error).
+///
+/// # Errors
+/// When stdout cannot be written.
+pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut out, bytes).and_then(|()| std::io::Write::flush(&mut out))
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }

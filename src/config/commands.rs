@@ -85,6 +85,7 @@ impl Config {
             origin("colors"),
             self.color_depth(env).name()
         );
+        out.push_str(&super::fetch::describe_table(&self.fetch));
         let _ = writeln!(
             out,
             "\n# Keys ({}). Every action and its keys, by mode:",

@@ -28,6 +28,14 @@ pub const ENV_VARS: &[&str] = &[
     "COLORTERM",
     "TERM",
     "BROWSER",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
 ];
 
 impl Env {

@@ -19,6 +19,7 @@
 
 mod commands;
 mod env;
+mod fetch;
 mod keys;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 
 pub use commands::{run_config, run_themes, startup, themes_listing};
 pub use env::{ENV_VARS, Env, config_dir};
+pub use fetch::FETCH_SETTINGS;
 
 /// A problem with the configuration, located as precisely as known: the same shape as a
 /// theme's (`file`, `line`, `key` such as `[keys] select_next` or `--theme`, `message`), so
@@ -108,6 +110,8 @@ pub struct Config {
     pub key_overrides: Vec<String>,
     /// The paths looked at.
     pub paths: ConfigPaths,
+    /// `[fetch]`: fetching threads by URL (proxies are added from the environment).
+    pub fetch: crate::fetch::FetchSettings,
 }
 
 /// The top-level settings of `config.toml`.
@@ -141,6 +145,10 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Colour depth: \"auto\", \"truecolor\", \"256\", \"16\" or \"none\" (default \"auto\"); NO_COLOR always wins",
     ),
     (
+        "fetch",
+        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, timeout, pace, more_requests, max_size, articles",
+    ),
+    (
         "keys",
         "Key overrides: [keys] action = [\"key\", ...] for every mode, [keys.MODE] for one",
     ),
@@ -152,7 +160,7 @@ impl Config {
     pub fn defaults(paths: ConfigPaths) -> Self {
         let origins = SETTINGS
             .iter()
-            .filter(|(k, _)| *k != "keys")
+            .filter(|(k, _)| *k != "keys" && *k != "fetch")
             .map(|(k, _)| (*k, Origin::Default))
             .collect();
         Self {
@@ -167,6 +175,7 @@ impl Config {
             origins,
             key_overrides: Vec::new(),
             paths,
+            fetch: crate::fetch::FetchSettings::default(),
         }
     }
 
@@ -314,6 +323,12 @@ impl Config {
                         })?)
                     };
                 }
+                "fetch" => {
+                    let t = v
+                        .as_table()
+                        .ok_or_else(|| wrong("a table: [fetch] timeout = 30, ..."))?;
+                    fetch::apply(&mut self.fetch, t, text, file)?;
+                }
                 "keys" => {
                     let t = v
                         .as_table()
@@ -337,6 +352,7 @@ impl Config {
             }
             if let Some(slot) = SETTINGS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
                 && slot != "keys"
+                && slot != "fetch"
             {
                 self.origins.insert(slot, Origin::File(line));
             }
