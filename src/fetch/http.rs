@@ -308,6 +308,8 @@ impl Client {
             })?;
             let wait = reserve(&target.host, self.settings.pace);
             ctl.sleep(wait, url)?;
+            // A late wake-up must not shorten the gap to the next request.
+            hold_off(&target.host, Instant::now() + self.settings.pace);
             (ctl.progress)(Progress::Request {
                 url: current.clone(),
                 left,

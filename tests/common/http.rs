@@ -2,6 +2,7 @@
 //! `Connection: close`, answers chosen by a handler from the request target. It records every
 //! request (target, User-Agent, time) so tests can check pacing, budgets and headers.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -114,7 +115,12 @@ impl Server {
 
     /// The request targets so far.
     pub fn targets(&self) -> Vec<String> {
-        self.log.lock().unwrap().iter().map(|s| s.target.clone()).collect()
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|s| s.target.clone())
+            .collect()
     }
 }
 
@@ -176,7 +182,7 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Seen>>) {
                 body.len()
             );
             for (k, v) in headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
+                let _ = write!(head, "{k}: {v}\r\n");
             }
             head.push_str("\r\n");
             let _ = out.write_all(head.as_bytes());
