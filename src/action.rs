@@ -149,6 +149,8 @@ actions! {
     BookmarkList => "bookmark_list", "List bookmarks (all threads)";
     /// Next comment that is new since the last visit.
     NextNew => "next_new", "Next comment new since your last visit";
+    /// Fetch the thread again (opened by URL) and mark what is new.
+    Refresh => "refresh", "Fetch the thread again and mark the new replies (opened by URL)";
     /// Open the selected list entry.
     Activate => "activate", "Open the selected entry (in a list)";
     /// Delete the selected list entry.

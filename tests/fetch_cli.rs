@@ -51,7 +51,10 @@ fn authors(dump: &str) -> Vec<String> {
 
 #[test]
 fn dump_saves_refresh_merges_and_offline_falls_back() {
-    let page = Arc::new(Mutex::new(Some(story(&[comment(2, 1, "ann"), comment(3, 1, "bob")]))));
+    let page = Arc::new(Mutex::new(Some(story(&[
+        comment(2, 1, "ann"),
+        comment(3, 1, "bob"),
+    ]))));
     let serving = Arc::clone(&page);
     let server = Server::start(move |t| match (t, serving.lock().unwrap().as_ref()) {
         ("/api/v1/items/1", Some(s)) => Reply::json(s.to_string()),
@@ -62,11 +65,17 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
     std::fs::create_dir_all(home.path().join("config")).unwrap();
     std::fs::write(
         home.path().join("config/config.toml"),
-        format!("[fetch]\nhackernews_api = \"{}\"\npace = 0\n", server.base()),
+        format!(
+            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
+            server.base()
+        ),
     )
     .unwrap();
 
-    let o = threadr(home.path(), &["dump", "https://news.ycombinator.com/item?id=1"]);
+    let o = threadr(
+        home.path(),
+        &["dump", "https://news.ycombinator.com/item?id=1"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(authors(&stdout(&o)), ["ann", "bob"]);
 
@@ -77,7 +86,11 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
     assert_eq!(lib[0]["comments"], 2);
     assert_eq!(lib[0]["site"], "Hacker News");
     let o = threadr(home.path(), &["library"]);
-    assert!(stdout(&o).contains("A story") && stdout(&o).contains("hn:1"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("A story") && stdout(&o).contains("hn:1"),
+        "{}",
+        stdout(&o)
+    );
 
     // The thread grows by one reply and loses bob's comment.
     *page.lock().unwrap() = Some(story(&[comment(2, 1, "ann"), comment(4, 2, "cy")]));
@@ -98,12 +111,19 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(
-        err.contains(&format!("{}/api/v1/items/1: HTTP 500: down for maintenance", server.base())),
+        err.contains(&format!(
+            "{}/api/v1/items/1: HTTP 500: down for maintenance",
+            server.base()
+        )),
         "{err}"
     );
     let o = threadr(home.path(), &["dump", "hn:1"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("showing the copy fetched"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("showing the copy fetched"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(authors(&stdout(&o)), ["ann", "cy", "bob"]);
 
     // No copy and no site: one line, non-zero exit.
@@ -112,7 +132,11 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
     let o = threadr(home.path(), &["dump", "ftp://example.com/x"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("only http:// and https://"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("only http:// and https://"),
+        "{}",
+        stderr(&o)
+    );
     let o = threadr(home.path(), &["refresh"]);
     assert!(!o.status.success() && stderr(&o).contains("--all"));
 
@@ -120,7 +144,10 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
     {
         use std::os::unix::fs::PermissionsExt;
         let dir = home.path().join("data/threads");
-        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600, "{}", entry.path().display());

@@ -5,10 +5,12 @@
 //! `run.rs` to perform. No terminal IO here, so key-sequence tests drive it directly.
 
 mod backend;
+mod fetcher;
 mod library;
 mod mouse;
 mod nav;
 mod overlay;
+pub mod remote;
 pub mod run;
 mod search;
 mod share;
@@ -93,6 +95,10 @@ pub enum Effect {
     },
     /// Open a URL with the configured browser (only when not over SSH).
     Open(String),
+    /// Fetch this URL or key on a worker and hand the thread to [`App::fetch_done`].
+    Fetch(String),
+    /// Stop the running fetch.
+    CancelFetch,
 }
 
 /// The result of one update.
@@ -193,6 +199,8 @@ pub struct App {
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
+    /// Set when the thread was opened by URL: what to refetch, and the fetch in progress.
+    pub remote: Option<remote::Remote>,
 }
 
 impl App {
@@ -234,6 +242,7 @@ impl App {
             hyperlinks: false,
             authors_known,
             areas: crate::ui::Layout::default(),
+            remote: None,
         }
     }
 
@@ -334,7 +343,9 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
+            (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
             (Overlay::None, Action::Cancel) => self.clear_search(),
+            (Overlay::None, Action::Refresh) => self.request_refresh(),
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,

@@ -55,8 +55,32 @@ struct Snapshot {
 
 type Shared = Arc<Mutex<Option<Snapshot>>>;
 
+/// The thread to show while `input` is fetched: its saved copy, else an empty placeholder.
+fn remote_start(input: &str, library: Option<&crate::fetch::saved::Library>) -> Thread {
+    if let Some((thread, _)) = library.and_then(|l| crate::fetch::cli::saved_copy(l, input)) {
+        return thread;
+    }
+    let mut b = crate::model::ThreadBuilder::new();
+    b.title = Some(format!("Fetching {input}"));
+    b.source_key =
+        Some(crate::fetch::route::parse(input).map_or_else(|_| input.to_string(), |t| t.key()));
+    b.finish()
+}
+
+/// The URL or key the command line names, when it is one.
+fn remote_input(cli: &Cli) -> Option<String> {
+    let text = cli.file.as_ref()?.to_str()?;
+    (crate::fetch::is_remote(text) && cli.input_format.is_none()).then(|| text.to_string())
+}
+
 /// Loads the thread the command line names, or the tour.
 fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
+    if let Some(input) = remote_input(cli) {
+        // A bad URL is refused before any screen opens.
+        crate::fetch::route::parse(&input)?;
+        let library = crate::fetch::saved::Library::existing();
+        return Ok((remote_start(&input, library.as_ref()), input.clone(), input));
+    }
     match &cli.file {
         Some(path) => Ok((
             load_thread(path, cli.input_format)?,
@@ -212,6 +236,20 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         app.add_warning(format!("theme: {w}"));
     }
     let shared = open_library(&mut app, cli, config, source).unwrap_or_default();
+    let mut settings = config.fetch.clone();
+    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    let library = match crate::fetch::saved::Library::open() {
+        Ok(l) => Some(l),
+        Err(e) => {
+            app.add_warning(format!("fetched threads are not saved: {e}"));
+            None
+        }
+    };
+    let mut fetcher = super::fetcher::Fetcher::new(crate::fetch::Client::new(settings), library);
+    if let Some(input) = remote_input(cli) {
+        app.fetch_started(&input);
+        fetcher.start(input);
+    }
     let mouse = config.mouse;
     let driver = Driver {
         mouse,
@@ -219,6 +257,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
+        fetcher,
     };
 
     install_panic_hook(mouse);
@@ -246,6 +285,7 @@ struct Driver {
     browser: Option<String>,
     shared: Shared,
     folds_seen: u64,
+    fetcher: super::fetcher::Fetcher,
 }
 
 impl Driver {
@@ -312,8 +352,19 @@ impl Driver {
                     "THREADR_TEST_PANIC is set: panicking on purpose"
                 );
             }
-            let wait = every.saturating_sub(last_save.elapsed());
+            let mut wait = every.saturating_sub(last_save.elapsed());
+            if self.fetcher.active() {
+                // A fetch reports through a channel, not the terminal: look at it often.
+                wait = wait.min(Duration::from_millis(50));
+                if self.fetcher.drain(app) {
+                    dirty = true;
+                    continue;
+                }
+            }
             if !event::poll(wait).context("cannot read from the terminal")? {
+                if self.fetcher.active() {
+                    continue;
+                }
                 if let Some(w) = save_snapshot(&self.shared, None) {
                     app.set_status(StatusKind::Warning, w);
                     dirty = true;
@@ -354,6 +405,14 @@ impl Driver {
                             }
                             Effect::Open(url) => {
                                 self.open(app, &url);
+                                dirty = true;
+                            }
+                            Effect::Fetch(input) => {
+                                self.fetcher.start(input);
+                                dirty = true;
+                            }
+                            Effect::CancelFetch => {
+                                self.fetcher.cancel();
                                 dirty = true;
                             }
                         }

@@ -210,13 +210,19 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
                     StatusKind::Error => bar.patch(styles.status.error),
                 },
             ),
-            None => (
-                format!(
-                    " {}",
-                    sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+            None => match app.remote.as_ref().and_then(|r| r.progress.as_deref()) {
+                Some(progress) => (
+                    format!(" {} (Esc cancels)", sanitize_line(progress)),
+                    bar.patch(styles.status.hint),
                 ),
-                bar,
-            ),
+                None => (
+                    format!(
+                        " {}",
+                        sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+                    ),
+                    bar,
+                ),
+            },
         };
         (
             left,
