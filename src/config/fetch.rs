@@ -1,5 +1,5 @@
 //! The `[fetch]` table of `config.toml`: API bases, timeout, pacing, the Reddit request
-//! budget, the size cap and linked articles. Read with line numbers like every setting.
+//! budget and the size cap. Read with line numbers like every setting.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use toml::de::{DeTable, DeValue};
 
 use super::{ConfigError, describe, line_of};
-use crate::fetch::{Articles, FetchSettings};
+use crate::fetch::FetchSettings;
 
 /// The keys of `[fetch]`, with what they mean.
 pub const FETCH_SETTINGS: &[(&str, &str)] = &[
@@ -35,10 +35,6 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
     (
         "max_size",
         "Largest answer read, in MB after decompression (default 256)",
-    ),
-    (
-        "articles",
-        "\"on-request\" (O fetches the linked article) or \"always\" (on every open)",
     ),
 ];
 
@@ -110,13 +106,6 @@ pub(crate) fn apply(
                     .ok_or_else(|| wrong("a number of megabytes above 0, at most 16000"))?;
                 settings.max_bytes = (mb * 1_000_000.0) as u64;
             }
-            "articles" => {
-                settings.articles = match v.as_str() {
-                    Some("always") => Articles::Always,
-                    Some("on-request") => Articles::OnRequest,
-                    _ => return Err(wrong("\"on-request\" or \"always\"")),
-                };
-            }
             _ => {
                 let known: Vec<&str> = FETCH_SETTINGS.iter().map(|(k, _)| *k).collect();
                 return Err(err(format!(
@@ -141,11 +130,6 @@ pub(crate) fn describe_table(s: &FetchSettings) -> String {
     let _ = writeln!(out, "pace = {}", s.pace.as_secs_f64());
     let _ = writeln!(out, "more_requests = {}", s.more_requests);
     let _ = writeln!(out, "max_size = {}", s.max_bytes as f64 / 1_000_000.0);
-    let articles = match s.articles {
-        Articles::Always => "always",
-        Articles::OnRequest => "on-request",
-    };
-    let _ = writeln!(out, "articles = {}", q(articles));
     out
 }
 
@@ -166,7 +150,7 @@ mod tests {
 
     #[test]
     fn fetch_table_is_read_and_checked() {
-        let c = read("[fetch]\nhackernews_api = \"http://127.0.0.1:9/\"\npace = 0\ntimeout = 2.5\nmore_requests = 3\nmax_size = 1\narticles = \"always\"\n").unwrap();
+        let c = read("[fetch]\nhackernews_api = \"http://127.0.0.1:9/\"\npace = 0\ntimeout = 2.5\nmore_requests = 3\nmax_size = 1\n").unwrap();
         assert_eq!(c.fetch.hackernews_api, "http://127.0.0.1:9");
         assert!(c.fetch.pace.is_zero());
         assert_eq!(c.fetch.timeout.as_millis(), 2500);

@@ -146,7 +146,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ),
     (
         "fetch",
-        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, timeout, pace, more_requests, max_size, articles",
+        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, timeout, pace, more_requests, max_size",
     ),
     (
         "keys",

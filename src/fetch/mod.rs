@@ -171,15 +171,6 @@ impl Proxies {
     }
 }
 
-/// Whether the linked article of a link post is fetched on open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Articles {
-    /// Only on `O`.
-    OnRequest,
-    /// On every open and refresh.
-    Always,
-}
-
 /// The `[fetch]` settings (see the README's "Opening threads by URL").
 #[derive(Clone, Debug, PartialEq)]
 pub struct FetchSettings {
@@ -197,8 +188,6 @@ pub struct FetchSettings {
     pub more_requests: u32,
     /// The largest answer read, in decompressed bytes.
     pub max_bytes: u64,
-    /// Whether to fetch linked articles on open.
-    pub articles: Articles,
     /// Proxies (from the environment).
     pub proxies: Proxies,
 }
@@ -213,7 +202,6 @@ impl Default for FetchSettings {
             pace: Duration::from_secs(1),
             more_requests: 100,
             max_bytes: 256 * 1_000_000,
-            articles: Articles::OnRequest,
             proxies: Proxies::default(),
         }
     }
