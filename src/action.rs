@@ -161,6 +161,8 @@ actions! {
     CopyLink => "copy_link", "Copy the comment's or thread's URL";
     /// List the links of the focused text.
     Links => "links", "List the links in the comment (or article)";
+    /// Show long quotes of the parent in full, or fold them to one line again.
+    ToggleQuotes => "toggle_quotes", "Show or fold long quotes of the parent (mail)";
 }
 
 impl Action {

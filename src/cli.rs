@@ -11,11 +11,15 @@ use crate::format::InputFormat;
 use crate::model::Thread;
 
 /// A terminal reader for long discussion threads.
+///
+/// Opens a saved thread (plain text, a lynx or w3m dump, or a Hacker News, Reddit, Lobsters or
+/// threadr JSON export) with the article and the foldable comment tree side by side. Without a
+/// FILE it opens the bundled tour, which teaches the keys.
 #[derive(Debug, Parser)]
 #[command(
     name = "threadr",
     version,
-    about,
+    after_help = crate::manual::AFTER_HELP,
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -83,6 +87,21 @@ pub enum Command {
     Themes,
     /// Print the effective configuration and the files it came from.
     Config,
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page threadr(1) in roff (`threadr manpage | man -l -`).
+    Manpage,
+}
+
+/// Whether `name` is a subcommand (read from the clap definition, so new ones count).
+fn is_subcommand(name: &str) -> bool {
+    <Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == name)
 }
 
 /// How a file argument names its source in messages and bookmarks.
@@ -123,7 +142,7 @@ pub fn load_thread(path: &std::path::Path, forced: Option<InputFormat>) -> anyho
         bytes = std::fs::read(path).with_context(|| {
             let shown = crate::text::sanitize_line(&name);
             // `threadr --reader ann bookmarks` reads `bookmarks` as a file: say what to type.
-            if ["dump", "bookmarks", "themes", "config", "library", "refresh"].contains(&name.as_str()) && !path.exists() {
+            if is_subcommand(&name) && !path.exists() {
                 format!("cannot read {shown} (for the subcommand, put options after it: threadr {shown} ...)")
             } else {
                 format!("cannot read {shown}")

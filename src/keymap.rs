@@ -362,26 +362,42 @@ impl Keymap {
         out
     }
 
-    /// The first key bound to `action` in `mode` (or globally), for a hint; the action's
-    /// name in brackets when the reader unbound it.
-    #[must_use]
-    pub fn key(&self, mode: Mode, action: Action) -> String {
-        let keys = self.keys_for(mode, action);
-        match keys.split('/').next() {
-            Some(k) if !k.is_empty() => k.to_string(),
-            _ => format!("[{}]", action.name()),
-        }
+    /// Every key that runs `action` in `mode`, exactly as [`Keymap::lookup`] resolves keys:
+    /// the mode's own keys, then the global ones where the mode falls back to them, leaving
+    /// out a global key the mode binds to something else. Hints are built from this, as
+    /// keys, so no hint can name a key that does something else.
+    pub fn keys(&self, mode: Mode, action: Action) -> impl Iterator<Item = Key> + '_ {
+        let own = self
+            .keys
+            .iter()
+            .filter(move |(m, a, _)| *m == mode && *a == action);
+        let global = self.keys.iter().filter(move |(m, a, _)| {
+            mode != Mode::Global && mode.uses_global() && *m == Mode::Global && *a == action
+        });
+        own.chain(global)
+            .flat_map(|(_, _, keys)| keys.iter().copied())
+            .filter(move |k| self.lookup(mode, *k) == Some(action))
     }
 
-    /// The keys bound to `action` in `mode` (not global), joined for a hint: `j/Down`.
+    /// The first key that runs `action` in `mode`, for a hint (`?`); the action's name in
+    /// brackets (`[help]`) when the reader left it without a key there.
+    #[must_use]
+    pub fn key(&self, mode: Mode, action: Action) -> String {
+        self.keys(mode, action)
+            .next()
+            .map_or_else(|| format!("[{}]", action.name()), |k| k.to_string())
+    }
+
+    /// Every key that runs `action` in `mode`, for a hint: `j/Down` (shown, never split
+    /// again); `[name]` as [`Keymap::key`] when there is none.
     #[must_use]
     pub fn keys_for(&self, mode: Mode, action: Action) -> String {
-        self.keys
-            .iter()
-            .filter(|(m, a, _)| (*m == mode || *m == Mode::Global) && *a == action)
-            .flat_map(|(_, _, k)| k.iter().map(ToString::to_string))
-            .collect::<Vec<_>>()
-            .join("/")
+        let keys: Vec<String> = self.keys(mode, action).map(|k| k.to_string()).collect();
+        if keys.is_empty() {
+            format!("[{}]", action.name())
+        } else {
+            keys.join("/")
+        }
     }
 }
 

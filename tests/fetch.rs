@@ -269,7 +269,14 @@ fn other_urls_are_detected_like_files() {
 
 #[test]
 fn every_failure_is_one_line_naming_the_url() {
-    let server = Server::start(|t| match t {
+    // Compressed before the server starts: a debug build needs a while for 5 MB.
+    let bomb = {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b'a'; 5_000_000]).unwrap();
+        gz.finish().unwrap()
+    };
+    let server = Server::start(move |t| match t {
         "/loop" => Reply::redirect("/loop"),
         "/to-file" => Reply::redirect("file:///etc/passwd"),
         "/hop" => Reply::redirect("/thread"),
@@ -280,11 +287,7 @@ fn every_failure_is_one_line_naming_the_url() {
         },
         "/endless" => Reply::Endless,
         "/bomb" => {
-            use std::io::Write as _;
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            gz.write_all(&vec![b'a'; 5_000_000]).unwrap();
-            Reply::status(200, "text/plain", gz.finish().unwrap())
-                .with_header("Content-Encoding", "gzip")
+            Reply::status(200, "text/plain", bomb.clone()).with_header("Content-Encoding", "gzip")
         }
         "/hostile" => Reply::status(500, "text/plain", "\x1b]0;pwned\x07boom\x1b[2J"),
         _ => Reply::status(404, "text/plain", ""),

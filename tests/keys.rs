@@ -261,3 +261,136 @@ fn help_scrolls_to_its_ends_and_no_key_is_silent_in_lists() {
     run_keys(&mut a, ">");
     assert!(a.status.as_ref().unwrap().text.contains("100 columns"));
 }
+
+#[test]
+fn a_foreground_job_reports_progress_and_esc_cancels_it() {
+    use threadr::app::StatusKind;
+    use threadr::jobs::{Job, JobError, JobMsg, JobOutput, Progress};
+    let mut a = app(thread("Jobs", "alice hello\nbob world"));
+    let (id, out) = a.spawn_job("Fetching example.org", true, |_| Ok(JobOutput::Nothing));
+    assert_eq!(
+        out.effects,
+        vec![Effect::Spawn(Job::new(id, "Fetching example.org", |_| {
+            Ok(JobOutput::Nothing)
+        }))]
+    );
+    let step = a.on_job(JobMsg::Progress {
+        id,
+        progress: Progress {
+            done: 1,
+            total: Some(4),
+        },
+    });
+    assert!(step.redraw, "foreground progress is shown");
+    let shown = a.jobs.foreground().expect("running");
+    assert_eq!(shown.progress.and_then(|p| p.percent()), Some(25));
+
+    assert_eq!(run_keys(&mut a, "Esc"), vec![Effect::CancelJob(id)]);
+    assert!(a.jobs.running().is_empty());
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        "Cancelled: Fetching example.org"
+    );
+    // What the cancelled job still says is dropped.
+    let late = a.on_job(JobMsg::Done {
+        id,
+        result: Ok(JobOutput::Nothing),
+    });
+    assert!(!late.redraw);
+
+    // A failure is a message naming the job; Esc with no job left is the usual Esc.
+    let (id, _) = a.spawn_job("Fetching example.net", true, |_| Ok(JobOutput::Nothing));
+    a.on_job(JobMsg::Done {
+        id,
+        result: Err(JobError::Failed("connection refused".into())),
+    });
+    let status = a.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Warning);
+    assert_eq!(status.text, "Fetching example.net: connection refused");
+    assert!(run_keys(&mut a, "Esc").is_empty());
+}
+
+#[test]
+fn every_hint_comes_from_the_keymap_as_keys() {
+    use threadr::action::Action;
+    use threadr::keymap::{Key, Keymap, Mode};
+    let k = |s: &str| Key::parse(s).unwrap();
+
+    // The default `/` is a key, not a separator: the hint names it.
+    let mut a = app(thread("Hints", "alice hello\nbob world"));
+    run_keys(&mut a, "n");
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        "No search yet: / starts one"
+    );
+
+    let mut keys = Keymap::default_keys();
+    keys.rebind(None, Action::Help, &[k("h"), k("F2")], "keys.help")
+        .unwrap();
+    keys.rebind(None, Action::Search, &[k("/"), k("Ctrl-f")], "keys.search")
+        .unwrap();
+    let all = |m: Mode, a: Action| keys.keys(m, a).collect::<Vec<_>>();
+    assert_eq!(all(Mode::Global, Action::Help), vec![k("h"), k("F2")]);
+    assert_eq!(
+        all(Mode::Comments, Action::Help),
+        vec![k("F2")],
+        "h folds in the comments, so it is no hint for help there"
+    );
+    assert_eq!(all(Mode::Article, Action::Help), vec![k("h"), k("F2")]);
+    assert_eq!(keys.keys_for(Mode::Global, Action::Search), "//Ctrl-f");
+    assert_eq!(keys.key(Mode::Comments, Action::Search), "/");
+    assert!(
+        all(Mode::List, Action::Search).is_empty(),
+        "lists do not fall back to global keys"
+    );
+    assert_eq!(keys.key(Mode::List, Action::Search), "[search]");
+    // Every hint, every mode, every action: each key offered runs that action there.
+    for mode in Mode::ALL {
+        for &action in Action::ALL {
+            for key in keys.keys(mode, action) {
+                assert_eq!(keys.lookup(mode, key), Some(action), "{mode:?} {key}");
+            }
+        }
+    }
+
+    let mut a = app(thread("Hints", "alice hello\nbob world"));
+    a.keymap = keys;
+    run_keys(&mut a, "n");
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        "No search yet: / starts one"
+    );
+    run_keys(&mut a, "&");
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        "Filter needs a search: / starts one"
+    );
+    run_keys(&mut a, "Z");
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        "Z does nothing here; F2 lists the keys"
+    );
+    run_keys(&mut a, "Tab Z");
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        "Z does nothing here; h/F2 lists the keys"
+    );
+    // The status bar's help hint is the keymap's too.
+    let status_bar = |a: &mut threadr::app::App| {
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 12)).unwrap();
+        let layout = threadr::ui::layout(ratatui::layout::Rect::new(0, 0, 100, 12), a);
+        a.set_viewport(layout.viewport);
+        term.draw(|f| threadr::ui::draw(f, a, &threadr::theme::Theme::default()))
+            .unwrap();
+        let buf = term.backend().buffer();
+        (0..100)
+            .map(|x| buf[(x, 11)].symbol().to_string())
+            .collect::<String>()
+    };
+    let article = status_bar(&mut a);
+    assert!(article.trim_end().ends_with("· h help"), "{article}");
+    run_keys(&mut a, "Tab");
+    let comments = status_bar(&mut a);
+    assert!(comments.trim_end().ends_with("· F2 help"), "{comments}");
+    assert!(!comments.contains("? help"), "{comments}");
+}

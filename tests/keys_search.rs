@@ -5,7 +5,8 @@
 mod common;
 
 use common::{app, selected_author, thread, typed};
-use threadr::app::{App, Overlay, Pane, run_keys};
+use threadr::app::{App, Effect, Message, Overlay, Pane, run_keys};
+use threadr::jobs::{JobMsg, JobOutput, Runner};
 
 const SPEC: &str = "
 alice Talking about María and the harbour.
@@ -184,4 +185,78 @@ fn a_match_deep_in_a_long_comment_scrolls_its_text_to_it() {
         "scroll {}",
         a.detail_scroll
     );
+}
+
+/// Runs every `Spawn` effect on a real job runner and feeds the messages back into the app
+/// until the jobs are done, as the driver does (10 s at most: a hang fails).
+fn run_jobs(a: &mut App, effects: Vec<Effect>) {
+    let mut runner = Runner::new();
+    for e in effects {
+        if let Effect::Spawn(job) = e {
+            runner.spawn(job);
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while runner.is_busy() {
+        assert!(std::time::Instant::now() < deadline, "jobs never finished");
+        if let Some(msg) = runner.recv_timeout(std::time::Duration::from_millis(50)) {
+            let out = a.handle(Message::Job(msg));
+            assert!(out.effects.is_empty(), "{:?}", out.effects);
+        }
+    }
+}
+
+#[test]
+fn the_search_index_arrives_as_a_job_message() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let out = a.prepare_search();
+    assert!(
+        matches!(&out.effects[..], [Effect::Spawn(job)] if job.label == "Preparing search"),
+        "{:?}",
+        out.effects
+    );
+    assert!(!a.search_ready(), "the app does not fold it itself");
+    assert_eq!(a.jobs.running().len(), 1);
+    assert!(a.jobs.foreground().is_none(), "a silent background job");
+    run_jobs(&mut a, out.effects);
+    assert!(a.search_ready(), "the job's index is kept");
+    assert!(a.jobs.running().is_empty());
+    assert!(a.prepare_search().effects.is_empty(), "prepared once");
+    run_keys(&mut a, "/ h a r b o u r Enter");
+    assert_eq!(position(&a), "1/3");
+}
+
+#[test]
+fn a_slash_before_the_index_arrives_folds_now_and_cancels_the_job() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let out = a.prepare_search();
+    let Some(Effect::Spawn(job)) = out.effects.into_iter().next() else {
+        panic!("a job")
+    };
+    let effects = run_keys(&mut a, "/");
+    assert_eq!(effects, vec![Effect::CancelJob(job.id)]);
+    assert!(a.search_ready());
+    typed(&mut a, "harbour");
+    assert_eq!(position(&a), "1/3");
+    // The job's late answer is not wanted and changes nothing.
+    let late = a.on_job(JobMsg::Done {
+        id: job.id,
+        result: Ok(JobOutput::Nothing),
+    });
+    assert_eq!(late, threadr::app::Outcome::default());
+    assert_eq!(position(&a), "1/3");
+}
+
+#[test]
+fn a_cancelled_index_build_stops_without_an_index() {
+    let t = thread("Harbour talk", SPEC);
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let mut calls = Vec::new();
+    let built = threadr::search::SearchIndex::build(&t, &cancel, &mut |d, n| calls.push((d, n)));
+    assert!(built.is_none());
+    let go = std::sync::atomic::AtomicBool::new(false);
+    let mut calls = Vec::new();
+    let built = threadr::search::SearchIndex::build(&t, &go, &mut |d, n| calls.push((d, n)));
+    assert_eq!(built.unwrap().docs(), 7);
+    assert_eq!(calls.last(), Some(&(6, 6)), "the last report is complete");
 }

@@ -162,12 +162,10 @@ fn a_theme_styles_the_selected_row_a_match_and_a_bookmark() {
         .with_depth(threadr::theme::ColorDepth::TrueColor);
     let dir = tempfile::tempdir().unwrap();
     let mut a = app(thread("Styled", SPEC));
-    a.attach_library(
-        Store::open_in(dir.path(), Reader::new("t").unwrap()).unwrap(),
-        "x".into(),
-        false,
-    );
-    run_keys(&mut a, "j m / D e e p Enter");
+    let store = Store::open_in(dir.path(), Reader::new("t").unwrap()).unwrap();
+    let (mut disk, files) = threadr::app::DiskStore::open(store, &a.thread.key);
+    a.attach_library(files, "x".into(), false);
+    threadr::app::run_keys_with(&mut a, &mut disk, "j m / D e e p Enter");
     let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
     let layout = ui::layout(ratatui::layout::Rect::new(0, 0, 120, 30), &a);
     a.set_layout(layout);

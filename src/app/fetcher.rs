@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use super::App;
+use super::{App, Outcome};
 use crate::fetch::cli::{Opened, open};
 use crate::fetch::saved::Library;
 use crate::fetch::{Client, Control, Progress};
@@ -88,35 +88,33 @@ impl Fetcher {
         }
     }
 
-    /// Hands what the worker reported to the app; true when something changed.
-    pub(super) fn drain(&mut self, app: &mut App) -> bool {
-        let Some((rx, _)) = &self.job else {
-            return false;
-        };
-        let mut changed = false;
+    /// Hands what the worker reported to the app; `Some` (effects to perform) when
+    /// something changed.
+    pub(super) fn drain(&mut self, app: &mut App) -> Option<Outcome> {
+        let (rx, _) = self.job.as_ref()?;
+        let mut changed: Option<Outcome> = None;
         loop {
             match rx.try_recv() {
                 Ok(Msg::Line(line)) => {
                     app.fetch_progress(line);
-                    changed = true;
+                    changed.get_or_insert_with(|| Outcome::changed(true));
                 }
                 // A first page is shown at once only when there is nothing else to read.
                 Ok(Msg::Partial(t)) => {
                     if app.thread.is_empty() {
-                        app.replace_thread(*t, None);
-                        changed = true;
+                        let (_, mut out) = app.replace_thread(*t, None);
+                        out.redraw = true;
+                        changed = Some(out);
                     }
                 }
                 Ok(Msg::Done(result)) => {
                     self.job = None;
-                    app.fetch_done((*result).map(|o| (o.thread, o.focus, o.note)));
-                    return true;
+                    return Some(app.fetch_done((*result).map(|o| (o.thread, o.focus, o.note))));
                 }
                 Err(TryRecvError::Empty) => return changed,
                 Err(TryRecvError::Disconnected) => {
                     self.job = None;
-                    app.fetch_done(Err("the fetch stopped without a result".into()));
-                    return true;
+                    return Some(app.fetch_done(Err("the fetch stopped without a result".into())));
                 }
             }
         }

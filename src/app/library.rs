@@ -1,20 +1,21 @@
 //! The reader's own data inside the app: bookmarks, "new since last visit", reading state.
 //!
-//! `update` never touches the disk: bookmark actions return [`Effect::Store`] with a
-//! [`StoreOp`], and the driver calls [`App::perform_store`], which does the locked,
-//! atomic save through `crate::store` and turns the result into status-bar text.
+//! `update` never touches the disk, and neither does anything here: bookmark actions return
+//! [`Effect::Store`] with a [`StoreOp`]; the driver performs it through a [`StoreBackend`]
+//! (the disk one is [`super::keeper::DiskStore`]) and hands the result back to
+//! [`App::store_done`], which updates the in-memory copy and says what happened in the
+//! status bar. The files are read by the driver too and given to [`App::attach_library`].
 
 use super::{App, Effect, Outcome, Pane, StatusKind};
 use crate::action::Action;
 use crate::keymap::Mode;
-use crate::model::CommentIdx;
-use crate::store::{Attached, BookmarkRef, Bookmarks, IdSet, ReadingState, Store, StoreError};
+use crate::model::{CommentIdx, Thread};
+use crate::store::{Attached, BookmarkRef, Bookmarks, IdSet, Loaded, ReadingState, StoreError};
 
-/// What is open for this reader: their store, bookmarks and the thread's reading state.
+/// What is open for this reader: their bookmarks and the thread's reading state, in memory.
 pub struct Library {
-    /// The reader's folder.
-    pub store: Store,
-    /// All their bookmarks, as on disk.
+    /// All their bookmarks, as last read or written by the driver. Read-only here: every
+    /// change goes through a [`StoreOp`].
     pub bookmarks: Bookmarks,
     /// This thread's bookmarks resolved to comments.
     pub attached: Attached,
@@ -37,10 +38,42 @@ pub enum StoreOp {
     EditNote(BookmarkRef, String),
     /// Delete a bookmark from the list.
     Delete(BookmarkRef),
-    /// Save the reading position now.
-    SaveState,
     /// Re-read the bookmarks file (other sessions' changes), then open the list.
     Reload,
+}
+
+/// What a [`StoreOp`] did, as the driver reports it to [`App::store_done`].
+#[derive(Debug)]
+pub struct StoreDone {
+    /// Whether it worked: on success, whether the target is bookmarked now and what the
+    /// reader should be told (a corrupt file moved aside...).
+    pub result: Result<StoreReply, StoreError>,
+    /// The bookmarks as they are now (after a re-read or a write), when they may have
+    /// changed; `None` keeps the copy in memory.
+    pub bookmarks: Option<Bookmarks>,
+}
+
+/// A successful [`StoreOp`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoreReply {
+    /// Whether the target is bookmarked after the change.
+    pub bookmarked: bool,
+    /// Problems the reader should hear about although the change was made.
+    pub warnings: Vec<String>,
+}
+
+/// Performs [`StoreOp`]s: the driver's disk store, or a test's stand-in.
+pub trait StoreBackend {
+    /// Performs `op` on the bookmarks of `thread` (read from `source`).
+    fn perform(&mut self, thread: &Thread, source: &str, op: &StoreOp) -> StoreDone;
+}
+
+/// The reader's files as the driver read them at start, for [`App::attach_library`].
+pub struct LibraryFiles {
+    /// The bookmarks file (warnings: a corrupt file moved aside, a newer format...).
+    pub bookmarks: Loaded<Bookmarks>,
+    /// This thread's reading state; `None` on a first visit.
+    pub state: Loaded<Option<ReadingState>>,
 }
 
 impl Library {
@@ -52,18 +85,21 @@ impl Library {
 }
 
 impl App {
-    /// Attaches the reader's store: loads bookmarks and, unless `fresh`, restores the
+    /// Attaches the reader's files read by the driver: bookmarks and, unless `fresh`, the
     /// reading position. Returns the warnings to show.
-    pub fn attach_library(&mut self, store: Store, source: String, fresh: bool) -> Vec<String> {
-        let loaded = Bookmarks::load(&store);
-        let mut warnings = loaded.warnings;
-        let bookmarks = loaded.value;
+    pub fn attach_library(
+        &mut self,
+        files: LibraryFiles,
+        source: String,
+        fresh: bool,
+    ) -> Vec<String> {
+        let mut warnings = files.bookmarks.warnings;
+        let bookmarks = files.bookmarks.value;
         let attached = bookmarks.attach(&self.thread);
-        let state = store.load_state(&self.thread.key);
-        warnings.extend(state.warnings);
+        warnings.extend(files.state.warnings);
         let mut new = Vec::new();
         let mut seen = IdSet::new();
-        if let Some(state) = state.value {
+        if let Some(state) = files.state.value {
             new = state.new_since(&self.thread);
             seen = state.seen.clone();
             if !fresh {
@@ -83,7 +119,6 @@ impl App {
             ));
         }
         self.library = Some(Library {
-            store,
             bookmarks,
             attached,
             source,
@@ -144,66 +179,33 @@ impl App {
         })
     }
 
-    /// Performs a change to the reader's files and reports it in the status bar.
-    pub fn perform_store(&mut self, op: &StoreOp) -> Outcome {
+    /// The driver performed `op`: keep the bookmarks it read or wrote and say what happened.
+    pub fn store_done(&mut self, op: &StoreOp, done: StoreDone) -> Outcome {
         let Some(lib) = self.library.as_mut() else {
-            self.set_status(
-                StatusKind::Error,
-                "Bookmarks are off: the data folder could not be opened (see the warning at start)",
-            );
-            return Outcome::changed(true);
+            return Outcome::default();
         };
-        let note = self.keymap.key(Mode::Comments, Action::EditNote);
-        let thread = &self.thread;
-        let result = match op {
-            StoreOp::Toggle(at) => lib.bookmarks.toggle(thread, &lib.source, *at).map(|c| {
-                let what = if at.is_some() { "comment" } else { "article" };
-                let text = if c.bookmarked {
-                    format!("Bookmarked this {what} ({note} adds a note)")
-                } else {
-                    format!("Removed the bookmark on this {what}")
-                };
-                (text, c.warnings)
-            }),
-            StoreOp::SetNote(at, note) => lib
-                .bookmarks
-                .set_note(thread, &lib.source, *at, note)
-                .map(|c| ("Note saved".to_string(), c.warnings)),
-            StoreOp::EditNote(target, note) => lib
-                .bookmarks
-                .edit_note(target, note)
-                .map(|c| ("Note saved".to_string(), c.warnings)),
-            StoreOp::Delete(target) => lib
-                .bookmarks
-                .delete(target)
-                .map(|c| ("Bookmark deleted".to_string(), c.warnings)),
-            StoreOp::Reload => {
-                let warnings = lib.bookmarks.reload();
-                lib.attached = lib.bookmarks.attach(thread);
-                self.open_bookmark_list();
-                if let Some(w) = warnings.into_iter().next() {
-                    self.set_status(StatusKind::Warning, w);
-                }
-                return Outcome::changed(true);
-            }
-            StoreOp::SaveState => {
-                let Some(state) = self.reading_state() else {
-                    return Outcome::default();
-                };
-                let lib = self.library.as_ref().expect("checked above");
-                lib.store
-                    .save_state(&self.thread.key, &state)
-                    .map(|w| ("Reading position saved".to_string(), w))
-            }
-        };
-        if let Some(lib) = self.library.as_mut() {
-            lib.attached = lib.bookmarks.attach(&self.thread);
+        if let Some(bookmarks) = done.bookmarks {
+            lib.bookmarks = bookmarks;
         }
-        match result {
-            Ok((text, warnings)) => match warnings.into_iter().next() {
+        lib.attached = lib.bookmarks.attach(&self.thread);
+        if *op == StoreOp::Reload {
+            self.open_bookmark_list();
+            let warning = done.result.map_or_else(
+                |e| Some(format!("bookmarks: {e}")),
+                |r| r.warnings.into_iter().next(),
+            );
+            if let Some(w) = warning {
+                self.set_status(StatusKind::Warning, w);
+            }
+            return Outcome::changed(true);
+        }
+        match done.result {
+            Ok(reply) => match reply.warnings.into_iter().next() {
                 Some(w) => self.set_status(StatusKind::Warning, w),
-                None if *op == StoreOp::SaveState => {}
-                None => self.set_status(StatusKind::Info, text),
+                None => {
+                    let text = self.store_message(op, reply.bookmarked);
+                    self.set_status(StatusKind::Info, text);
+                }
             },
             Err(StoreError::ReadOnly { .. }) => self.set_status(
                 StatusKind::Warning,
@@ -221,10 +223,40 @@ impl App {
         Outcome::changed(true)
     }
 
+    /// The confirmation for a change that worked.
+    fn store_message(&self, op: &StoreOp, bookmarked: bool) -> String {
+        match op {
+            StoreOp::Toggle(at) => {
+                let what = if at.is_some() { "comment" } else { "article" };
+                if bookmarked {
+                    let note = self.keymap.key(self.mode(), Action::EditNote);
+                    format!("Bookmarked this {what} ({note} adds a note)")
+                } else {
+                    format!("Removed the bookmark on this {what}")
+                }
+            }
+            StoreOp::SetNote(..) | StoreOp::EditNote(..) => "Note saved".to_string(),
+            StoreOp::Delete(_) => "Bookmark deleted".to_string(),
+            StoreOp::Reload => String::new(),
+        }
+    }
+
+    /// A store change, or the reason there can be none.
+    pub(super) fn store(&mut self, op: StoreOp) -> Outcome {
+        if self.library.is_none() {
+            self.set_status(
+                StatusKind::Error,
+                "Bookmarks are off: the data folder could not be opened (see the warning at start)",
+            );
+            return Outcome::changed(true);
+        }
+        Outcome::effect(Effect::Store(op))
+    }
+
     /// `m`: bookmark the focused comment, or the article when it has focus.
     pub(super) fn toggle_bookmark(&mut self) -> Outcome {
         let at = self.focused_target();
-        Outcome::effect(Effect::Store(StoreOp::Toggle(at)))
+        self.store(StoreOp::Toggle(at))
     }
 
     /// The comment the reader is on (`None`: the article).

@@ -6,6 +6,8 @@
 
 mod backend;
 mod fetcher;
+mod jobs;
+mod keeper;
 mod library;
 mod mouse;
 mod nav;
@@ -16,7 +18,9 @@ mod search;
 mod share;
 mod tree;
 
-pub use library::{Library, StoreOp};
+pub use jobs::{JobBoard, Message, Running};
+pub use keeper::DiskStore;
+pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use run::run;
 pub use search::{SearchPrompt, SearchState};
@@ -76,7 +80,7 @@ pub struct Status {
 }
 
 /// Something the driver must do after an update.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the program.
     Quit,
@@ -84,7 +88,8 @@ pub enum Effect {
     Suspend,
     /// Repaint every cell.
     ClearScreen,
-    /// Change the reader's files (bookmarks, reading state): see [`App::perform_store`].
+    /// Change the reader's bookmarks: the driver performs it and reports to
+    /// [`App::store_done`].
     Store(StoreOp),
     /// Put text on the reader's clipboard through the terminal (OSC 52).
     Copy {
@@ -95,6 +100,10 @@ pub enum Effect {
     },
     /// Open a URL with the configured browser (only when not over SSH).
     Open(String),
+    /// Run a job on a worker thread; its messages come back to [`App::on_job`].
+    Spawn(crate::jobs::Job),
+    /// Ask a running job to stop.
+    CancelJob(crate::jobs::JobId),
     /// Fetch this URL or key on a worker and hand the thread to [`App::fetch_done`].
     Fetch(String),
     /// Stop the running fetch.
@@ -102,7 +111,7 @@ pub enum Effect {
 }
 
 /// The result of one update.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// The screen must be redrawn.
     pub redraw: bool,
@@ -196,6 +205,8 @@ pub struct App {
     pub authors_known: bool,
     /// Where the panes were last drawn (for the mouse).
     pub areas: crate::ui::Layout,
+    /// The background jobs the app is waiting on.
+    pub jobs: JobBoard,
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
@@ -243,6 +254,7 @@ impl App {
             authors_known,
             areas: crate::ui::Layout::default(),
             remote: None,
+            jobs: JobBoard::default(),
         }
     }
 
@@ -278,7 +290,7 @@ impl App {
             }
             None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
-                let hint = self.keymap.keys_for(Mode::Global, Action::Help);
+                let hint = self.keymap.keys_for(mode, Action::Help);
                 self.set_status(
                     StatusKind::Info,
                     format!("{key} does nothing here; {hint} lists the keys"),
@@ -344,8 +356,10 @@ impl App {
                 Outcome::changed(true)
             }
             (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
-            (Overlay::None, Action::Cancel) => self.clear_search(),
             (Overlay::None, Action::Refresh) => self.request_refresh(),
+            (Overlay::None, Action::Cancel) => self
+                .cancel_foreground()
+                .unwrap_or_else(|| self.clear_search()),
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,
@@ -370,6 +384,7 @@ impl App {
             (Overlay::None, Action::Copy) => self.copy_focused(),
             (Overlay::None, Action::CopyLink) => self.copy_link(),
             (Overlay::None, Action::Links) => self.open_links(),
+            (Overlay::None, Action::ToggleQuotes) => self.toggle_quotes(),
             (Overlay::None, Action::GrowSplit) => self.resize_split(5),
             (Overlay::None, Action::ShrinkSplit) => self.resize_split(-5),
             (Overlay::None, a) => match self.focus {
@@ -380,6 +395,23 @@ impl App {
         self.tree.scroll_into_view(self.viewport.tree_height);
         out.redraw |= had_status;
         out
+    }
+
+    /// Folds or shows long quotes of the parent in every comment (the wrapped text changes,
+    /// so the scroll positions are clamped again).
+    fn toggle_quotes(&mut self) -> Outcome {
+        let show = !self.cache.borrow().show_quotes();
+        self.cache.borrow_mut().set_show_quotes(show);
+        self.clamp_scrolls();
+        self.set_status(
+            StatusKind::Info,
+            if show {
+                "Long quotes of the parent shown in full"
+            } else {
+                "Long quotes of the parent folded"
+            },
+        );
+        Outcome::changed(true)
     }
 
     fn resize_split(&mut self, delta: i16) -> Outcome {
@@ -439,8 +471,8 @@ impl App {
 }
 
 /// Runs space-separated keys through the real keymap, as a user would type them
-/// (`"j j l Enter"`; `Space` for a space), performing store effects like the driver and
-/// returning the other effects. For tests and benchmarks.
+/// (`"j j l Enter"`; `Space` for a space), returning the effects. For tests and benchmarks;
+/// a thread with bookmarks wants [`run_keys_with`].
 ///
 /// # Panics
 /// When a key name does not parse.
@@ -448,11 +480,31 @@ pub fn run_keys(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for k in keys.split_whitespace() {
         let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
-        for effect in app.handle_key(key).effects {
-            // Store effects are performed here as the driver would; the rest are returned.
+        effects.extend(app.handle_key(key).effects);
+    }
+    effects
+}
+
+/// [`run_keys`], performing store effects on `store` as the driver would and returning the
+/// other effects.
+///
+/// # Panics
+/// When a key name does not parse.
+pub fn run_keys_with(app: &mut App, store: &mut dyn StoreBackend, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys.split_whitespace() {
+        let key = Key::parse(k).unwrap_or_else(|e| panic!("bad key in test: {e}"));
+        let mut queue: std::collections::VecDeque<Effect> = app.handle_key(key).effects.into();
+        while let Some(effect) = queue.pop_front() {
             match effect {
                 Effect::Store(op) => {
-                    app.perform_store(&op);
+                    let source = app
+                        .library
+                        .as_ref()
+                        .map(|l| l.source.clone())
+                        .unwrap_or_default();
+                    let done = store.perform(&app.thread, &source, &op);
+                    queue.extend(app.store_done(&op, done).effects);
                 }
                 other => effects.push(other),
             }

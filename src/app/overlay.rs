@@ -2,7 +2,7 @@
 //! what keys do while they are open.
 
 use super::library::StoreOp;
-use super::{App, Effect, Outcome, Overlay, Pane, StatusKind};
+use super::{App, Outcome, Overlay, Pane, StatusKind};
 use crate::action::Action;
 use crate::model::CommentIdx;
 use crate::store::{BookmarkRef, Place};
@@ -179,14 +179,14 @@ impl App {
             (PromptKind::Note(at), Action::Submit) => {
                 let op = StoreOp::SetNote(*at, p.input.clone());
                 self.overlay = Overlay::None;
-                Outcome::effect(Effect::Store(op))
+                self.store(op)
             }
             (PromptKind::ListNote(target), Action::Submit) => {
                 let op = StoreOp::EditNote(target.clone(), p.input.clone());
                 let target = target.clone();
                 self.open_bookmark_list();
                 self.refresh_bookmark_list(Some(&target));
-                Outcome::effect(Effect::Store(op))
+                self.store(op)
             }
             _ => Outcome::default(),
         }
@@ -209,7 +209,7 @@ impl App {
             self.set_status(StatusKind::Error, "Bookmarks are off: no data folder");
             return Outcome::changed(true);
         }
-        Outcome::effect(Effect::Store(StoreOp::Reload))
+        self.store(StoreOp::Reload)
     }
 
     /// Opens the bookmark list from the bookmarks in memory.
@@ -356,7 +356,7 @@ impl App {
                     }
                 };
                 if action == Action::Delete {
-                    return Outcome::effect(Effect::Store(StoreOp::Delete(target)));
+                    return self.store(StoreOp::Delete(target));
                 }
                 let current = self.library.as_ref().and_then(|lib| {
                     lib.bookmarks

@@ -8,7 +8,7 @@
 //! through the reading state's "new since last visit" (`u` jumps to them).
 
 use super::{App, Effect, Outcome, Pane, StatusKind};
-use crate::model::{CommentIdx, Thread};
+use crate::model::Thread;
 use crate::store::{IdSet, ReadingState};
 
 /// The remote side of the open thread.
@@ -80,14 +80,18 @@ impl App {
 
     /// The worker finished: the thread replaces the shown one (announcing what is new), or
     /// the error goes to the status bar and the shown thread stays.
-    pub fn fetch_done(&mut self, result: Result<(Thread, Option<String>, Option<String>), String>) {
+    /// The outcome holds the search-index job for the new thread.
+    pub fn fetch_done(
+        &mut self,
+        result: Result<(Thread, Option<String>, Option<String>), String>,
+    ) -> Outcome {
         if let Some(r) = &mut self.remote {
             r.progress = None;
         }
         match result {
             Ok((thread, focus, note)) => {
                 let first = self.thread.is_empty() && self.thread.body.is_empty();
-                let new = self.replace_thread(thread, focus.as_deref());
+                let (new, out) = self.replace_thread(thread, focus.as_deref());
                 let text = match (note, new) {
                     (Some(note), _) => note,
                     (None, 0) if first && self.thread.len() == 1 => "1 comment".to_string(),
@@ -97,14 +101,22 @@ impl App {
                     (None, n) => format!("{n} new replies (u jumps to them)"),
                 };
                 self.set_status(StatusKind::Info, text);
+                Outcome {
+                    redraw: true,
+                    ..out
+                }
             }
-            Err(e) => self.set_status(StatusKind::Error, e),
+            Err(e) => {
+                self.set_status(StatusKind::Error, e);
+                Outcome::changed(true)
+            }
         }
     }
 
     /// Shows `thread` instead of the current one, keeping the place by comment id; a `focus`
-    /// id (from a permalink) wins on a first open. Returns how many comments are new.
-    pub fn replace_thread(&mut self, thread: Thread, focus: Option<&str>) -> usize {
+    /// id (from a permalink) wins on a first open. Returns how many comments are new, and
+    /// the job that prepares search on the new thread.
+    pub fn replace_thread(&mut self, thread: Thread, focus: Option<&str>) -> (usize, Outcome) {
         let old = &self.thread;
         let keep = ReadingState {
             focused: match self.focus {
@@ -126,8 +138,8 @@ impl App {
             seen: IdSet::new(),
         };
         let was_empty = old.is_empty();
-        // A placeholder (nothing to read yet) is never "visited": reattach as a first open.
-        let key_changed = thread.key != old.key || (was_empty && old.body.is_empty());
+        // The page shown while nothing was fetched yet.
+        let placeholder = was_empty && old.body.is_empty();
         self.thread = std::sync::Arc::new(thread);
         self.tree = super::tree::ThreadTree::new(&self.thread);
         self.cache = std::cell::RefCell::default();
@@ -138,37 +150,25 @@ impl App {
             self.focus = Pane::Comments;
         }
         let mut new = 0;
-        if let Some(lib) = self.library.take() {
-            if key_changed {
-                // A placeholder or a comment's id became the story: the reader's state for
-                // this thread is under the new key.
-                let warnings = self.attach_library(lib.store, lib.source, false);
-                if let Some(w) = warnings.into_iter().next() {
-                    self.add_warning(w);
-                }
-                new = self.library.as_ref().map_or(0, |l| l.new.len());
+        if let Some(lib) = &mut self.library {
+            lib.attached = lib.bookmarks.attach(&self.thread);
+            // Over a placeholder this is a first visit: nothing is "new" yet.
+            lib.new = if placeholder {
+                Vec::new()
             } else {
-                let mut lib = lib;
-                lib.attached = lib.bookmarks.attach(&self.thread);
-                let fresh: Vec<CommentIdx> = self
-                    .thread
+                self.thread
                     .indices()
                     .filter(|&i| !lib.seen.contains(&self.thread.comment(i).id))
-                    .collect();
-                new = fresh.len();
-                lib.new = fresh;
-                lib.seen.extend(self.thread.comments.iter().map(|c| &c.id));
-                self.library = Some(lib);
-                self.restore(&keep);
-            }
-        } else {
-            self.restore(&keep);
+                    .collect()
+            };
+            new = lib.new.len();
+            lib.seen.extend(self.thread.comments.iter().map(|c| &c.id));
         }
+        self.restore(&keep);
         if let Some(idx) = focus.and_then(|id| self.thread.find(id)) {
             self.tree.reveal(&self.thread, idx);
             self.focus = Pane::Comments;
         }
-        self.prepare_search();
-        new
+        (new, self.prepare_search())
     }
 }

@@ -18,9 +18,10 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
 use super::backend::QuietBackend;
-use super::{App, Effect, StatusKind, StoreOp};
+use super::{App, DiskStore, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::{Cli, load_thread, source_name};
 use crate::config::Config;
+use crate::jobs::Runner;
 use crate::keymap::Key;
 use crate::model::Thread;
 use crate::store::{ReadingState, Store, resolve_reader, source_of};
@@ -35,6 +36,21 @@ pub const TOUR: &str = include_str!("../tour.txt");
 
 /// How often the reading position is saved while reading (when it changed).
 const SAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// How often the loop looks for job messages while a job runs (it otherwise blocks on the
+/// terminal): fast enough for progress to look live, slow enough to cost nothing.
+const JOB_POLL: Duration = Duration::from_millis(30);
+
+/// What the loop does after performing an update's effects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    /// Leave.
+    Quit,
+    /// Draw again.
+    Redraw,
+    /// Nothing changed on screen.
+    Same,
+}
 
 /// The save period: [`SAVE_EVERY`], or `THREADR_SAVE_EVERY_MS` (for the tests, which cannot
 /// wait half a minute).
@@ -144,12 +160,26 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// Saves the snapshot if it changed since the last save.
+/// Saves the snapshot if it changed since the last save; a warning or a failure becomes
+/// the message to show.
 fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<String> {
-    let mut guard = shared.lock().ok()?;
-    let snap = guard.as_mut()?;
+    try_save_snapshot(shared, lock_timeout).unwrap_or_else(Some)
+}
+
+/// Saves the snapshot if it changed: `Ok` with a warning to show, or `Err` when the position
+/// could not be saved (the quit path turns that into a non-zero exit).
+fn try_save_snapshot(
+    shared: &Shared,
+    lock_timeout: Option<Duration>,
+) -> Result<Option<String>, String> {
+    let Ok(mut guard) = shared.lock() else {
+        return Ok(None);
+    };
+    let Some(snap) = guard.as_mut() else {
+        return Ok(None);
+    };
     if !snap.dirty {
-        return None;
+        return Ok(None);
     }
     let store = match lock_timeout {
         Some(t) => snap.store.clone().with_lock_timeout(t),
@@ -158,9 +188,9 @@ fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<Stri
     match store.save_state(&snap.key, &snap.state) {
         Ok(warnings) => {
             snap.dirty = false;
-            warnings.into_iter().next()
+            Ok(warnings.into_iter().next())
         }
-        Err(e) => Some(format!("could not save the reading position: {e}")),
+        Err(e) => Err(format!("could not save the reading position: {e}")),
     }
 }
 
@@ -175,9 +205,9 @@ fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
             if let Some(sig) = signals.forever().next() {
                 // Within a second in all: the lock wait is bounded.
                 let _ = save_snapshot(&shared, Some(Duration::from_millis(500)));
-                if sig != SIGHUP {
-                    leave(mouse);
-                }
+                // SIGHUP too: it is often sent with the terminal still open (`kill -HUP`,
+                // a closing tmux pane), and on a dead terminal the writes just fail.
+                leave(mouse);
                 std::process::exit(128 + sig);
             }
         })
@@ -185,8 +215,14 @@ fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens the reader's store and attaches it; problems become status messages.
-fn open_library(app: &mut App, cli: &Cli, config: &Config, source: String) -> Option<Shared> {
+/// Opens the reader's store, reads its files and attaches them; problems become status
+/// messages.
+fn open_library(
+    app: &mut App,
+    cli: &Cli,
+    config: &Config,
+    source: String,
+) -> Option<(DiskStore, Shared)> {
     let env = crate::config::Env::from_process();
     let chosen = config.reader_name(cli.reader.as_deref(), &env);
     let store = match resolve_reader(chosen).and_then(Store::open) {
@@ -196,17 +232,19 @@ fn open_library(app: &mut App, cli: &Cli, config: &Config, source: String) -> Op
             return None;
         }
     };
-    let warnings = app.attach_library(store.clone(), source, cli.fresh);
+    let (disk, files) = DiskStore::open(store.clone(), &app.thread.key);
+    let warnings = app.attach_library(files, source, cli.fresh);
     for w in warnings {
         app.add_warning(w);
     }
     let state = app.reading_state()?;
-    Some(Arc::new(Mutex::new(Some(Snapshot {
+    let shared = Arc::new(Mutex::new(Some(Snapshot {
         store,
         key: app.thread.key.clone(),
         state,
         dirty: true,
-    }))))
+    })));
+    Some((disk, shared))
 }
 
 /// Opens the reader: `threadr [FILE]`.
@@ -235,17 +273,21 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    let shared = open_library(&mut app, cli, config, source).unwrap_or_default();
+    let (disk, shared) = match open_library(&mut app, cli, config, source) {
+        Some((disk, shared)) => (Some(disk), shared),
+        None => (None, Shared::default()),
+    };
     let mut settings = config.fetch.clone();
     settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
-    let library = match crate::fetch::saved::Library::open() {
+    let fetch_library = match crate::fetch::saved::Library::open() {
         Ok(l) => Some(l),
         Err(e) => {
             app.add_warning(format!("fetched threads are not saved: {e}"));
             None
         }
     };
-    let mut fetcher = super::fetcher::Fetcher::new(crate::fetch::Client::new(settings), library);
+    let mut fetcher =
+        super::fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
     if let Some(input) = remote_input(cli) {
         app.fetch_started(&input);
         fetcher.start(input);
@@ -257,6 +299,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
+        disk,
         fetcher,
     };
 
@@ -269,12 +312,18 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
     leave(mouse);
-    if let Some(w) = save_snapshot(&shared, None) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "threadr: {}",
-            crate::text::sanitize_line(&w)
-        );
+    match try_save_snapshot(&shared, None) {
+        Ok(None) => {}
+        Ok(Some(w)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "threadr: {}",
+                crate::text::sanitize_line(&w)
+            );
+        }
+        // A position that was not saved is lost work: say so and exit non-zero (main
+        // prints it), unless the loop already failed with the more useful message.
+        Err(e) => return result.and(Err(anyhow::anyhow!(e))),
     }
     result
 }
@@ -285,6 +334,9 @@ struct Driver {
     browser: Option<String>,
     shared: Shared,
     folds_seen: u64,
+    /// The reader's files, when their folder could be opened.
+    disk: Option<DiskStore>,
+    /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
     fetcher: super::fetcher::Fetcher,
 }
 
@@ -335,6 +387,7 @@ impl Driver {
         let mut last_save = Instant::now();
         let mut first = true;
         let every = save_every();
+        let mut runner = Runner::new();
         loop {
             if dirty {
                 Self::draw(terminal, app, theme)?;
@@ -343,86 +396,122 @@ impl Driver {
             }
             if first {
                 // After the first screen, not before it: the reader sees the thread at once.
-                app.prepare_search();
+                let out = app.prepare_search();
+                dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
-                assert!(
-                    std::env::var_os("THREADR_TEST_PANIC").is_none(),
-                    "THREADR_TEST_PANIC is set: panicking on purpose"
-                );
-            }
-            let mut wait = every.saturating_sub(last_save.elapsed());
-            if self.fetcher.active() {
-                // A fetch reports through a channel, not the terminal: look at it often.
-                wait = wait.min(Duration::from_millis(50));
-                if self.fetcher.drain(app) {
-                    dirty = true;
-                    continue;
+                if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
+                    panic!(
+                        "THREADR_TEST_PANIC is set: panicking on purpose: {}",
+                        v.to_string_lossy()
+                    );
                 }
             }
-            if !event::poll(wait).context("cannot read from the terminal")? {
-                if self.fetcher.active() {
-                    continue;
+            // Job messages first: they are as much input as keys.
+            while let Some(msg) = runner.try_recv() {
+                let out = app.handle(Message::Job(msg));
+                match self.perform(terminal, app, &mut runner, out)? {
+                    Flow::Quit => return Ok(()),
+                    Flow::Redraw => dirty = true,
+                    Flow::Same => {}
                 }
-                if let Some(w) = save_snapshot(&self.shared, None) {
-                    app.set_status(StatusKind::Warning, w);
-                    dirty = true;
+            }
+            // The fetch of a thread opened by URL reports on its own channel.
+            if let Some(out) = self.fetcher.drain(app) {
+                match self.perform(terminal, app, &mut runner, out)? {
+                    Flow::Quit => return Ok(()),
+                    Flow::Redraw => dirty = true,
+                    Flow::Same => {}
                 }
-                last_save = Instant::now();
+            }
+            if dirty {
                 continue;
             }
-            match event::read().context("cannot read from the terminal")? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    let out = app.handle_key(Key::from_event(key));
-                    dirty = out.redraw;
-                    let mut queue: std::collections::VecDeque<Effect> = out.effects.into();
-                    while let Some(effect) = queue.pop_front() {
-                        match effect {
-                            Effect::Quit => return Ok(()),
-                            Effect::ClearScreen => {
-                                terminal.clear().context("cannot clear the screen")?;
-                                dirty = true;
-                            }
-                            Effect::Suspend => {
-                                self.sync(app);
-                                let _ = save_snapshot(&self.shared, None);
-                                suspend(terminal, self.mouse)?;
-                                dirty = true;
-                            }
-                            Effect::Store(op) => {
-                                let saving = op == StoreOp::SaveState;
-                                let more = app.perform_store(&op);
-                                if saving {
-                                    self.sync(app);
-                                }
-                                queue.extend(more.effects);
-                                dirty = true;
-                            }
-                            Effect::Copy { what, text } => {
-                                self.copy(terminal, app, &what, &text);
-                                dirty = true;
-                            }
-                            Effect::Open(url) => {
-                                self.open(app, &url);
-                                dirty = true;
-                            }
-                            Effect::Fetch(input) => {
-                                self.fetcher.start(input);
-                                dirty = true;
-                            }
-                            Effect::CancelFetch => {
-                                self.fetcher.cancel();
-                                dirty = true;
-                            }
-                        }
+            let wait = every.saturating_sub(last_save.elapsed());
+            // crossterm cannot wait on our channel too: while a job runs, look at it often.
+            let wait = if runner.is_busy() || self.fetcher.active() {
+                wait.min(JOB_POLL)
+            } else {
+                wait
+            };
+            if !event::poll(wait).context("cannot read from the terminal")? {
+                if last_save.elapsed() >= every {
+                    if let Some(w) = save_snapshot(&self.shared, None) {
+                        app.set_status(StatusKind::Warning, w);
+                        dirty = true;
                     }
+                    last_save = Instant::now();
                 }
-                Event::Resize(..) => dirty = true,
-                Event::Mouse(m) if self.mouse => dirty = app.handle_mouse(m).redraw,
-                _ => {}
+                continue;
+            }
+            let out = match event::read().context("cannot read from the terminal")? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    app.handle(Message::Key(Key::from_event(key)))
+                }
+                Event::Resize(..) => Outcome::changed(true),
+                Event::Mouse(m) if self.mouse => app.handle_mouse(m),
+                _ => Outcome::default(),
+            };
+            match self.perform(terminal, app, &mut runner, out)? {
+                Flow::Quit => return Ok(()),
+                Flow::Redraw => dirty = true,
+                Flow::Same => {}
             }
         }
+    }
+
+    /// Performs an update's effects, in order (a store result can bring more).
+    fn perform(
+        &mut self,
+        terminal: &mut Term,
+        app: &mut App,
+        runner: &mut Runner,
+        out: Outcome,
+    ) -> anyhow::Result<Flow> {
+        let mut redraw = out.redraw;
+        let mut queue: std::collections::VecDeque<Effect> = out.effects.into();
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Quit => return Ok(Flow::Quit),
+                Effect::ClearScreen => {
+                    terminal.clear().context("cannot clear the screen")?;
+                    redraw = true;
+                }
+                Effect::Suspend => {
+                    self.sync(app);
+                    let _ = save_snapshot(&self.shared, None);
+                    suspend(terminal, self.mouse)?;
+                    redraw = true;
+                }
+                Effect::Store(op) => {
+                    if let (Some(disk), Some(lib)) = (&mut self.disk, &app.library) {
+                        let done = disk.perform(&app.thread, &lib.source, &op);
+                        queue.extend(app.store_done(&op, done).effects);
+                    }
+                    redraw = true;
+                }
+                Effect::Copy { what, text } => {
+                    self.copy(terminal, app, &what, &text);
+                    redraw = true;
+                }
+                Effect::Open(url) => {
+                    self.open(app, &url);
+                    redraw = true;
+                }
+                Effect::Spawn(job) => runner.spawn(job),
+                Effect::CancelJob(id) => runner.cancel(id),
+                Effect::Fetch(input) => {
+                    self.fetcher.start(input);
+                    redraw = true;
+                }
+                Effect::CancelFetch => {
+                    self.fetcher.cancel();
+                    redraw = true;
+                }
+            }
+        }
+        Ok(if redraw { Flow::Redraw } else { Flow::Same })
     }
 
     /// Writes an OSC 52 sequence (wrapped for tmux/screen) straight to the terminal.

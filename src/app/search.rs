@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::{App, Outcome, Overlay, Pane, StatusKind, ThreadTree};
 use crate::action::Action;
+use crate::jobs::{JobError, JobId, JobOutput};
 use crate::search::{Cursor, Field, Hit, Matches, SearchIndex, Searcher, comment_of, doc_of};
 use crate::ui::cache::Doc;
 
@@ -37,8 +38,8 @@ pub struct SearchPrompt {
 #[derive(Default)]
 pub struct SearchState {
     searcher: Option<Searcher>,
-    /// The index being prepared in the background (see [`App::prepare_search`]).
-    pending: Option<std::sync::mpsc::Receiver<SearchIndex>>,
+    /// The job preparing the index in the background (see [`App::prepare_search`]).
+    index_job: Option<JobId>,
     /// Results of the kept query.
     pub matches: Option<Arc<Matches>>,
     /// The match `n`/`N` last went to.
@@ -65,36 +66,57 @@ impl SearchState {
 }
 
 impl App {
-    /// Starts folding the thread's text for search on another thread, so the first `/` on a
-    /// big thread does not wait for it (about 0.4 s for 100,000 comments).
-    pub fn prepare_search(&mut self) {
-        if self.search.searcher.is_some() || self.search.pending.is_some() {
-            return;
+    /// Starts folding the thread's text for search as a background job, so the first `/`
+    /// on a big thread does not wait for it (about 0.4 s for 100,000 comments). The driver
+    /// asks for it after the first frame.
+    pub fn prepare_search(&mut self) -> Outcome {
+        if self.search.searcher.is_some() || self.search.index_job.is_some() {
+            return Outcome::default();
         }
-        let thread = std::sync::Arc::clone(&self.thread);
-        let (tx, rx) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("search-index".into())
-            .spawn(move || {
-                let _ = tx.send(SearchIndex::new(&thread));
-            });
-        if spawned.is_ok() {
-            self.search.pending = Some(rx);
+        let thread = Arc::clone(&self.thread);
+        let (id, out) = self.spawn_job("Preparing search", false, move |ctx| {
+            let mut report = |done: usize, total: usize| {
+                ctx.progress(done as u64, Some(total as u64));
+            };
+            SearchIndex::build(&thread, ctx.cancel_token().flag(), &mut report)
+                .map(|index| JobOutput::SearchIndex(Box::new(index)))
+                .ok_or(JobError::Cancelled)
+        });
+        self.search.index_job = Some(id);
+        out
+    }
+
+    /// The index job finished: keep its index unless `/` already folded one.
+    pub(super) fn search_index_ready(&mut self, id: JobId, index: SearchIndex) -> Outcome {
+        if self.search.index_job == Some(id) {
+            self.search.index_job = None;
+            if self.search.searcher.is_none() {
+                self.search.searcher = Some(Searcher::with_index(index));
+            }
         }
+        Outcome::default()
+    }
+
+    /// Whether the search index is ready (folded by the job or by a `/`).
+    #[must_use]
+    pub fn search_ready(&self) -> bool {
+        self.search.searcher.is_some()
     }
 
     fn searcher(&mut self) -> &mut Searcher {
-        if self.search.searcher.is_none() {
-            let ready = self.search.pending.take().and_then(|rx| rx.recv().ok());
-            let index = ready.unwrap_or_else(|| SearchIndex::new(&self.thread));
-            self.search.searcher = Some(Searcher::with_index(index));
-        }
-        self.search.searcher.as_mut().expect("set just above")
+        self.search
+            .searcher
+            .get_or_insert_with(|| Searcher::with_index(SearchIndex::new(&self.thread)))
     }
 
     /// `/`: open the prompt, remembering where the reader is.
     pub(super) fn start_search(&mut self) -> Outcome {
-        // Fold the text now (once per thread), not on the first keystroke.
+        // Fold the text now (once per thread), not on the first keystroke. A `/` before the
+        // job is done folds it here (a few tenths of a second at most) and cancels the job.
+        let cancel = match self.search.index_job.take() {
+            Some(id) if self.search.searcher.is_none() => self.cancel_job(id),
+            _ => None,
+        };
         self.searcher();
         self.search.origin = Some(Origin {
             tree: self.tree.clone(),
@@ -104,14 +126,16 @@ impl App {
             matches: self.search.matches.clone(),
             current: self.search.current.clone(),
         });
-        self.open_prompt(
+        let mut out = self.open_prompt(
             super::overlay::PromptKind::Search(SearchPrompt {
                 regex: false,
                 history_pos: None,
                 error: None,
             }),
             String::new(),
-        )
+        );
+        out.effects.extend(cancel);
+        out
     }
 
     /// The open search prompt: what was typed and its state.
@@ -362,7 +386,7 @@ impl App {
 
     /// Tells the reader which key starts a search, after `what` needed one.
     fn no_search_yet(&mut self, what: &str) -> Outcome {
-        let hint = self.keymap.key(crate::keymap::Mode::Global, Action::Search);
+        let hint = self.keymap.key(self.mode(), Action::Search);
         self.set_status(StatusKind::Info, format!("{what}: {hint} starts one"));
         Outcome::changed(true)
     }

@@ -74,37 +74,23 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> std::io::Result<()> {
             })
             .collect(),
     };
-    let mut safe = EscapeUnsafe(&mut *out);
-    serde_json::to_writer_pretty(&mut safe, &doc).map_err(std::io::Error::other)?;
+    let mut safe = EscapeUnsafe(&mut *out, crate::text::JsonEscaper::new());
+    // `From` keeps the io error's kind (a closed pipe stays `BrokenPipe` for the caller).
+    serde_json::to_writer_pretty(&mut safe, &doc).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
-/// Writes JSON with the characters that could affect a terminal (DEL, C1, bidi, invisible)
-/// as `\u` escapes, so `threadr dump` on a terminal is as safe as the screen. The JSON
-/// means the same, so reading it back is unchanged. `serde_json` hands over whole UTF-8
-/// fragments of its output, so each write can be scanned as text.
-struct EscapeUnsafe<'a>(&'a mut dyn Write);
+/// Writes JSON through [`crate::text::JsonEscaper`]: the characters that could affect a
+/// terminal (DEL, C1, bidi, invisible, combining runs past the screen's cap) become `\u`
+/// escapes, so `threadr dump` on a terminal is as safe as the screen. The JSON means the
+/// same, so reading it back is unchanged. `serde_json` hands over whole UTF-8 fragments of
+/// its output, so each write can be scanned as text.
+struct EscapeUnsafe<'a>(&'a mut dyn Write, crate::text::JsonEscaper);
 
 impl Write for EscapeUnsafe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match std::str::from_utf8(buf) {
-            Ok(text) if text.chars().any(crate::text::needs_json_escape) => {
-                let mut escaped = String::with_capacity(text.len() + 16);
-                for c in text.chars() {
-                    if crate::text::needs_json_escape(c) {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            let _ = std::fmt::Write::write_fmt(
-                                &mut escaped,
-                                format_args!("\\u{unit:04x}"),
-                            );
-                        }
-                    } else {
-                        escaped.push(c);
-                    }
-                }
-                self.0.write_all(escaped.as_bytes())?;
-            }
+        match std::str::from_utf8(buf).map(|text| self.1.escape(text)) {
+            Ok(Some(escaped)) => self.0.write_all(escaped.as_bytes())?,
             _ => self.0.write_all(buf)?,
         }
         Ok(buf.len())

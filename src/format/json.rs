@@ -6,14 +6,18 @@
 //! explicit stack. Helpers shared by the site readers live here. No IO.
 
 use crate::format::jsontree::{self, Node};
-use crate::format::{FormatError, InputFormat, hn, lobsters, native, reddit};
+use crate::format::{
+    FormatError, InputFormat, bluesky, discourse, hn, lemmy, lobsters, mastodon, native, reddit,
+};
 use crate::model::{Block, Body, Link, Span, SpanStyle, Timestamp};
 
 /// The shapes tried, for the message when none fits.
 const TRIED: &str = "threadr/1 (an object with \"format\": \"threadr/1\"), Reddit (an array \
      of two Listings), Hacker News Algolia (an object with \"children\"), HNPWA (an object \
      with \"comments\" and \"user\"/\"level\"), Lobsters (an object with \"short_id\" and \
-     \"comments\")";
+     \"comments\"), Discourse (an object with \"post_stream\"), Lemmy (\"post_view\" or \
+     \"comments\" with \"path\"), Mastodon (\"status\" and \"context\"), Bluesky (\"thread\" \
+     with \"post\")";
 
 /// True when the first non-blank characters look like the start of JSON rather than text
 /// that happens to begin with a bracket (`[deleted] said...`).
@@ -48,6 +52,19 @@ pub fn detect_node(root: &Node) -> Option<InputFormat> {
     }
     if root.get("kind").and_then(Node::as_str) == Some("Listing") {
         return Some(InputFormat::Reddit);
+    }
+    // Any `post_stream` is Discourse: its reader says what is missing when the posts are not.
+    if root.has("post_stream") {
+        return Some(InputFormat::Discourse);
+    }
+    if lemmy::detect(root) || root.has("post_view") {
+        return Some(InputFormat::Lemmy);
+    }
+    if mastodon::detect(root) {
+        return Some(InputFormat::Mastodon);
+    }
+    if bluesky::detect(root) {
+        return Some(InputFormat::Bluesky);
     }
     let first_comment = root
         .get("comments")
@@ -116,6 +133,10 @@ pub fn load(
         InputFormat::Hn => hn::from_algolia(root, source, warnings),
         InputFormat::Hnpwa => hn::from_hnpwa(root, source, warnings),
         InputFormat::Lobsters => lobsters::from_node(root, source, warnings),
+        InputFormat::Discourse => discourse::from_node(root, source, warnings),
+        InputFormat::Lemmy => lemmy::from_node(root, source, warnings),
+        InputFormat::Mastodon => mastodon::from_node(root, source, warnings),
+        InputFormat::Bluesky => bluesky::from_node(root, source, warnings),
         other => Err(FormatError::new(
             source,
             None,

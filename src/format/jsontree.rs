@@ -2,10 +2,9 @@
 //!
 //! `serde_json`'s `Value` is parsed recursively (limit 128) and dropped recursively, and it
 //! rejects a lone UTF-16 surrogate escape. Here:
-//! - a byte-level pre-pass replaces lone surrogate escapes (`"\ud83d"`, common from JavaScript
-//!   exporters) with `\ufffd`, same length, and counts them for a warning;
-//! - [`Node`] is deserialized with `serde_json`'s recursion limit off, on a stack that
-//!   `serde_stacker` grows on the heap as deep as the file needs;
+//! - [`parse`] reads the text with [`super::jsonparse`], an iterative parser that is linear in
+//!   its input at any depth, on error paths too, and turns lone surrogate escapes
+//!   (`"\ud83d"`, common from JavaScript exporters) into U+FFFD with a warning;
 //! - [`Node`]'s `Drop` is a loop, so a 100,000-deep tree (or a half-built one on an error path)
 //!   never recurses when it is freed.
 //!
@@ -13,9 +12,6 @@
 //! map for the dozen-to-forty keys the sites' objects have. No IO.
 
 use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::format::FormatError;
 
@@ -197,140 +193,30 @@ impl Node {
     }
 }
 
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Node::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut fields = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, Node>()? {
-            fields.push((k, v));
-        }
-        Ok(Node::Object(fields))
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-/// Replaces every `\uD800`–`\uDFFF` escape that is not half of a valid pair with `\uFFFD`.
-/// Returns the text (borrowed when nothing changed) and how many were replaced.
-#[must_use]
-pub fn fix_lone_surrogates(text: &str) -> (Cow<'_, str>, usize) {
-    let b = text.as_bytes();
-    let unit = |i: usize| -> Option<u16> {
-        if b.get(i) != Some(&b'\\') || b.get(i + 1) != Some(&b'u') {
-            return None;
-        }
-        let hex = text.get(i + 2..i + 6)?;
-        u16::from_str_radix(hex, 16).ok()
-    };
-    let mut out: Option<Vec<u8>> = None;
-    let mut count = 0;
-    let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'\\') {
-        i += off;
-        match unit(i) {
-            Some(hi @ 0xD800..=0xDBFF) => {
-                if matches!(unit(i + 6), Some(0xDC00..=0xDFFF)) {
-                    i += 12;
-                    continue;
-                }
-                let _ = hi;
-                out.get_or_insert_with(|| b.to_vec())[i..i + 6].copy_from_slice(b"\\ufffd");
-                count += 1;
-                i += 6;
-            }
-            Some(0xDC00..=0xDFFF) => {
-                out.get_or_insert_with(|| b.to_vec())[i..i + 6].copy_from_slice(b"\\ufffd");
-                count += 1;
-                i += 6;
-            }
-            Some(_) => i += 6,
-            // `\\`, `\"`, ...: skip the escaped character so `\\ud83d` stays text.
-            None => i += 2,
-        }
-        if i >= b.len() {
-            break;
-        }
-    }
-    match out {
-        // Only ASCII bytes were replaced by ASCII bytes, so this stays UTF-8.
-        Some(v) => (
-            Cow::Owned(
-                String::from_utf8(v)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            ),
-            count,
-        ),
-        None => (Cow::Borrowed(text), 0),
-    }
-}
-
 /// Parses JSON text of any depth into a [`Node`], replacing lone surrogate escapes (with a
 /// warning pushed to `warnings`).
 ///
 /// # Errors
 /// When the text is not JSON: the message names the line and column.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Node, FormatError> {
-    let (fixed, lone) = fix_lone_surrogates(text);
+    let parsed = super::jsonparse::parse(text).map_err(|e| {
+        let (line, column) = e.line_column(text);
+        FormatError::new(
+            source,
+            Some(format!("line {line}, column {column}")),
+            format!(
+                "not valid JSON: {} at line {line} column {column}",
+                e.message
+            ),
+        )
+    })?;
+    let lone = parsed.lone_surrogates;
     if lone > 0 {
         warnings.push(format!(
             "{lone} lone UTF-16 surrogate escape(s) (like \"\\ud83d\") shown as \u{fffd}"
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(&fixed);
-    de.disable_recursion_limit();
-    let stacked = serde_stacker::Deserializer::new(&mut de);
-    let node = Node::deserialize(stacked).map_err(|e| json_error(source, &e))?;
-    de.end().map_err(|e| json_error(source, &e))?;
-    Ok(node)
-}
-
-fn json_error(source: &str, e: &serde_json::Error) -> FormatError {
-    FormatError::new(
-        source,
-        Some(format!("line {}, column {}", e.line(), e.column())),
-        format!("not valid JSON: {e}"),
-    )
+    Ok(parsed.node)
 }
 
 /// Typed access to the fields of one object, with messages that name the field and where the
@@ -423,17 +309,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lone_surrogates_replaced_pairs_kept() {
-        let (t, n) = fix_lone_surrogates(r#"["\ud83d", "\ud83d\ude00", "\\ud83d", "\udc00x"]"#);
-        assert_eq!(n, 2);
-        let v: Vec<String> = serde_json::from_str(&t).unwrap();
-        assert_eq!(v, ["\u{fffd}", "😀", "\\ud83d", "\u{fffd}x"]);
-        let (t, n) = fix_lone_surrogates(r#""\uD83D\"""#);
-        assert_eq!((n, t.as_ref()), (1, r#""\ufffd\"""#));
-        assert!(matches!(fix_lone_surrogates("\"ok\"").0, Cow::Borrowed(_)));
-        // A trailing backslash or truncated escape must not panic.
-        let _ = fix_lone_surrogates("\"\\");
-        let _ = fix_lone_surrogates("\"\\ud8");
+    fn lone_surrogates_become_replacement_characters_with_a_warning() {
+        let mut w = Vec::new();
+        let node = parse(r#"["\ud83d", "\ud83d\ude00", "\\ud83d"]"#, "f", &mut w).unwrap();
+        assert_eq!(
+            node,
+            Node::Array(
+                ["\u{fffd}", "😀", "\\ud83d"]
+                    .map(|s| Node::Str(s.into()))
+                    .into()
+            )
+        );
+        assert_eq!(w.len(), 1);
+        assert!(w[0].starts_with("1 lone"), "{w:?}");
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn encode_inline(block: &Block, body: &Body, inline_links: bool) -> String {
     let text = &block.text;
     let mut out = String::with_capacity(text.len() + 8);
     let mut pos = 0;
-    for span in &block.spans {
+    for span in merged_spans(&block.spans) {
         let r = span.range.clone();
         let Some(inner) = text.get(r.clone()) else {
             continue;
@@ -141,6 +141,24 @@ fn encode_inline(block: &Block, body: &Body, inline_links: bool) -> String {
         pos = r.end;
     }
     push_escaped(&mut out, &text[pos.min(text.len())..]);
+    out
+}
+
+/// The spans with each run of same-styled spans that touch (`*a*` right after `*b*`) merged
+/// into one: written apart, their markers would read as another style (`*a**b*`).
+fn merged_spans(spans: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if let Some(last) = out.last_mut()
+            && last.style == span.style
+            && !matches!(span.style, SpanStyle::Link(_))
+            && last.range.end == span.range.start
+        {
+            last.range.end = span.range.end;
+            continue;
+        }
+        out.push(span.clone());
+    }
     out
 }
 
@@ -435,8 +453,12 @@ fn parse_inline(s: &str, links: &mut Vec<Link>, _reference_mode: bool) -> (Strin
                 None => text.push('\\'),
             },
             '*' | '`' | '~' => {
+                // `***` inside emphasis closes it and opens strong: that is how an emphasis
+                // followed at once by strong text is written (`*a***b**`).
+                let closes_emphasis = matches!(open, Some((Some(SpanStyle::Emphasis), _, _)))
+                    && s[at..].starts_with("***");
                 let (style, marker) = match c {
-                    '*' if chars.peek().map(|p| p.1) == Some('*') => {
+                    '*' if !closes_emphasis && chars.peek().map(|p| p.1) == Some('*') => {
                         chars.next();
                         (SpanStyle::Strong, "**")
                     }
@@ -459,6 +481,11 @@ fn parse_inline(s: &str, links: &mut Vec<Link>, _reference_mode: bool) -> (Strin
                                 range: start..text.len(),
                                 style,
                             });
+                        } else {
+                            // An empty span (`` `` ``, `****`) styles nothing: keep its
+                            // characters as text rather than lose them.
+                            text.push_str(marker);
+                            text.push_str(marker);
                         }
                         open = None;
                     }
@@ -682,6 +709,63 @@ mod tests {
         assert_eq!(b.blocks[1].kind, BlockKind::Code);
         assert_eq!(b.blocks[1].text, "code\n");
         assert_eq!(decode(""), Body::default());
+    }
+
+    /// Dumping a dump: the second encoding equals the first.
+    fn stable(hand_written: &str) -> String {
+        let first = encode(&decode(hand_written));
+        assert_eq!(encode(&decode(&first)), first, "from {hand_written:?}");
+        first
+    }
+
+    #[test]
+    fn empty_spans_stay_as_text_and_dumps_are_stable() {
+        // An empty code span between two emphases used to vanish, gluing `*x*` to `*y*`.
+        assert_eq!(stable("*x*``*y*"), "*x*\\`\\`*y*");
+        assert_eq!(decode("a****b").blocks[0].text, "a****b");
+        assert_eq!(decode("~~~~").blocks[0].text, "~~~~");
+        for s in [
+            "*(*``*#*",
+            "**a**``**b**",
+            "*a***b**",
+            "**a***b*",
+            "`a``b`",
+            "*a**b*",
+        ] {
+            stable(s);
+        }
+    }
+
+    #[test]
+    fn touching_spans_round_trip() {
+        let block = |spans: Vec<(std::ops::Range<usize>, SpanStyle)>| Body {
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph,
+                quote_depth: 0,
+                text: "abcd".into(),
+                spans: spans
+                    .into_iter()
+                    .map(|(range, style)| Span { range, style })
+                    .collect(),
+            }],
+            links: vec![],
+        };
+        // Different styles side by side keep both.
+        for (a, b) in [
+            (SpanStyle::Emphasis, SpanStyle::Strong),
+            (SpanStyle::Strong, SpanStyle::Emphasis),
+            (SpanStyle::Emphasis, SpanStyle::Code),
+            (SpanStyle::Strike, SpanStyle::Emphasis),
+        ] {
+            roundtrip(&block(vec![(0..2, a), (2..4, b)]));
+        }
+        // The same style side by side is one span.
+        let two = block(vec![
+            (0..2, SpanStyle::Emphasis),
+            (2..4, SpanStyle::Emphasis),
+        ]);
+        assert_eq!(encode(&two), "*abcd*");
+        assert_eq!(decode("*abcd*"), block(vec![(0..4, SpanStyle::Emphasis)]));
     }
 
     fn arb_block() -> impl Strategy<Value = Block> {

@@ -4,18 +4,26 @@
 //! This module decodes bytes (lossy UTF-8, with a warning), detects the shape from the
 //! content when no format is forced, and dispatches. No terminal, no ratatui.
 
+pub mod bluesky;
 pub mod bodybuild;
 pub mod browser;
+pub mod discourse;
+pub mod gzip;
 pub mod hn;
 pub mod html;
 pub mod json;
+pub mod jsonparse;
 pub mod jsontree;
+pub mod lemmy;
 pub mod lobsters;
+pub mod mail;
 pub mod markdown;
 pub mod markup;
+pub mod mastodon;
 pub mod native;
 pub mod plain;
 pub mod reddit;
+pub mod source_urls;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -41,6 +49,18 @@ pub enum InputFormat {
     Hnpwa,
     /// Lobsters story JSON.
     Lobsters,
+    /// A mailing-list thread saved as an mbox (`From ` lines between messages).
+    Mbox,
+    /// One mail message (`.eml`): headers, a blank line, the body.
+    Email,
+    /// Discourse topic JSON (`/t/ID.json`) or `/t/ID/posts.json`.
+    Discourse,
+    /// Lemmy post and comments (`post_view` and `comments[]` of the v3 API).
+    Lemmy,
+    /// Mastodon status with its context (`{"status", "context"}`).
+    Mastodon,
+    /// Bluesky `app.bsky.feed.getPostThread` answer.
+    Bluesky,
 }
 
 impl InputFormat {
@@ -56,6 +76,12 @@ impl InputFormat {
             Self::Hn => "hn",
             Self::Hnpwa => "hnpwa",
             Self::Lobsters => "lobsters",
+            Self::Mbox => "mbox",
+            Self::Email => "email",
+            Self::Discourse => "discourse",
+            Self::Lemmy => "lemmy",
+            Self::Mastodon => "mastodon",
+            Self::Bluesky => "bluesky",
         }
     }
 }
@@ -127,6 +153,8 @@ fn shape(text: &str) -> Shape {
     match browser {
         Some(format) => Shape::Text(format),
         None if json::looks_like_json(text) => Shape::Json,
+        None if mail::looks_like_mbox(text) => Shape::Text(InputFormat::Mbox),
+        None if mail::looks_like_message(text) => Shape::Text(InputFormat::Email),
         None => Shape::Text(browser::detect(text).unwrap_or(InputFormat::Text)),
     }
 }
@@ -150,6 +178,10 @@ fn is_json_format(format: InputFormat) -> bool {
             | InputFormat::Hn
             | InputFormat::Hnpwa
             | InputFormat::Lobsters
+            | InputFormat::Discourse
+            | InputFormat::Lemmy
+            | InputFormat::Mastodon
+            | InputFormat::Bluesky
     )
 }
 
@@ -162,6 +194,13 @@ pub fn load(
     source: &str,
     forced: Option<InputFormat>,
 ) -> Result<Thread, FormatError> {
+    let unpacked;
+    let bytes = if gzip::is_gzip(bytes) {
+        unpacked = gzip::gunzip(bytes, source)?;
+        unpacked.as_slice()
+    } else {
+        bytes
+    };
     let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings);
     if text.trim().is_empty() {
@@ -190,6 +229,16 @@ pub fn load(
         Shape::Json => json::load(&text, source, forced),
         Shape::Text(format @ (InputFormat::Lynx | InputFormat::W3m)) => {
             browser::parse(&text, source, format)
+        }
+        // Mail is read from the bytes: 8-bit parts in other charsets are legal, so the
+        // UTF-8 warning does not apply.
+        Shape::Text(InputFormat::Mbox) => {
+            warnings.clear();
+            mail::parse_mbox(bytes, source, None)
+        }
+        Shape::Text(InputFormat::Email) => {
+            warnings.clear();
+            mail::parse_message(bytes, source, None)
         }
         Shape::Text(_) => plain::parse(&text, source),
     }?;

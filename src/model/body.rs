@@ -144,28 +144,39 @@ impl Body {
     /// The first words of the text on one line, at most `max_chars` characters.
     #[must_use]
     pub fn snippet(&self, max_chars: usize) -> String {
-        let mut out = String::new();
-        let mut count = 0;
-        let mut last_space = true;
-        for ch in self
-            .blocks
-            .iter()
-            .flat_map(|b| b.text.chars().chain(std::iter::once(' ')))
-        {
-            if count >= max_chars {
-                out.push('…');
-                return out.trim_end_matches(' ').to_string();
-            }
-            let ch = if ch.is_whitespace() { ' ' } else { ch };
-            if ch == ' ' && last_space {
-                continue;
-            }
-            last_space = ch == ' ';
-            out.push(ch);
-            count += 1;
-        }
-        out.trim_end().to_string()
+        snippet_of(self.blocks.iter(), max_chars)
     }
+
+    /// As [`Body::snippet`], leaving out quoted blocks when there is other text: what a reply
+    /// says rather than what it quotes (mail replies open with the parent's words).
+    #[must_use]
+    pub fn reply_snippet(&self, max_chars: usize) -> String {
+        let own = || self.blocks.iter().filter(|b| b.quote_depth == 0);
+        if own().all(|b| b.text.trim().is_empty()) {
+            return self.snippet(max_chars);
+        }
+        snippet_of(own(), max_chars)
+    }
+}
+
+fn snippet_of<'a>(blocks: impl Iterator<Item = &'a Block>, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut last_space = true;
+    for ch in blocks.flat_map(|b| b.text.chars().chain(std::iter::once(' '))) {
+        if count >= max_chars {
+            out.push('…');
+            return out.trim_end_matches(' ').to_string();
+        }
+        let ch = if ch.is_whitespace() { ' ' } else { ch };
+        if ch == ' ' && last_space {
+            continue;
+        }
+        last_space = ch == ' ';
+        out.push(ch);
+        count += 1;
+    }
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]
@@ -185,5 +196,10 @@ mod tests {
         let body = Body::from_plain("hello   world\nagain");
         assert_eq!(body.snippet(100), "hello world again");
         assert_eq!(body.snippet(5), "hello…");
+        let mut reply = Body::from_plain("quoted words\n\nmy answer");
+        reply.blocks[0].quote_depth = 1;
+        assert_eq!(reply.reply_snippet(100), "my answer");
+        reply.blocks.truncate(1);
+        assert_eq!(reply.reply_snippet(100), "quoted words");
     }
 }

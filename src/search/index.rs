@@ -17,6 +17,9 @@ use crate::model::Thread;
 /// microseconds; a megabyte of memmem costs about a hundred).
 const PARALLEL_BYTES: usize = 4 << 20;
 
+/// How many comments are folded between two progress reports / cancel checks.
+const STEP_COMMENTS: usize = 1024;
+
 /// Occurrences of `b` in `hay`; counts in `u8` lanes so the loop vectorises.
 fn count_byte(hay: &[u8], b: u8) -> usize {
     let mut chunks = hay.chunks_exact(255);
@@ -52,7 +55,9 @@ struct Folded {
 }
 
 impl Folded {
-    fn build(thread: &Thread, lower: bool) -> Self {
+    /// Folds every document; `go_on(comments_done)` is asked every [`STEP_COMMENTS`]
+    /// comments and stops the build (`None`) when it says no.
+    fn build(thread: &Thread, lower: bool, go_on: &mut dyn FnMut(usize) -> bool) -> Option<Self> {
         let total: usize = thread
             .body
             .blocks
@@ -88,7 +93,10 @@ impl Folded {
         for block in &thread.body.blocks {
             f.push_segment(&block.text, lower);
         }
-        for c in &thread.comments {
+        for (i, c) in thread.comments.iter().enumerate() {
+            if i % STEP_COMMENTS == 0 && !go_on(i) {
+                return None;
+            }
             f.doc_seg.push(f.segs.len() as u32);
             f.push_segment(c.author.as_deref().unwrap_or(""), lower);
             for block in &c.body.blocks {
@@ -102,7 +110,7 @@ impl Folded {
         });
         f.text.shrink_to_fit();
         f.map.shrink_to_fit();
-        f
+        Some(f)
     }
 
     fn push_segment(&mut self, src: &str, lower: bool) {
@@ -276,15 +284,40 @@ impl SearchIndex {
     /// Folds the thread twice (lowercased, and case kept), the two on two threads.
     #[must_use]
     pub fn new(thread: &Thread) -> Self {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        match Self::build(thread, &never, &mut |_, _| {}) {
+            Some(index) => index,
+            // Only a set cancel flag stops a build, and this one is never set.
+            None => unreachable!("an index build without a cancel flag stopped"),
+        }
+    }
+
+    /// [`SearchIndex::new`] as a background job: `progress(comments_done, comments)` now and
+    /// then, and `None` soon after `cancel` is set.
+    pub fn build(
+        thread: &Thread,
+        cancel: &std::sync::atomic::AtomicBool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Option<Self> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let total = thread.comments.len();
         let (lower, exact) = std::thread::scope(|s| {
-            let exact = s.spawn(|| Folded::build(thread, false));
-            let lower = Folded::build(thread, true);
+            let exact = s.spawn(|| Folded::build(thread, false, &mut |_| !cancel.load(Relaxed)));
+            let lower = Folded::build(thread, true, &mut |done| {
+                progress(done, total);
+                !cancel.load(Relaxed)
+            });
             let exact = exact
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (lower, exact)
         });
-        Self { lower, exact }
+        let index = Self {
+            lower: lower?,
+            exact: exact?,
+        };
+        progress(total, total);
+        Some(index)
     }
 
     /// Number of documents: the article plus one per comment.

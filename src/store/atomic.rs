@@ -73,13 +73,26 @@ impl LockGuard {
 fn open_lock_file(path: &Path) -> Result<File, StoreError> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    no_follow(&mut options);
     options.open(path).map_err(|source| StoreError::Io {
         action: "cannot open the lock file",
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Files threadr creates are 0600 and never opened through a symbolic link: a planted
+/// `.lock` link (dangling or not) fails to open instead of creating or locking its target.
+fn no_follow(options: &mut OpenOptions) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    let _ = options;
 }
 
 /// The temp file used while replacing `target`.
@@ -115,8 +128,7 @@ pub(crate) fn write_atomic(
     }
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    no_follow(&mut options);
     let written = options.open(&tmp).and_then(|mut file| {
         file.write_all(bytes)?;
         file.sync_all()

@@ -1,7 +1,5 @@
 //! The JSON shape shared by every file: pretty, stable, versioned, terminal-safe.
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -60,23 +58,13 @@ pub(crate) fn to_safe_pretty<T: Serialize>(value: &T) -> String {
     let raw = serde_json::to_string_pretty(value)
         .unwrap_or_else(|e| unreachable!("serialising threadr's own store types cannot fail: {e}"));
     let mut out = String::with_capacity(raw.len() + 1);
+    let mut escaper = crate::text::JsonEscaper::new();
     for c in raw.chars() {
-        if needs_escape(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "\\u{unit:04x}");
-            }
-        } else {
-            out.push(c);
-        }
+        escaper.push(c, &mut out);
     }
     out.push('\n');
     out
 }
-
-/// Characters escaped beyond what serde does (shared with `threadr dump`).
-pub(crate) use crate::text::needs_json_escape as needs_escape;
 
 #[cfg(test)]
 mod tests {

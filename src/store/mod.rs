@@ -169,6 +169,17 @@ pub enum StoreError {
         /// What the parser said.
         detail: String,
     },
+    /// A reader or state folder that is a symbolic link threadr will not follow.
+    #[error(
+        "{} is a symbolic link {why}; threadr will not write through it (remove the link, or set {DATA_DIR_ENV} to a folder of your own)",
+        shown(path)
+    )]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+        /// Why it is refused ("to a folder owned by someone else").
+        why: &'static str,
+    },
     /// A bookmark named by a list entry is gone (deleted in another session).
     #[error("that bookmark no longer exists (removed in another session?)")]
     NoSuchBookmark,

@@ -162,6 +162,8 @@ theme_styles! {
         strike => "comment.strike", "Struck-through text (article and comments)";
         /// Headings.
         heading => "comment.heading", "Headings (article and comments)";
+        /// A mail signature (the lines after `-- `).
+        signature => "comment.signature", "A mail signature, after the `-- ` line";
     }
     /// Search hits.
     search: SearchStyles {

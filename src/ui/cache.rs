@@ -42,6 +42,8 @@ pub enum TextStyle {
     Heading,
     /// Bylines, list markers and similar.
     Meta,
+    /// A mail signature (see [`crate::format::mail::body::is_signature`]).
+    Signature,
 }
 
 /// One screen line of wrapped text.
@@ -75,11 +77,32 @@ impl RichLine {
 #[derive(Debug, Default)]
 pub struct TextCache {
     map: HashMap<(Doc, usize), Rc<Vec<RichLine>>>,
+    /// Show long quotes of the parent in full instead of folded to one line.
+    show_quotes: bool,
 }
+
+/// A run of quoted blocks longer than this many wrapped lines folds, when it quotes the
+/// comment's parent.
+pub const QUOTE_FOLD_LINES: usize = 4;
 
 const CACHE_LIMIT: usize = 512;
 
 impl TextCache {
+    /// Whether long quotes of the parent are shown in full.
+    #[must_use]
+    pub fn show_quotes(&self) -> bool {
+        self.show_quotes
+    }
+
+    /// Shows long quotes of the parent in full (`true`) or folded to one line; the memo is
+    /// dropped when this changes.
+    pub fn set_show_quotes(&mut self, show: bool) {
+        if show != self.show_quotes {
+            self.show_quotes = show;
+            self.map.clear();
+        }
+    }
+
     /// The wrapped lines of `doc` at `width` columns.
     pub fn lines(&mut self, thread: &Thread, doc: Doc, width: usize) -> Rc<Vec<RichLine>> {
         if let Some(lines) = self.map.get(&(doc, width)) {
@@ -90,7 +113,14 @@ impl TextCache {
         }
         let lines = Rc::new(match doc {
             Doc::Article => article_lines(thread, width),
-            Doc::Comment(idx) => body_lines(&thread.comment(idx).body, width),
+            Doc::Comment(idx) if self.show_quotes => body_lines(&thread.comment(idx).body, width),
+            Doc::Comment(idx) => {
+                let parent = thread
+                    .comment(idx)
+                    .parent
+                    .map_or(&thread.body, |p| &thread.comment(p).body);
+                folded_body_lines(&thread.comment(idx).body, parent, width)
+            }
         });
         self.map.insert((doc, width), Rc::clone(&lines));
         lines
@@ -158,6 +188,81 @@ pub fn body_lines(body: &Body, width: usize) -> Vec<RichLine> {
     out
 }
 
+/// Whitespace runs as one space, for comparing quoted text with its source.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when most of the quoted blocks' text (attribution lines aside) is found in the
+/// parent's text.
+fn quotes_parent(blocks: &[Block], parent_text: &str) -> bool {
+    let (mut total, mut found) = (0, 0);
+    for block in blocks {
+        let text = collapse(&block.text);
+        if text.ends_with("wrote:") || text.ends_with("writes:") {
+            continue;
+        }
+        total += text.len();
+        if memchr::memmem::find(parent_text.as_bytes(), text.as_bytes()).is_some() {
+            found += text.len();
+        }
+    }
+    total > 0 && found * 2 >= total
+}
+
+/// As [`body_lines`], with each run of quoted blocks that quotes `parent` and would take
+/// more than [`QUOTE_FOLD_LINES`] lines folded to one line saying how many it hides.
+#[must_use]
+pub fn folded_body_lines(body: &Body, parent: &Body, width: usize) -> Vec<RichLine> {
+    let mut out = Vec::new();
+    let mut parent_text: Option<String> = None;
+    let mut i = 0;
+    while i < body.blocks.len() {
+        if i > 0 {
+            out.push(RichLine::default());
+        }
+        let run_end = if body.blocks[i].quote_depth > 0 {
+            body.blocks[i..]
+                .iter()
+                .position(|b| b.quote_depth == 0)
+                .map_or(body.blocks.len(), |p| i + p)
+        } else {
+            i + 1
+        };
+        if body.blocks[i].quote_depth > 0 {
+            let mut run = Vec::new();
+            for (n, block) in body.blocks[i..run_end].iter().enumerate() {
+                if n > 0 {
+                    run.push(RichLine::default());
+                }
+                block_lines(i + n, block, width, &mut run);
+            }
+            let parent_text = parent_text.get_or_insert_with(|| collapse(&parent.plain_text()));
+            if run.len() > QUOTE_FOLD_LINES && quotes_parent(&body.blocks[i..run_end], parent_text)
+            {
+                let hidden = run.iter().filter(|l| l.block.is_some()).count();
+                let text = format!("▸ {hidden} lines quoted from the parent");
+                for r in wrap_ranges(&text, width.saturating_sub(2).max(1)) {
+                    out.push(RichLine {
+                        segments: vec![
+                            ("│ ".to_string(), TextStyle::Quote),
+                            (text[r].to_string(), TextStyle::Meta),
+                        ],
+                        block: Some(i),
+                        offset: 0,
+                    });
+                }
+            } else {
+                out.append(&mut run);
+            }
+        } else {
+            block_lines(i, &body.blocks[i], width, &mut out);
+        }
+        i = run_end;
+    }
+    out
+}
+
 fn block_lines(index: usize, block: &Block, width: usize, out: &mut Vec<RichLine>) {
     let quote = "│ ".repeat(usize::from(block.quote_depth));
     let (first_prefix, rest_prefix) = match &block.kind {
@@ -175,6 +280,7 @@ fn block_lines(index: usize, block: &Block, width: usize, out: &mut Vec<RichLine
         BlockKind::Code => TextStyle::Code,
         BlockKind::Heading => TextStyle::Heading,
         _ if block.quote_depth > 0 => TextStyle::Quote,
+        _ if crate::format::mail::body::is_signature(block) => TextStyle::Signature,
         _ => TextStyle::Text,
     };
     let (text, styles) = styled_text(block, base_style);
@@ -350,5 +456,81 @@ mod tests {
         let lines = body_lines(&body, 8);
         assert_eq!(texts(&lines)[..2], ["evil␛[2J", "<U+202E>"]);
         assert_eq!(texts(&lines)[3..], ["fn  main", "() {}", "  x"]);
+    }
+
+    fn quoting(quoted: &[&str], own: &str) -> Body {
+        let mut body = Body::default();
+        for q in quoted {
+            let mut b = Block::paragraph(*q);
+            b.quote_depth = 1;
+            body.blocks.push(b);
+        }
+        body.blocks.push(Block::paragraph(own));
+        body
+    }
+
+    #[test]
+    fn long_quotes_of_the_parent_fold_to_one_line() {
+        let parent = Body::from_plain(
+            "first paragraph of the parent\n\nsecond paragraph of the parent\n\nthird one",
+        );
+        let quotes = [
+            "On Monday, A wrote:",
+            "first paragraph of the parent",
+            "second paragraph of the parent",
+            "third one",
+        ];
+        let reply = quoting(&quotes, "my answer");
+        let lines = folded_body_lines(&reply, &parent, 40);
+        assert_eq!(
+            texts(&lines),
+            ["│ ▸ 4 lines quoted from the parent", "", "my answer"]
+        );
+        assert_eq!(lines[0].block, Some(0));
+        // Shown in full: the ordinary wrapping.
+        assert_eq!(body_lines(&reply, 40).len(), 9);
+        // Short, or not the parent's words: not folded.
+        let short = quoting(&quotes[1..2], "my answer");
+        assert_eq!(
+            folded_body_lines(&short, &parent, 40),
+            body_lines(&short, 40)
+        );
+        let other = quoting(
+            &["alpha beta", "gamma delta", "epsilon", "zeta eta"],
+            "mine",
+        );
+        assert_eq!(
+            folded_body_lines(&other, &parent, 40),
+            body_lines(&other, 40)
+        );
+    }
+
+    #[test]
+    fn the_cache_folds_until_told_to_show_quotes() {
+        let mut b = crate::model::ThreadBuilder::new();
+        b.body = Body::from_plain("one\n\ntwo\n\nthree\n\nfour");
+        b.push(
+            None,
+            crate::model::CommentDraft {
+                body: quoting(&["one", "two", "three", "four"], "reply"),
+                ..Default::default()
+            },
+        );
+        let thread = b.finish();
+        let mut cache = TextCache::default();
+        let doc = Doc::Comment(crate::model::CommentIdx(0));
+        assert_eq!(cache.lines(&thread, doc, 40).len(), 3);
+        cache.set_show_quotes(true);
+        assert!(cache.show_quotes());
+        assert_eq!(cache.lines(&thread, doc, 40).len(), 9);
+    }
+
+    #[test]
+    fn signatures_are_styled_as_such() {
+        let body = crate::format::mail::body::to_body("text\n\n-- \nAlice\n");
+        let lines = body_lines(&body, 40);
+        assert_eq!(texts(&lines), ["text", "", "-- ", "Alice"]);
+        assert_eq!(lines[3].segments[0].1, TextStyle::Signature);
+        assert_eq!(lines[0].segments[0].1, TextStyle::Text);
     }
 }

@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Clear};
 use crate::keymap::{Keymap, Mode};
 use crate::theme::Theme;
 
-fn heading(mode: Mode) -> &'static str {
+/// The title of a mode's keys, here and in the man page.
+#[must_use]
+pub fn heading(mode: Mode) -> &'static str {
     match mode {
         Mode::Global => "Everywhere",
         Mode::Comments => "Comments",
@@ -52,7 +54,8 @@ pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
 }
 
 /// What an action does in a mode, when that differs from its general description.
-fn describe(mode: Mode, action: crate::action::Action) -> &'static str {
+#[must_use]
+pub fn describe(mode: Mode, action: crate::action::Action) -> &'static str {
     use crate::action::Action as A;
     match (mode, action) {
         (Mode::List, A::SelectNext) => "Next entry",

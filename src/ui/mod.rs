@@ -169,6 +169,7 @@ pub fn text_style(
         T::Strike => c.strike,
         T::Heading => theme.article.title,
         T::Meta => theme.article.meta,
+        T::Signature => c.signature,
     })
 }
 
@@ -250,6 +251,17 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
 /// The right side of the status bar: search, filter, bookmarks, new, position, folds.
 fn status_right(app: &App) -> String {
     let mut parts: Vec<String> = Vec::new();
+    if let Some(job) = app.jobs.foreground() {
+        let label = truncate_to_width(&sanitize_line(&job.label), 30);
+        let pct = job
+            .progress
+            .and_then(|p| p.percent())
+            .map_or_else(String::new, |p| format!(" {p}%"));
+        let cancel = app
+            .keymap
+            .key(crate::keymap::Mode::Global, crate::action::Action::Cancel);
+        parts.push(format!("{label}…{pct} ({cancel} cancels)"));
+    }
     if let (Some(pos), Some(m)) = (app.search.position(), &app.search.matches) {
         let q = truncate_to_width(&sanitize_line(m.query().text()), 16);
         parts.push(format!("/{q} {pos}"));
@@ -289,6 +301,13 @@ fn status_right(app: &App) -> String {
             parts.push(format!("zoom L{}", app.thread.comment(z).depth + 1));
         }
     }
-    parts.push("? help ".to_string());
+    // The help key as the current mode resolves it (none when the reader unbound it here).
+    if let Some(help) = app
+        .keymap
+        .keys(app.mode(), crate::action::Action::Help)
+        .next()
+    {
+        parts.push(format!("{help} help "));
+    }
     parts.join(" · ")
 }

@@ -253,7 +253,7 @@ fn tree_line(
     let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
     let room = width.saturating_sub(used);
     if room > 1 {
-        let snippet = sanitize_line(&c.body.snippet(room + 8)).into_owned();
+        let snippet = sanitize_line(&c.body.reply_snippet(room + 8)).into_owned();
         let style = if c.deleted {
             styles.tree.deleted
         } else {

@@ -142,6 +142,12 @@ impl Pty {
         self.raw.lock().unwrap().clone()
     }
 
+    /// The bytes written from offset `start` on (see [`Pty::raw_len`]).
+    pub fn raw_from(&self, start: usize) -> Vec<u8> {
+        let raw = self.raw.lock().unwrap();
+        raw.get(start..).unwrap_or_default().to_vec()
+    }
+
     /// Number of bytes written so far.
     pub fn raw_len(&self) -> usize {
         self.raw.lock().unwrap().len()

@@ -399,7 +399,7 @@ pub(crate) fn looks_like_date(text: &str) -> bool {
         || text
             .split('T')
             .next()
-            .is_some_and(|d| d.len() == 10 && year(&d[..4]))
+            .is_some_and(|d| d.len() == 10 && d.get(..4).is_some_and(year))
 }
 
 #[cfg(test)]
