@@ -173,6 +173,8 @@ actions! {
     ToggleHideRead => "toggle_hide_read", "Hide / show read comments";
     /// Turn the config's rules off and on for this view.
     ToggleRules => "toggle_rules", "Turn the rules of config.toml off / on";
+    /// Fetch the thread again (opened by URL) and mark what is new.
+    Refresh => "refresh", "Fetch the thread again and mark the new replies (opened by URL)";
     /// Open the selected list entry.
     Activate => "activate", "Open the selected entry (in a list)";
     /// Delete the selected list entry.

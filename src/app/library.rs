@@ -159,7 +159,7 @@ impl App {
         warnings
     }
 
-    fn restore(&mut self, state: &ReadingState) {
+    pub(super) fn restore(&mut self, state: &ReadingState) {
         let thread = &self.thread;
         self.tree.restore_folds(thread, state.folded_in(thread));
         for z in state.zoom_in(thread) {

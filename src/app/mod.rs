@@ -13,6 +13,7 @@ mod mouse;
 mod nav;
 mod overlay;
 mod reading;
+pub mod remote;
 mod rules;
 mod search;
 mod share;
@@ -106,6 +107,10 @@ pub enum Effect {
     Spawn(crate::jobs::Job),
     /// Ask a running job to stop.
     CancelJob(crate::jobs::JobId),
+    /// Fetch this URL or key on a worker and hand the thread to [`App::fetch_done`].
+    Fetch(String),
+    /// Stop the running fetch.
+    CancelFetch,
 }
 
 /// The result of one update.
@@ -217,6 +222,8 @@ pub struct App {
     pub rules: RuleView,
     /// Park the terminal's cursor on the selection (`cursor = "selection"`).
     pub cursor_on_selection: bool,
+    /// Set when the thread was opened by URL: what to refetch, and the fetch in progress.
+    pub remote: Option<remote::Remote>,
 }
 
 /// Messages kept for the message log.
@@ -289,6 +296,7 @@ impl App {
             reading: Reading::new(n),
             rules: RuleView::default(),
             cursor_on_selection: false,
+            remote: None,
             jobs: JobBoard::default(),
         }
     }
@@ -414,6 +422,8 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
+            (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
+            (Overlay::None, Action::Refresh) => self.request_refresh(),
             (Overlay::None, Action::Cancel) => {
                 if let Some(out) = self.cancel_foreground() {
                     out

@@ -169,7 +169,7 @@ impl App {
             lib.new.sort_unstable();
             lib.attached = lib.bookmarks.attach(&thread);
         }
-        *self.cache.borrow_mut() = crate::ui::cache::TextCache::default();
+        *self.cache.borrow_mut() = crate::text::lines::TextCache::default();
         let mut tree = ThreadTree::new(&thread);
         tree.restore_folds(&thread, folded.into_iter().map(m));
         for z in zoom {

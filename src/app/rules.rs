@@ -16,7 +16,7 @@ use crate::model::CommentIdx;
 /// The rules and what they decided for this thread.
 #[derive(Clone, Debug, Default)]
 pub struct RuleView {
-    rules: Vec<Rule>,
+    pub(super) rules: Vec<Rule>,
     /// Whether they apply (`!` toggles).
     pub on: bool,
     /// The verdict per comment (`None`: no rule met), indexed like the arena.

@@ -117,6 +117,7 @@ impl Config {
                 );
             }
         }
+        out.push_str(&super::fetch::describe_table(&self.fetch));
         let _ = writeln!(
             out,
             "\n# Keys ({}). Every action and its keys, by mode:",

@@ -19,6 +19,7 @@
 
 mod commands;
 mod env;
+mod fetch;
 mod keys;
 mod rules;
 
@@ -34,6 +35,7 @@ use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 
 pub use commands::{run_config, run_themes, startup, themes_listing};
 pub use env::{ENV_VARS, Env, config_dir};
+pub use fetch::FETCH_SETTINGS;
 pub use rules::{Rule, RuleAction, parse_rules};
 
 /// A problem with the configuration, located as precisely as known: the same shape as a
@@ -124,6 +126,8 @@ pub struct Config {
     pub cursor_on_selection: bool,
     /// `[[rules]]`, in order.
     pub rules: Vec<Rule>,
+    /// `[fetch]`: fetching threads by URL (proxies are added from the environment).
+    pub fetch: crate::fetch::FetchSettings,
 }
 
 /// The top-level settings of `config.toml`.
@@ -177,6 +181,10 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "[[rules]] tables: conditions (author, author_regex, text_regex, score_below, depth_over) and an action (hide, fold, dim, mark)",
     ),
     (
+        "fetch",
+        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, timeout, pace, more_requests, max_size",
+    ),
+    (
         "keys",
         "Key overrides: [keys] action = [\"key\", ...] for every mode, [keys.MODE] for one",
     ),
@@ -188,7 +196,7 @@ impl Config {
     pub fn defaults(paths: ConfigPaths) -> Self {
         let origins = SETTINGS
             .iter()
-            .filter(|(k, _)| *k != "keys" && *k != "rules")
+            .filter(|(k, _)| *k != "keys" && *k != "rules" && *k != "fetch")
             .map(|(k, _)| (*k, Origin::Default))
             .collect();
         Self {
@@ -208,6 +216,7 @@ impl Config {
             hide_read: false,
             cursor_on_selection: false,
             rules: Vec::new(),
+            fetch: crate::fetch::FetchSettings::default(),
         }
     }
 
@@ -402,6 +411,12 @@ impl Config {
                     };
                 }
                 "rules" => self.rules = rules::parse_rules(value, text, file)?,
+                "fetch" => {
+                    let t = v
+                        .as_table()
+                        .ok_or_else(|| wrong("a table: [fetch] timeout = 30, ..."))?;
+                    fetch::apply(&mut self.fetch, t, text, file)?;
+                }
                 "keys" => {
                     let t = v
                         .as_table()
@@ -426,6 +441,7 @@ impl Config {
             if let Some(slot) = SETTINGS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
                 && slot != "keys"
                 && slot != "rules"
+                && slot != "fetch"
             {
                 self.origins.insert(slot, Origin::File(line));
             }

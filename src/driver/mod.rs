@@ -10,6 +10,7 @@
 //! current, restores what it can, and exits.
 
 mod backend;
+mod fetcher;
 mod keeper;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
@@ -77,8 +78,32 @@ struct Snapshot {
 
 type Shared = Arc<Mutex<Option<Snapshot>>>;
 
+/// The thread to show while `input` is fetched: its saved copy, else an empty placeholder.
+fn remote_start(input: &str, library: Option<&crate::fetch::saved::Library>) -> Thread {
+    if let Some((thread, _)) = library.and_then(|l| crate::fetch::cli::saved_copy(l, input)) {
+        return thread;
+    }
+    let mut b = crate::model::ThreadBuilder::new();
+    b.title = Some(format!("Fetching {input}"));
+    b.source_key =
+        Some(crate::fetch::route::parse(input).map_or_else(|_| input.to_string(), |t| t.key()));
+    b.finish()
+}
+
+/// The URL or key the command line names, when it is one.
+fn remote_input(cli: &Cli) -> Option<String> {
+    let text = cli.file.as_ref()?.to_str()?;
+    (crate::fetch::is_remote(text) && cli.input_format.is_none()).then(|| text.to_string())
+}
+
 /// Loads the thread the command line names, or the tour.
 fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
+    if let Some(input) = remote_input(cli) {
+        // A bad URL is refused before any screen opens.
+        crate::fetch::route::parse(&input)?;
+        let library = crate::fetch::saved::Library::existing();
+        return Ok((remote_start(&input, library.as_ref()), input.clone(), input));
+    }
     // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
     // piped) opens the tour.
     let piped = std::path::PathBuf::from("-");
@@ -297,6 +322,20 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     }
     // The comment the thread opens on is in front of the reader.
     app.mark_focused_read();
+    let mut settings = config.fetch.clone();
+    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    let fetch_library = match crate::fetch::saved::Library::open() {
+        Ok(l) => Some(l),
+        Err(e) => {
+            app.add_warning(format!("fetched threads are not saved: {e}"));
+            None
+        }
+    };
+    let mut fetcher = fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
+    if let Some(input) = remote_input(cli) {
+        app.fetch_started(&input);
+        fetcher.start(input);
+    }
     let mouse = config.mouse;
     let driver = Driver {
         mouse,
@@ -307,6 +346,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         folds_seen: u64::MAX,
         unread_seen: usize::MAX,
         disk,
+        fetcher,
     };
 
     install_panic_hook(mouse);
@@ -348,6 +388,8 @@ struct Driver {
     disk: Option<DiskStore>,
     /// How often the position is saved.
     save_every: Duration,
+    /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
+    fetcher: fetcher::Fetcher,
 }
 
 impl Driver {
@@ -439,12 +481,20 @@ impl Driver {
                     Flow::Same => {}
                 }
             }
+            // The fetch of a thread opened by URL reports on its own channel.
+            if let Some(out) = self.fetcher.drain(app) {
+                match self.perform(terminal, app, &mut runner, out)? {
+                    Flow::Quit => return Ok(()),
+                    Flow::Redraw => dirty = true,
+                    Flow::Same => {}
+                }
+            }
             if dirty {
                 continue;
             }
             let wait = every.saturating_sub(last_save.elapsed());
             // crossterm cannot wait on our channel too: while a job runs, look at it often.
-            let wait = if runner.is_busy() {
+            let wait = if runner.is_busy() || self.fetcher.active() {
                 wait.min(JOB_POLL)
             } else {
                 wait
@@ -515,6 +565,14 @@ impl Driver {
                 }
                 Effect::Spawn(job) => runner.spawn(job),
                 Effect::CancelJob(id) => runner.cancel(id),
+                Effect::Fetch(input) => {
+                    self.fetcher.start(input);
+                    redraw = true;
+                }
+                Effect::CancelFetch => {
+                    self.fetcher.cancel();
+                    redraw = true;
+                }
             }
         }
         Ok(if redraw { Flow::Redraw } else { Flow::Same })

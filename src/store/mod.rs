@@ -76,13 +76,13 @@
 //! `source` for bookmarks is what the reader can use to reopen the thread: use
 //! [`source_of`] on the file argument (an absolute path, or `<stdin>`).
 
-mod atomic;
+pub(crate) mod atomic;
 mod attach;
 mod bookmarks;
 mod cli;
 mod idset;
-mod json;
-mod paths;
+pub(crate) mod json;
+pub(crate) mod paths;
 mod prefs;
 mod reader;
 mod state;

@@ -132,7 +132,7 @@ pub fn draw_in(frame: &mut Frame, app: &App, styles: &Theme, l: &Layout) {
     }
     draw_status(frame, l.status, app, styles);
     if app.cursor_on_selection && app.overlay == Overlay::None {
-        park_cursor(frame, &l, app);
+        park_cursor(frame, l, app);
     }
     let over = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
     match &app.overlay {
@@ -225,13 +225,19 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
                     StatusKind::Error => bar.patch(styles.status.error),
                 },
             ),
-            None => (
-                format!(
-                    " {}",
-                    sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+            None => match app.remote.as_ref().and_then(|r| r.progress.as_deref()) {
+                Some(progress) => (
+                    format!(" {} (Esc cancels)", sanitize_line(progress)),
+                    bar.patch(styles.status.hint),
                 ),
-                bar,
-            ),
+                None => (
+                    format!(
+                        " {}",
+                        sanitize_line(app.thread.title.as_deref().unwrap_or(&app.source_name))
+                    ),
+                    bar,
+                ),
+            },
         };
         (
             left,
