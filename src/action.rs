@@ -147,8 +147,34 @@ actions! {
     PrevBookmark => "prev_bookmark", "Previous bookmark in this thread";
     /// Open the bookmark list.
     BookmarkList => "bookmark_list", "List bookmarks (all threads)";
+    /// Show the messages of this session, whole.
+    MessageLog => "message_log", "Show every message so far, whole (newest first)";
     /// Next comment that is new since the last visit.
     NextNew => "next_new", "Next comment new since your last visit";
+    /// Next order of the tree (file, score, newest, oldest, replies).
+    SortNext => "sort_next", "Sort: next order (file, score, newest, oldest, replies)";
+    /// Previous order of the tree.
+    SortPrev => "sort_prev", "Sort: previous order";
+    /// Next comment by the focused comment's author (the OP's on the article).
+    NextByAuthor => "next_by_author", "Next comment by this author (on the article: the OP)";
+    /// Previous comment by the focused comment's author.
+    PrevByAuthor => "prev_by_author", "Previous comment by this author";
+    /// Filter the tree to one author's comments.
+    FilterAuthor => "filter_author", "Filter the tree to one author (prefilled: this one)";
+    /// Next unread comment, new ones first.
+    NextUnread => "next_unread", "Next unread comment (new ones first)";
+    /// Previous unread comment, new ones first.
+    PrevUnread => "prev_unread", "Previous unread comment (new ones first)";
+    /// Mark the focused comment and its replies read.
+    MarkRead => "mark_read", "Mark this comment and its replies read";
+    /// Mark the whole thread read (after Enter).
+    MarkAllRead => "mark_all_read", "Mark the whole thread read (asks first)";
+    /// Hide read comments whose replies are all read.
+    ToggleHideRead => "toggle_hide_read", "Hide / show read comments";
+    /// Turn the config's rules off and on for this view.
+    ToggleRules => "toggle_rules", "Turn the rules of config.toml off / on";
+    /// Fetch the thread again (opened by URL) and mark what is new.
+    Refresh => "refresh", "Fetch the thread again and mark the new replies (opened by URL)";
     /// Open the selected list entry.
     Activate => "activate", "Open the selected entry (in a list)";
     /// Delete the selected list entry.

@@ -23,7 +23,9 @@ use crate::model::Thread;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Thread to open: a file, or `-` for standard input. Without one, opens the tour.
+    /// Thread to open: a file, `-` for standard input, an http(s) URL, or a key (`hn:ID`,
+    /// `reddit:ID`, `lobsters:ID`). Without one, reads a pipe on standard input, else opens
+    /// the tour.
     pub file: Option<PathBuf>,
     /// Read the file as this format instead of detecting it.
     #[arg(long, value_enum)]
@@ -56,8 +58,22 @@ pub enum Command {
         /// Read the file as this format instead of detecting it.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
-        /// File to read, or `-` for standard input.
+        /// File to read, `-` for standard input, or a URL or key to fetch.
         file: PathBuf,
+    },
+    /// List the threads saved from the network (JSON with --json).
+    Library {
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refetch saved threads, merge what is new, print how many comments are new.
+    Refresh {
+        /// The URL or key of one saved thread.
+        target: Option<String>,
+        /// Every thread in the library.
+        #[arg(long)]
+        all: bool,
     },
     /// Print a reader's bookmarks (Markdown, or JSON with --json).
     Bookmarks {
@@ -150,9 +166,17 @@ pub fn run_dump(
     for w in &thread.warnings {
         eprintln!("threadr: warning: {}", crate::text::sanitize_line(w));
     }
+    write_dump(&thread, format)
+}
+
+/// Writes a thread to stdout as `threadr dump` does (a closed pipe is not an error).
+///
+/// # Errors
+/// When stdout cannot be written.
+pub fn write_dump(thread: &Thread, format: DumpFormat) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match crate::export::write(&thread, format, &mut out) {
+    match crate::export::write(thread, format, &mut out) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }?;
@@ -164,4 +188,17 @@ pub fn run_dump(
         }
     })?;
     Ok(())
+}
+
+/// Writes bytes to stdout (a closed pipe is not an error).
+///
+/// # Errors
+/// When stdout cannot be written.
+pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut out, bytes).and_then(|()| std::io::Write::flush(&mut out))
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }

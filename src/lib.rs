@@ -2,7 +2,8 @@
 //!
 //! The modules, each owning one responsibility (see their headers):
 //! `model` (the thread arena), `format` (files in), `export` (files out), `text` (sanitising
-//! and wrapping), `store` (bookmarks and reading state on disk), `action` / `keymap` (intent
+//! and wrapping), `store` (bookmarks and reading state on disk), `fetch` (threads by URL, saved
+//! copies), `action` / `keymap` (intent
 //! and keys), `app` (state and the event loop), `jobs` (background work), `ui` (drawing),
 //! `theme`, `config`, `cli`, `manual` (completions and the man page), `process` (panic hook
 //! and argument errors).
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod driver;
 pub mod export;
+pub mod fetch;
 pub mod format;
 pub mod fuzzing;
 pub mod jobs;

@@ -7,6 +7,14 @@ use anyhow::Context as _;
 use threadr::cli::{Cli, Command};
 use threadr::config::Env;
 
+/// The HTTP client from `[fetch]` and the proxy variables.
+fn client(env: &Env) -> anyhow::Result<threadr::fetch::Client> {
+    let config = threadr::config::Config::load(env)?;
+    let mut settings = config.fetch;
+    settings.proxies = threadr::fetch::Proxies::from_env(env);
+    Ok(threadr::fetch::Client::new(settings))
+}
+
 fn main() -> ExitCode {
     // First, for every subcommand: a panic or a bad argument may quote hostile input.
     threadr::process::install_panic_hook();
@@ -22,9 +30,19 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Dump {
             format,
+            input_format: None,
+            file,
+        }) if file.to_str().is_some_and(threadr::fetch::is_remote) => client(&env)
+            .and_then(|c| threadr::fetch::cli::run_dump_url(&file.to_string_lossy(), &c, *format)),
+        Some(Command::Dump {
+            format,
             input_format,
             file,
         }) => threadr::cli::run_dump(file, *format, *input_format),
+        Some(Command::Library { json }) => threadr::fetch::cli::run_library(*json),
+        Some(Command::Refresh { target, all }) => {
+            client(&env).and_then(|c| threadr::fetch::cli::run_refresh(target.as_deref(), *all, &c))
+        }
         Some(Command::Bookmarks { reader, json }) => threadr::config::Config::load(&env)
             .map_err(anyhow::Error::from)
             .and_then(|config| {

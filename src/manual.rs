@@ -52,7 +52,7 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 /// Every variable in `config::ENV_VARS`, said for a user (a test keeps the two in step).
-const ENVIRONMENT: [(&str, &str); 13] = [
+const ENVIRONMENT: [(&str, &str); 14] = [
     (
         "THREADR_CONFIG_DIR",
         "Use this folder instead of the config folder.",
@@ -88,6 +88,10 @@ const ENVIRONMENT: [(&str, &str); 13] = [
     (
         "THREADR_SAVE_EVERY_MS, THREADR_TEST_PANIC",
         "For threadr's own tests: a shorter save period; a panic after the first screen.",
+    ),
+    (
+        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (or https_proxy, http_proxy, all_proxy, no_proxy)",
+        "Proxies for fetching threads by URL: per scheme, ALL_PROXY as the fallback, NO_PROXY hosts direct.",
     ),
     ("NO_COLOR", "When set and not empty, no colours."),
     ("TERM, COLORTERM", "How many colours the terminal shows."),

@@ -92,6 +92,67 @@ pub fn wrap(seq: &str, mux: Multiplexer) -> String {
     }
 }
 
+/// What tmux does with a clipboard sequence from a program inside it, from its options
+/// (`tmux show -gv allow-passthrough`, `tmux show -gv set-clipboard`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TmuxClipboard {
+    /// `allow-passthrough on` (or `all`): the DCS-wrapped sequence reaches the terminal.
+    Passthrough,
+    /// `set-clipboard on`: tmux takes a plain OSC 52 itself and passes it on.
+    SetClipboard,
+    /// Neither (tmux's defaults): the sequence is dropped.
+    Dropped,
+    /// The options could not be read (tmux not found, an old tmux without the option).
+    Unknown,
+}
+
+impl TmuxClipboard {
+    /// Decides from the two options' values (`None`: could not be read).
+    #[must_use]
+    pub fn from_options(passthrough: Option<&str>, set_clipboard: Option<&str>) -> Self {
+        let passthrough = passthrough.map(str::trim);
+        let set_clipboard = set_clipboard.map(str::trim);
+        if matches!(passthrough, Some("on" | "all")) {
+            Self::Passthrough
+        } else if set_clipboard == Some("on") {
+            Self::SetClipboard
+        } else if passthrough.is_some() && set_clipboard.is_some() {
+            Self::Dropped
+        } else {
+            Self::Unknown
+        }
+    }
+
+    /// The multiplexer wrapping to send with: tmux's own clipboard takes a plain sequence.
+    #[must_use]
+    pub fn wrapping(self) -> Multiplexer {
+        match self {
+            Self::SetClipboard => Multiplexer::None,
+            _ => Multiplexer::Tmux,
+        }
+    }
+
+    /// What to tell the reader after sending `what` (`chars` characters).
+    #[must_use]
+    pub fn message(self, what: &str, chars: usize) -> String {
+        const NEEDS: &str = "set allow-passthrough on (or set-clipboard on) in ~/.tmux.conf";
+        match self {
+            Self::Passthrough => {
+                format!("Copied {what} ({chars} characters) through tmux's passthrough")
+            }
+            Self::SetClipboard => {
+                format!("Copied {what} ({chars} characters) to tmux's clipboard (set-clipboard on)")
+            }
+            Self::Dropped => format!(
+                "Not copied: tmux drops clipboard sequences with its current options; {NEEDS}"
+            ),
+            Self::Unknown => {
+                format!("Sent {what} ({chars} characters) to tmux; if it does not arrive, {NEEDS}")
+            }
+        }
+    }
+}
+
 /// Longest URL made into an OSC 8 hyperlink; longer ones stay plain text.
 pub const OSC8_MAX_URL: usize = 2048;
 
@@ -191,6 +252,24 @@ mod tests {
         assert!(seq.starts_with("\x1b]52;c;"));
         assert_eq!(seq.matches('\x1b').count(), 1, "only our own ESC");
         assert_eq!(decode_osc52(&seq).as_deref(), Some(text));
+    }
+
+    #[test]
+    fn tmux_options_decide_what_is_sent_and_said() {
+        use TmuxClipboard as T;
+        assert_eq!(
+            T::from_options(Some("on\n"), Some("external")),
+            T::Passthrough
+        );
+        assert_eq!(T::from_options(Some("all"), None), T::Passthrough);
+        assert_eq!(T::from_options(Some("off"), Some("on")), T::SetClipboard);
+        assert_eq!(T::from_options(Some("off"), Some("external")), T::Dropped);
+        assert_eq!(T::from_options(None, Some("external")), T::Unknown);
+        assert_eq!(T::SetClipboard.wrapping(), Multiplexer::None);
+        assert_eq!(T::Passthrough.wrapping(), Multiplexer::Tmux);
+        let said = T::Dropped.message("comment", 3);
+        assert!(said.starts_with("Not copied") && said.contains("allow-passthrough on"));
+        assert!(T::Unknown.message("link", 9).contains("set-clipboard on"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ fn open_navigate_fold_read_and_quit() {
     assert!(screen.contains("Lovely write-up"), "tree pane:\n{screen}");
 
     pty.keys("j");
-    pty.wait_text("#1 › L2");
+    pty.wait_text("#1 › 1.1");
     pty.keys("k");
     pty.keys("h");
     pty.wait_text("[+3 hidden]");
@@ -139,7 +139,7 @@ fn thread_on_stdin_keys_from_the_terminal() {
     let mut pty = Pty::spawn_shell(&format!("cat {HARBOUR} | {bin} -"), 120, 30);
     pty.wait_text("Lovely write-up");
     pty.keys("j");
-    pty.wait_text("#1 › L2");
+    pty.wait_text("#1 › 1.1");
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }

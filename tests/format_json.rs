@@ -238,6 +238,65 @@ fn unknown_shape_and_wrong_types() {
     assert!(e.message.contains("Hacker News"), "{e}");
 }
 
+/// Issue 15 #3: a forced JSON format on a file of another shape is an error naming what was
+/// expected, never an empty thread with exit 0.
+#[test]
+fn every_forced_json_format_refuses_other_shapes() {
+    let fixtures = [
+        ("reddit_small.json", InputFormat::Reddit),
+        ("hn_algolia_small.json", InputFormat::Hn),
+        ("hnpwa_small.json", InputFormat::Hnpwa),
+        ("lobsters_small.json", InputFormat::Lobsters),
+    ];
+    let forced = [
+        (InputFormat::Reddit, "Reddit"),
+        (InputFormat::Hn, "Hacker News"),
+        (InputFormat::Hnpwa, "Hacker News"),
+        (InputFormat::Lobsters, "Lobsters"),
+    ];
+    for (name, own) in fixtures {
+        let path = format!("{}/tests/fixtures/json/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap();
+        for (format, expected) in forced {
+            let result = load(&bytes, name, Some(format));
+            if format == own {
+                assert!(result.is_ok(), "{name} as its own format");
+                continue;
+            }
+            match result {
+                Err(e) => assert!(
+                    e.message.contains("expected") && e.message.contains(expected),
+                    "{name} as {format:?}: {e}"
+                ),
+                Ok(t) => panic!("{name} as {format:?} read as {} comments", t.len()),
+            }
+        }
+    }
+    for bytes in [
+        &b"[1,2]"[..],
+        br#"[{"id":1,"author":"a","text":"hi"}]"#,
+        b"[null, null]",
+    ] {
+        let e = load(bytes, "x.json", Some(InputFormat::Reddit)).unwrap_err();
+        assert!(e.message.contains("expected a Reddit comments page"), "{e}");
+    }
+    let e = load(
+        br#"{"id": 1, "children": []}"#,
+        "x.json",
+        Some(InputFormat::Lobsters),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("expected a Lobsters story"), "{e}");
+    // The real flat Hacker News export from the shared corpus, when it is there.
+    if let Some(dir) = std::env::var_os("THREADR_CORPUS") {
+        let path = std::path::Path::new(&dir).join("hn_48849066_flat_1079.json");
+        if let Ok(bytes) = std::fs::read(&path) {
+            let e = load(&bytes, "flat.json", Some(InputFormat::Reddit)).unwrap_err();
+            assert_eq!(e.location.as_deref(), Some("[0]"), "{e}");
+        }
+    }
+}
+
 fn reddit_deep(depth: usize) -> String {
     let mut s = String::from(
         r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{"id":"deep","title":"Deep","author":"op","selftext":""}}]}},{"kind":"Listing","data":{"children":["#,

@@ -143,7 +143,7 @@ fn quit_help_and_unknown_keys() {
     assert!(matches!(a.overlay, threadr::app::Overlay::Help { .. }));
     run_keys(&mut a, "j Esc");
     assert_eq!(a.overlay, threadr::app::Overlay::None);
-    run_keys(&mut a, "x");
+    run_keys(&mut a, "w");
     assert!(a.status.as_ref().unwrap().text.contains("does nothing"));
     assert_eq!(run_keys(&mut a, "q"), vec![Effect::Quit]);
 }

@@ -41,7 +41,7 @@ fn attached(
     fresh: bool,
 ) -> (App, DiskStore) {
     let mut a = app(thread);
-    let (disk, files) = DiskStore::open(store(dir), &a.thread.key);
+    let (disk, files) = DiskStore::open(store(dir), &a.thread);
     let _warnings = a.attach_library(files, source.into(), fresh);
     (a, disk)
 }

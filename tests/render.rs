@@ -163,7 +163,7 @@ fn a_theme_styles_the_selected_row_a_match_and_a_bookmark() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app(thread("Styled", SPEC));
     let store = Store::open_in(dir.path(), Reader::new("t").unwrap()).unwrap();
-    let (mut disk, files) = threadr::driver::DiskStore::open(store, &a.thread.key);
+    let (mut disk, files) = threadr::driver::DiskStore::open(store, &a.thread);
     a.attach_library(files, "x".into(), false);
     threadr::app::run_keys_with(&mut a, &mut disk, "j m / D e e p Enter");
     let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();

@@ -101,10 +101,10 @@ fn markdown_groups_by_thread_and_shows_everything_safely() {
     assert!(hostile_at < plain_at);
     let plain = &md[plain_at..];
     assert!(
-        plain.contains("\nSource: /home/alice/threads/slow.json\\\nKey: test:plain\n\n"),
+        plain.contains("\nSource: /home/alice/threads/slow.json · Key: test:plain\n\n"),
         "{md}"
     );
-    assert!(plain.contains("- **ann**, comment c1, "), "{md}");
+    assert!(plain.contains("- **ann**, comment 1 (id c1), "), "{md}");
     assert!(
         plain.contains("  - Snippet: Slow reading pays off.\n"),
         "{md}"
@@ -214,4 +214,37 @@ fn a_corrupt_file_is_reported_and_left_in_place() {
         1,
         "nothing created"
     );
+}
+
+/// Issue 15 #25: a text thread's bookmarks read with the reader's labels (positions), not
+/// hash ids and "(unknown)", and the header has no trailing-backslash line breaks.
+#[test]
+fn markdown_for_text_threads_uses_positions_not_hashes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open_in(tmp.path(), Reader::new("alice").unwrap()).unwrap();
+    let mut bm = Bookmarks::load(&store).value;
+    let mut b = ThreadBuilder::new();
+    b.title = Some("Plain".into());
+    let first = b.push(
+        None,
+        CommentDraft {
+            body: Body::from_plain("first words"),
+            ..CommentDraft::default()
+        },
+    );
+    b.push(
+        Some(first),
+        CommentDraft {
+            body: Body::from_plain("a reply"),
+            ..CommentDraft::default()
+        },
+    );
+    let t = b.finish();
+    bm.toggle(&t, "/tmp/plain.txt", Some(CommentIdx(1)))
+        .unwrap();
+    let md = threadr::store::render_markdown(&Reader::new("alice").unwrap(), bm.threads());
+    assert!(md.contains("- Comment 1.1, "), "{md}");
+    assert!(!md.contains("(unknown)"), "{md}");
+    assert!(!md.contains(&t.comments[1].id.0.to_string()), "{md}");
+    assert!(!md.contains("\\\n"), "{md}");
 }

@@ -426,6 +426,19 @@ fn broken_configs_are_refused_with_file_line_and_key() {
             "[keys.comments] zoom_in",
             "\"quit\" in [global]",
         ),
+        // Issue 15 #17 and #19.
+        (
+            "quit-unbound",
+            3,
+            "[keys] quit",
+            "quit needs at least one key",
+        ),
+        (
+            "bad-reader",
+            1,
+            "reader",
+            "reader name \"a b\" is not allowed",
+        ),
     ];
     for (name, line, key, message) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -549,6 +562,20 @@ fn themes_subcommand_lists_bundled_and_user_themes() {
     assert!(line("paper").contains("user: "), "{text}");
     assert!(!line("paper").contains("overrides"), "{text}");
     assert!(line("mono").contains("bundled"), "{text}");
+    assert!(!text.contains("BROKEN"), "{text}");
+
+    // Issue 15 #29: a user theme that would not load is marked, with why.
+    std::fs::write(
+        dir.path().join("themes/cracked.toml"),
+        "[tree
+broken",
+    )
+    .unwrap();
+    let out = threadr(dir.path(), &["themes"], &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |n: &str| text.lines().find(|l| l.starts_with(n)).unwrap().to_string();
+    assert!(line("cracked").contains("BROKEN: "), "{text}");
+    assert!(!line("paper").contains("BROKEN"), "{text}");
 }
 
 #[test]

@@ -14,6 +14,10 @@ pub enum HelpRow<'a> {
     Heading(Mode),
     /// The keys bound to an action in a mode.
     Binding(Mode, Action, &'a [Key]),
+    /// The title of a section that is not a mode's.
+    Title(&'static str),
+    /// Keys that are fixed, not from the keymap, and what they do.
+    Fixed(&'static str, &'static str),
 }
 
 /// The help: a heading per mode, then one row per binding, a blank row between modes.
@@ -31,5 +35,26 @@ pub fn help_rows(keymap: &Keymap) -> Vec<HelpRow<'_>> {
         }
         out.push(HelpRow::Binding(mode, action, keys));
     }
+    // The prompts' line editing is fixed (it takes the keys the [prompt] table leaves
+    // free), so it is listed here rather than generated from the keymap.
+    out.push(HelpRow::Blank);
+    out.push(HelpRow::Title("Editing in prompts"));
+    out.extend(PROMPT_EDITING.iter().map(|(k, w)| HelpRow::Fixed(k, w)));
     out
 }
+
+/// The fixed line-editing keys of prompts (see `crate::text::edit`).
+const PROMPT_EDITING: &[(&str, &str)] = &[
+    ("Left Right Ctrl-b Ctrl-f", "A character left / right"),
+    (
+        "Alt-b Alt-f",
+        "A word left / right (also Ctrl-Left, Ctrl-Right)",
+    ),
+    ("Home End Ctrl-a Ctrl-e", "To the start / end"),
+    (
+        "Backspace Delete",
+        "Delete before / under the cursor (also Ctrl-h, Ctrl-d)",
+    ),
+    ("Ctrl-w Alt-Backspace", "Delete the word before the cursor"),
+    ("Ctrl-u Ctrl-k", "Delete to the start / to the end"),
+];

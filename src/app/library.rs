@@ -10,7 +10,9 @@ use super::{App, Effect, Outcome, Pane, StatusKind};
 use crate::action::Action;
 use crate::keymap::Mode;
 use crate::model::{CommentIdx, Thread};
-use crate::store::{Attached, BookmarkRef, Bookmarks, IdSet, Loaded, ReadingState, StoreError};
+use crate::store::{
+    Attached, BookmarkRef, Bookmarks, IdSet, Loaded, Prefs, ReadingState, StoreError,
+};
 
 /// What is open for this reader: their bookmarks and the thread's reading state, in memory.
 pub struct Library {
@@ -25,6 +27,8 @@ pub struct Library {
     pub new: Vec<CommentIdx>,
     /// Ids seen up to and including this visit (saved with the state).
     pub seen: IdSet,
+    /// Ids read before this visit (this visit's are in `App::reading`, merged on save).
+    pub read: IdSet,
 }
 
 /// A change to the reader's files, performed by the driver.
@@ -38,6 +42,8 @@ pub enum StoreOp {
     EditNote(BookmarkRef, String),
     /// Delete a bookmark from the list.
     Delete(BookmarkRef),
+    /// Remember the split (`>`/`<`) for the next run.
+    SaveSplit(u16),
     /// Re-read the bookmarks file (other sessions' changes), then open the list.
     Reload,
 }
@@ -74,6 +80,8 @@ pub struct LibraryFiles {
     pub bookmarks: Loaded<Bookmarks>,
     /// This thread's reading state; `None` on a first visit.
     pub state: Loaded<Option<ReadingState>>,
+    /// What the reader changed in an earlier run and wants kept (the split).
+    pub prefs: Prefs,
 }
 
 impl Library {
@@ -94,18 +102,40 @@ impl App {
         fresh: bool,
     ) -> Vec<String> {
         let mut warnings = files.bookmarks.warnings;
+        if let Some(split) = files.prefs.split {
+            // Remembered from `>`/`<` in an earlier run; it wins over config.toml's start.
+            self.split = split.clamp(15, 85);
+        }
         let bookmarks = files.bookmarks.value;
-        let attached = bookmarks.attach(&self.thread);
         warnings.extend(files.state.warnings);
         let mut new = Vec::new();
         let mut seen = IdSet::new();
+        let mut read = IdSet::new();
         if let Some(state) = files.state.value {
+            // Read flags first: restoring the focus must not count as reading.
+            for i in self.thread.indices() {
+                if state.read.contains(&self.thread.comment(i).id) {
+                    self.reading.mark(i);
+                }
+            }
+            if !fresh
+                && let Some(order) = state
+                    .sort
+                    .as_deref()
+                    .and_then(crate::model::SortOrder::from_name)
+            {
+                self.set_order(order);
+            }
             new = state.new_since(&self.thread);
+            new.retain(|i| !self.reading.is_read(*i));
             seen = state.seen.clone();
+            read = state.read.clone();
             if !fresh {
                 self.restore(&state);
             }
         }
+        // After the saved order is applied: bookmarks point at indices.
+        let attached = bookmarks.attach(&self.thread);
         seen.extend(self.thread.comments.iter().map(|c| &c.id));
         if !new.is_empty() {
             warnings.push(format!(
@@ -124,11 +154,12 @@ impl App {
             source,
             new,
             seen,
+            read,
         });
         warnings
     }
 
-    fn restore(&mut self, state: &ReadingState) {
+    pub(super) fn restore(&mut self, state: &ReadingState) {
         let thread = &self.thread;
         self.tree.restore_folds(thread, state.folded_in(thread));
         for z in state.zoom_in(thread) {
@@ -154,8 +185,22 @@ impl App {
         let lib = self.library.as_ref()?;
         let mut state = self.reading_state_light()?;
         state.seen = lib.seen.clone();
+        state.read = self.read_set()?;
         state.set_folded(&self.thread, self.tree.folded_comments());
         Some(state)
+    }
+
+    /// The ids read before this visit and during it, for saving.
+    #[must_use]
+    pub fn read_set(&self) -> Option<IdSet> {
+        let mut read = self.library.as_ref()?.read.clone();
+        let ids: Vec<&crate::model::CommentId> = self
+            .reading
+            .read_comments()
+            .map(|i| &self.thread.comment(i).id)
+            .collect();
+        read.extend(ids);
+        Some(read)
     }
 
     /// The cheap part of the reading position (no folds, no seen set), for every keystroke.
@@ -168,7 +213,15 @@ impl App {
                 Pane::Article => None,
                 Pane::Comments => self.selected().map(|i| thread.comment(i).id.clone()),
             },
+            focused_path: match self.focus {
+                Pane::Article => Vec::new(),
+                Pane::Comments => self
+                    .selected()
+                    .map(|i| thread.position_path(i))
+                    .unwrap_or_default(),
+            },
             article_scroll: u32::try_from(self.article_scroll).unwrap_or(u32::MAX),
+            sort: Some(self.reading.order.name().to_string()),
             zoom: self
                 .tree
                 .zoom_stack()
@@ -188,6 +241,16 @@ impl App {
             lib.bookmarks = bookmarks;
         }
         lib.attached = lib.bookmarks.attach(&self.thread);
+        if let StoreOp::SaveSplit(_) = op {
+            // Quietly: the pane moving is the feedback; only a failure is worth a word.
+            if let Err(e) = done.result {
+                self.set_status(
+                    StatusKind::Warning,
+                    format!("The split is not remembered: {e}"),
+                );
+            }
+            return Outcome::changed(true);
+        }
         if *op == StoreOp::Reload {
             self.open_bookmark_list();
             let warning = done.result.map_or_else(
@@ -237,7 +300,7 @@ impl App {
             }
             StoreOp::SetNote(..) | StoreOp::EditNote(..) => "Note saved".to_string(),
             StoreOp::Delete(_) => "Bookmark deleted".to_string(),
-            StoreOp::Reload => String::new(),
+            StoreOp::Reload | StoreOp::SaveSplit(_) => String::new(),
         }
     }
 
@@ -272,33 +335,53 @@ impl App {
         let Some(lib) = &self.library else {
             return Outcome::default();
         };
-        let from = self.selected();
+        // The article's bookmark is a stop too, before the first comment.
         let att = &lib.attached;
-        let (hit, wrapped) = if forward {
-            match att.next_after(from) {
-                Some(i) => (Some(i), false),
-                None => (att.first(), true),
+        let article = att.article_marked();
+        let from = match self.focus {
+            Pane::Article => None,
+            Pane::Comments => self.selected(),
+        };
+        // `None` in a hit: the article.
+        let (hit, wrapped): (Option<Option<CommentIdx>>, bool) = if forward {
+            match (att.next_after(from), from) {
+                (Some(i), _) => (Some(Some(i)), false),
+                (None, _) if article => (Some(None), from.is_some()),
+                (None, _) => (att.first().map(Some), true),
             }
         } else {
-            match att.prev_before(from) {
-                Some(i) => (Some(i), false),
-                None => (att.last(), true),
+            match (from, att.prev_before(from)) {
+                (Some(_), Some(i)) => (Some(Some(i)), false),
+                (Some(_), None) if article => (Some(None), false),
+                _ => match att.last() {
+                    Some(i) => (Some(Some(i)), true),
+                    None if article => (Some(None), from.is_some()),
+                    None => (None, false),
+                },
             }
         };
         match hit {
-            Some(idx) => {
+            Some(Some(idx)) => {
                 self.jump_to(idx);
-                if wrapped {
-                    self.set_status(StatusKind::Info, "Wrapped around the bookmarks");
-                }
+            }
+            Some(None) => {
+                self.focus = Pane::Article;
+                self.article_scroll = 0;
             }
             None => self.set_status(
                 StatusKind::Info,
                 format!(
-                    "No bookmarked comments in this thread ({} bookmarks one)",
+                    "No bookmarks in this thread ({} bookmarks a comment or the article)",
                     self.keymap.key(Mode::Comments, Action::ToggleBookmark)
                 ),
             ),
+        }
+        if hit.is_some() {
+            if wrapped {
+                self.set_status(StatusKind::Info, "Wrapped around the bookmarks");
+            } else if hit == Some(None) {
+                self.set_status(StatusKind::Info, "The article is bookmarked");
+            }
         }
         Outcome::changed(true)
     }

@@ -12,6 +12,9 @@ mod library;
 mod mouse;
 mod nav;
 mod overlay;
+mod reading;
+pub mod remote;
+mod rules;
 mod search;
 mod share;
 mod tree;
@@ -21,6 +24,8 @@ pub use jobs::{JobBoard, Message, Running};
 pub use layout::{Layout, Viewport};
 pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
+pub use reading::{Reading, ViewFilter};
+pub use rules::RuleView;
 pub use search::{SearchPrompt, SearchState};
 pub use tree::ThreadTree;
 
@@ -102,6 +107,10 @@ pub enum Effect {
     Spawn(crate::jobs::Job),
     /// Ask a running job to stop.
     CancelJob(crate::jobs::JobId),
+    /// Fetch this URL or key on a worker and hand the thread to [`App::fetch_done`].
+    Fetch(String),
+    /// Stop the running fetch.
+    CancelFetch,
 }
 
 /// The result of one update.
@@ -141,12 +150,15 @@ pub struct AppOptions {
     pub can_open_links: bool,
     /// Whether links in text are drawn as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Longest line of comment and article text, in columns (0: the pane's width).
+    pub text_width: usize,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
         Self {
             split: crate::config::DEFAULT_SPLIT,
+            text_width: crate::config::DEFAULT_TEXT_WIDTH,
             can_open_links: false,
             hyperlinks: false,
         }
@@ -174,8 +186,14 @@ pub struct App {
     pub detail_scroll: usize,
     /// Percentage of the width given to the article in the wide layout.
     pub split: u16,
+    /// Longest line of comment and article text, in columns (0: the pane's width): long
+    /// lines on a wide terminal are hard to read.
+    pub text_width: usize,
     /// The message in the status bar.
     pub status: Option<Status>,
+    /// Every message shown this session, oldest first (at most [`MESSAGE_LOG`]), for the
+    /// message log: a long one cut in the bar, or one gone with the next key, is read there.
+    pub messages: Vec<Status>,
     /// Pane sizes from the last layout.
     pub viewport: Viewport,
     /// Seconds since the epoch, for ages.
@@ -198,7 +216,18 @@ pub struct App {
     /// Whether choosing a link opens it (a browser is configured and we are not over SSH)
     /// instead of copying it.
     pub can_open_links: bool,
+    /// Sort order, read flags and the view filter.
+    pub reading: Reading,
+    /// The config's rules and their verdicts for this thread.
+    pub rules: RuleView,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
+    /// Set when the thread was opened by URL: what to refetch, and the fetch in progress.
+    pub remote: Option<remote::Remote>,
 }
+
+/// Messages kept for the message log.
+pub const MESSAGE_LOG: usize = 200;
 
 impl App {
     /// A reader for `thread` with the given keys and the default options.
@@ -216,6 +245,7 @@ impl App {
         options: AppOptions,
     ) -> Self {
         let tree = ThreadTree::new(&thread);
+        let n = thread.len();
         let focus = if thread.is_empty() {
             Pane::Article
         } else {
@@ -228,6 +258,17 @@ impl App {
             text: w.clone(),
             kind: StatusKind::Warning,
         });
+        let messages = thread
+            .warnings
+            .iter()
+            .rev()
+            .take(MESSAGE_LOG)
+            .rev()
+            .map(|w| Status {
+                text: w.clone(),
+                kind: StatusKind::Warning,
+            })
+            .collect();
         let authors_known =
             thread.author.is_some() || thread.comments.iter().any(|c| c.author.is_some());
         Self {
@@ -240,7 +281,9 @@ impl App {
             article_scroll: 0,
             detail_scroll: 0,
             split: options.split,
+            text_width: options.text_width,
             status,
+            messages,
             viewport: Viewport::default(),
             now,
             cache: RefCell::new(TextCache::default()),
@@ -250,7 +293,20 @@ impl App {
             hyperlinks: options.hyperlinks,
             authors_known,
             areas: Layout::default(),
+            reading: Reading::new(n),
+            rules: RuleView::default(),
+            cursor_on_selection: false,
+            remote: None,
             jobs: JobBoard::default(),
+        }
+    }
+
+    /// Columns text is wrapped to in a pane `width` columns wide ([`Self::text_width`]).
+    #[must_use]
+    pub fn text_cols(&self, width: usize) -> usize {
+        match self.text_width {
+            0 => width,
+            max => width.min(max),
         }
     }
 
@@ -270,20 +326,28 @@ impl App {
 
     /// Turns a key into an action through the keymap and applies it.
     pub fn handle_key(&mut self, key: Key) -> Outcome {
+        if self.reading.confirm_all_read {
+            let yes = key.code == crossterm::event::KeyCode::Enter && key.mods.is_empty();
+            return self.answer_mark_all_read(yes);
+        }
         let mode = self.mode();
-        match self.keymap.lookup(mode, key) {
+        // Ctrl-c is the way out no config can take away: unless rebound to something else
+        // in this mode, it cancels a prompt, list or help and quits everywhere else.
+        let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
+            && key.mods == crossterm::event::KeyModifiers::CONTROL;
+        let action = self.keymap.lookup(mode, key).or_else(|| {
+            ctrl_c.then_some(if matches!(mode, Mode::Comments | Mode::Article) {
+                Action::Quit
+            } else {
+                Action::Cancel
+            })
+        });
+        match action {
             Some(action) => self.update(action),
-            None if mode == Mode::Prompt => {
-                use crossterm::event::{KeyCode, KeyModifiers};
-                let plain = !key
-                    .mods
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                match key.code {
-                    KeyCode::Char(c) if plain => self.prompt_edit(Some(c)),
-                    KeyCode::Backspace => self.prompt_edit(None),
-                    _ => Outcome::default(),
-                }
-            }
+            None if mode == Mode::Prompt => match prompt_edit_for(key) {
+                Some(edit) => self.prompt_edit(edit),
+                None => Outcome::default(),
+            },
             None if matches!(mode, Mode::List | Mode::Help) => Outcome::default(),
             None => {
                 let hint = self.keymap.keys_for(mode, Action::Help);
@@ -323,17 +387,24 @@ impl App {
             Some(s) if s.kind != StatusKind::Info => {
                 s.text.push_str(" · ");
                 s.text.push_str(&text);
+                self.log(StatusKind::Warning, text);
             }
             _ => self.set_status(StatusKind::Warning, text),
         }
     }
 
-    /// Shows a message in the status bar.
+    /// Shows a message in the status bar (and keeps it in the message log).
     pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            kind,
-        });
+        let text = text.into();
+        self.log(kind, text.clone());
+        self.status = Some(Status { text, kind });
+    }
+
+    fn log(&mut self, kind: StatusKind, text: String) {
+        if self.messages.len() >= MESSAGE_LOG {
+            self.messages.remove(0);
+        }
+        self.messages.push(Status { text, kind });
     }
 
     /// Applies one action.
@@ -351,9 +422,17 @@ impl App {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)
             }
-            (Overlay::None, Action::Cancel) => self
-                .cancel_foreground()
-                .unwrap_or_else(|| self.clear_search()),
+            (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
+            (Overlay::None, Action::Refresh) => self.request_refresh(),
+            (Overlay::None, Action::Cancel) => {
+                if let Some(out) = self.cancel_foreground() {
+                    out
+                } else if self.clear_view() {
+                    Outcome::changed(true)
+                } else {
+                    self.clear_search()
+                }
+            }
             (Overlay::None, Action::SwitchPane) => {
                 self.focus = match self.focus {
                     Pane::Article => Pane::Comments,
@@ -372,9 +451,14 @@ impl App {
             (Overlay::None, Action::ToggleBookmark) => self.toggle_bookmark(),
             (Overlay::None, Action::EditNote) => self.edit_note(),
             (Overlay::None, Action::BookmarkList) => self.request_bookmark_list(),
+            (Overlay::None, Action::MessageLog) => self.open_message_log(),
             (Overlay::None, Action::NextBookmark) => self.jump_bookmark(true),
             (Overlay::None, Action::PrevBookmark) => self.jump_bookmark(false),
             (Overlay::None, Action::NextNew) => self.jump_new(),
+            (Overlay::None, Action::FilterAuthor) => self.filter_author(),
+            (Overlay::None, Action::NextByAuthor) => self.author_step(true),
+            (Overlay::None, Action::PrevByAuthor) => self.author_step(false),
+            (Overlay::None, Action::ToggleRules) => self.toggle_rules(),
             (Overlay::None, Action::Copy) => self.copy_focused(),
             (Overlay::None, Action::CopyLink) => self.copy_link(),
             (Overlay::None, Action::Links) => self.open_links(),
@@ -387,6 +471,7 @@ impl App {
             },
         };
         self.tree.scroll_into_view(self.viewport.tree_height);
+        out.redraw |= self.mark_focused_read();
         out.redraw |= had_status;
         out
     }
@@ -426,7 +511,7 @@ impl App {
             return Outcome::changed(true);
         }
         self.split = new;
-        Outcome::changed(true)
+        Outcome::effect(Effect::Store(StoreOp::SaveSplit(new)))
     }
 
     fn update_help(&mut self, action: Action) -> Outcome {
@@ -467,6 +552,39 @@ impl App {
         );
         Outcome::changed(true)
     }
+}
+
+/// The shell-like line editing keys of prompts (fixed, like a terminal's line discipline:
+/// they apply to keys the `[prompt]` table leaves unbound).
+fn prompt_edit_for(key: Key) -> Option<crate::text::edit::Edit> {
+    use crate::text::edit::Edit;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    let alt = key.mods.contains(KeyModifiers::ALT);
+    Some(match key.code {
+        KeyCode::Char(c) if !ctrl && !alt => Edit::Insert(c),
+        KeyCode::Char('a') if ctrl => Edit::Home,
+        KeyCode::Char('e') if ctrl => Edit::End,
+        KeyCode::Char('b') if ctrl => Edit::Left,
+        KeyCode::Char('f') if ctrl => Edit::Right,
+        KeyCode::Char('w') if ctrl => Edit::KillWordBack,
+        KeyCode::Char('u') if ctrl => Edit::KillToStart,
+        KeyCode::Char('k') if ctrl => Edit::KillToEnd,
+        KeyCode::Char('h') if ctrl => Edit::Backspace,
+        KeyCode::Char('d') if ctrl => Edit::Delete,
+        KeyCode::Char('b') if alt => Edit::WordLeft,
+        KeyCode::Char('f') if alt => Edit::WordRight,
+        KeyCode::Backspace if alt => Edit::KillWordBack,
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        KeyCode::Left if ctrl => Edit::WordLeft,
+        KeyCode::Right if ctrl => Edit::WordRight,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        _ => return None,
+    })
 }
 
 /// Runs space-separated keys through the real keymap, as a user would type them

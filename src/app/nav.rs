@@ -143,7 +143,8 @@ impl App {
             Action::Expand => {
                 let c = thread.comment(sel);
                 if c.children.is_empty() {
-                    false
+                    self.set_status(StatusKind::Info, "This comment has no replies");
+                    true
                 } else if self.tree.is_folded(sel) {
                     self.tree.set_folded(thread, sel, false)
                 } else {
@@ -156,6 +157,13 @@ impl App {
                 } else {
                     match thread.comment(sel).parent.and_then(|p| self.tree.row_of(p)) {
                         Some(r) => self.go_row(r),
+                        None if thread.comment(sel).children.is_empty() => {
+                            self.set_status(
+                                StatusKind::Info,
+                                "A top-level comment with no replies: nothing to fold",
+                            );
+                            true
+                        }
                         None => {
                             let open = self
                                 .keymap
@@ -168,6 +176,10 @@ impl App {
                         }
                     }
                 }
+            }
+            Action::ToggleFold if thread.comment(sel).children.is_empty() => {
+                self.set_status(StatusKind::Info, "This comment has no replies");
+                true
             }
             Action::ToggleFold => {
                 let folded = self.tree.is_folded(sel);
@@ -208,6 +220,15 @@ impl App {
                 self.detail_scroll = self.detail_scroll.saturating_sub(1);
                 before != self.detail_scroll
             }
+            Action::SortNext | Action::SortPrev => {
+                return self.sort_step(action == Action::SortNext);
+            }
+            Action::NextUnread | Action::PrevUnread => {
+                return self.unread_step(action == Action::NextUnread);
+            }
+            Action::MarkRead => return self.mark_subtree_read(),
+            Action::MarkAllRead => return self.ask_mark_all_read(),
+            Action::ToggleHideRead => return self.toggle_hide_read(),
             Action::ReadOn => self.read_on(),
             Action::ReadBack => self.read_back(),
             other => return self.unsupported(other),

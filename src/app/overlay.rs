@@ -17,6 +17,8 @@ pub enum PromptKind {
     Note(Option<CommentIdx>),
     /// `M` in the bookmark list: the note of that bookmark.
     ListNote(BookmarkRef),
+    /// `@`: the author to filter the tree to.
+    Author,
 }
 
 /// A one-line prompt in the status bar.
@@ -26,6 +28,8 @@ pub struct Prompt {
     pub kind: PromptKind,
     /// What has been typed.
     pub input: String,
+    /// Where the insertion point is: a byte offset into `input` (clamped when used).
+    pub cursor: usize,
 }
 
 /// What choosing a list entry does.
@@ -49,6 +53,8 @@ pub enum ListTarget {
     },
     /// A link: choosing it copies (or opens) the URL.
     Link(String),
+    /// A message of the message log; nothing to choose.
+    Message,
 }
 
 /// One entry of a list overlay.
@@ -69,6 +75,8 @@ pub enum ListKind {
     Bookmarks,
     /// `o`: links of the focused text.
     Links,
+    /// The message log: every message of this session, newest first.
+    Messages,
 }
 
 /// A list overlay.
@@ -135,23 +143,25 @@ impl ListView {
 impl App {
     /// Opens a prompt.
     pub(super) fn open_prompt(&mut self, kind: PromptKind, input: String) -> Outcome {
-        self.overlay = Overlay::Prompt(Prompt { kind, input });
+        let cursor = input.len();
+        self.overlay = Overlay::Prompt(Prompt {
+            kind,
+            input,
+            cursor,
+        });
         Outcome::changed(true)
     }
 
-    /// Typing in a prompt: a character added (`Some`) or removed (`None`).
-    pub(super) fn prompt_edit(&mut self, ch: Option<char>) -> Outcome {
+    /// Editing in a prompt (typing, deleting, moving the insertion point).
+    pub(super) fn prompt_edit(&mut self, edit: crate::text::edit::Edit) -> Outcome {
         let Overlay::Prompt(p) = &mut self.overlay else {
             return Outcome::default();
         };
-        let changed = match ch {
-            Some(c) => {
-                p.input.push(c);
-                true
-            }
-            None => p.input.pop().is_some(),
-        };
-        if matches!(p.kind, PromptKind::Search(_)) {
+        let before = p.input.len();
+        let changed = crate::text::edit::apply(&mut p.input, &mut p.cursor, edit);
+        let text_changed =
+            matches!(edit, crate::text::edit::Edit::Insert(_)) || p.input.len() != before;
+        if text_changed && matches!(p.kind, PromptKind::Search(_)) {
             return self.search_live();
         }
         Outcome::changed(changed)
@@ -180,6 +190,11 @@ impl App {
                 let op = StoreOp::SetNote(*at, p.input.clone());
                 self.overlay = Overlay::None;
                 self.store(op)
+            }
+            (PromptKind::Author, Action::Submit) => {
+                let author = p.input.clone();
+                self.overlay = Overlay::None;
+                self.submit_author(&author)
             }
             (PromptKind::ListNote(target), Action::Submit) => {
                 let op = StoreOp::EditNote(target.clone(), p.input.clone());
@@ -372,9 +387,37 @@ impl App {
         }
     }
 
+    /// Opens the message log (newest first), or says there is nothing in it.
+    pub(super) fn open_message_log(&mut self) -> Outcome {
+        if self.messages.is_empty() {
+            self.set_status(StatusKind::Info, "No messages yet");
+            return Outcome::changed(true);
+        }
+        let entries = self
+            .messages
+            .iter()
+            .rev()
+            .map(|m| ListEntry {
+                text: match m.kind {
+                    StatusKind::Info => m.text.clone(),
+                    StatusKind::Warning => format!("warning: {}", m.text),
+                    StatusKind::Error => format!("error: {}", m.text),
+                },
+                detail: None,
+                target: ListTarget::Message,
+            })
+            .collect();
+        self.overlay = Overlay::List(ListView {
+            kind: ListKind::Messages,
+            entries,
+            selected: 0,
+        });
+        Outcome::changed(true)
+    }
+
     fn activate(&mut self, target: ListTarget) -> Outcome {
         match target {
-            ListTarget::Heading => Outcome::default(),
+            ListTarget::Heading | ListTarget::Message => Outcome::default(),
             ListTarget::Bookmark { place, .. } => match place {
                 Place::Comment(idx) => {
                     self.overlay = Overlay::None;

@@ -65,7 +65,25 @@ impl SearchState {
     }
 }
 
+impl SearchState {
+    /// Forgets the index (and any being prepared): the thread's indices changed.
+    pub(super) fn reset_index(&mut self) {
+        self.searcher = None;
+        // A job still folding the old order is ignored when it reports (its id is gone).
+        self.index_job = None;
+        self.matches = None;
+        self.current = None;
+    }
+}
+
 impl App {
+    /// Runs a kept query again (after the thread was reordered), without moving.
+    pub(super) fn rerun_search(&mut self, text: &str, regex: bool) {
+        if let Ok(Some(matches)) = self.searcher().search(text, regex) {
+            self.search.matches = Some(matches);
+        }
+    }
+
     /// Starts folding the thread's text for search as a background job, so the first `/`
     /// on a big thread does not wait for it (about 0.4 s for 100,000 comments). The driver
     /// asks for it after the first frame.
@@ -297,6 +315,9 @@ impl App {
                     *input = pos.map_or_else(String::new, |i| history[i].clone());
                 }
                 self.search.history = history;
+                if let Overlay::Prompt(p) = &mut self.overlay {
+                    p.cursor = p.input.len();
+                }
                 self.search_live()
             }
             _ => Outcome::default(),
@@ -429,6 +450,7 @@ impl App {
             return self.no_search_yet("Filter needs a search");
         }
         self.search.filtering = true;
+        self.reading.view = super::reading::ViewFilter::None;
         self.focus = Pane::Comments;
         self.apply_filter();
         Outcome::changed(true)

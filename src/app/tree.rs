@@ -86,6 +86,8 @@ pub struct ThreadTree {
     filter: Option<Filter>,
     selected: usize,
     top: usize,
+    /// Comments the rules hide, with their subtrees (empty: none hidden).
+    hidden: Vec<bool>,
 }
 
 impl ThreadTree {
@@ -209,6 +211,27 @@ impl ThreadTree {
         self.folded.generation
     }
 
+    /// Whether a comment is hidden by the rules (itself or an ancestor).
+    #[must_use]
+    pub fn is_hidden(&self, idx: CommentIdx) -> bool {
+        self.hidden.get(idx.get()).copied().unwrap_or(false)
+    }
+
+    /// Hides the comments `own` marks and their subtrees (an empty `own` shows them all).
+    pub fn set_hidden(&mut self, thread: &Thread, own: &[bool]) {
+        self.hidden.clear();
+        if own.iter().any(|h| *h) {
+            // Pre-order: a parent's flag is final before its replies are reached.
+            self.hidden = Vec::with_capacity(thread.len());
+            for (i, c) in thread.comments.iter().enumerate() {
+                let inherited = c.parent.is_some_and(|p| self.hidden[p.get()]);
+                self.hidden
+                    .push(inherited || own.get(i).copied().unwrap_or(false));
+            }
+        }
+        self.rebuild(thread);
+    }
+
     /// Recomputes the visible rows from folds, zoom and filter; keeps the selected comment
     /// selected when it is still visible, else the nearest row before it.
     pub fn rebuild(&mut self, thread: &Thread) {
@@ -219,10 +242,20 @@ impl ThreadTree {
             let shown = filter.shown();
             let lo = shown.partition_point(|c| c.get() < start);
             let hi = shown.partition_point(|c| c.get() < end);
-            self.rows.extend(shown[lo..hi].iter().map(|c| c.0));
+            let hidden = &self.hidden;
+            self.rows.extend(
+                shown[lo..hi]
+                    .iter()
+                    .filter(|c| !hidden.get(c.get()).copied().unwrap_or(false))
+                    .map(|c| c.0),
+            );
         } else {
             let mut i = start;
             while i < end {
+                if self.hidden.get(i).copied().unwrap_or(false) {
+                    i = thread.comments[i].subtree_end.get();
+                    continue;
+                }
                 self.rows.push(crate::model::index_u32(i));
                 i = if self.folded.is(i) {
                     thread.comments[i].subtree_end.get()
@@ -309,6 +342,10 @@ impl ThreadTree {
             let mut added = Vec::new();
             let mut i = idx.get() + 1;
             while i < end as usize {
+                if self.hidden.get(i).copied().unwrap_or(false) {
+                    i = thread.comments[i].subtree_end.get();
+                    continue;
+                }
                 added.push(crate::model::index_u32(i));
                 i = if self.folded.is(i) {
                     thread.comments[i].subtree_end.get()

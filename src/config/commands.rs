@@ -62,6 +62,12 @@ impl Config {
             }
         }
         let _ = writeln!(out, "split = {}  {}", self.split, origin("split"));
+        let _ = writeln!(
+            out,
+            "text_width = {}  {}",
+            self.text_width,
+            origin("text_width")
+        );
         let _ = writeln!(out, "mouse = {}  {}", self.mouse, origin("mouse"));
         let osc8 = match self.osc8 {
             Osc8::Auto => "\"auto\"",
@@ -85,6 +91,33 @@ impl Config {
             origin("colors"),
             self.color_depth(env).name()
         );
+        let _ = writeln!(out, "sort = \"{}\"  {}", self.sort.name(), origin("sort"));
+        let _ = writeln!(
+            out,
+            "hide_read = {}  {}",
+            self.hide_read,
+            origin("hide_read")
+        );
+        let cursor = if self.cursor_on_selection {
+            "selection"
+        } else {
+            "hidden"
+        };
+        let _ = writeln!(out, "cursor = \"{cursor}\"  {}", origin("cursor"));
+        if self.rules.is_empty() {
+            let _ = writeln!(out, "\n# Rules: none ([[rules]] in the config file)");
+        } else {
+            let _ = writeln!(out, "\n# Rules, applied in this order when a thread opens:");
+            for rule in &self.rules {
+                let _ = write!(
+                    out,
+                    "\n# config file, line {}\n{}",
+                    rule.line,
+                    rule.describe()
+                );
+            }
+        }
+        out.push_str(&super::fetch::describe_table(&self.fetch));
         let _ = writeln!(
             out,
             "\n# Keys ({}). Every action and its keys, by mode:",
@@ -153,9 +186,17 @@ pub fn themes_listing(config: &Config) -> Result<String, ConfigError> {
                 } else {
                     ""
                 };
+                // Loaded once here, so a theme that would fail at start says so now.
+                let broken = match Theme::load(&path.to_string_lossy(), dir) {
+                    Ok(_) => String::new(),
+                    Err(e) => format!(
+                        "  BROKEN: {}",
+                        crate::text::sanitize_line(e.to_string().lines().next().unwrap_or(""))
+                    ),
+                };
                 let _ = writeln!(
                     out,
-                    "{:<16} user: {}{over}{current}",
+                    "{:<16} user: {}{over}{current}{broken}",
                     crate::text::sanitize_line(&info.name),
                     safe_path(path)
                 );

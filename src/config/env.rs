@@ -40,6 +40,14 @@ pub const ENV_VARS: &[&str] = &[
     // Hooks for the end-to-end tests only (see the README's Development section).
     "THREADR_SAVE_EVERY_MS",
     "THREADR_TEST_PANIC",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
 ];
 
 impl Env {

@@ -112,6 +112,24 @@ impl Config {
                 })?;
             self.key_overrides.push(e.label.clone());
         }
+        // Leaving quit without a key would leave only Ctrl-c (which always quits) and a
+        // help screen that lists no way out: refuse it where it was written.
+        if let Some(e) = global
+            .iter()
+            .chain(&per_mode)
+            .find(|e| e.action == crate::action::Action::Quit && e.keys.is_empty())
+            && !self
+                .keymap
+                .entries()
+                .iter()
+                .any(|(_, a, keys)| *a == crate::action::Action::Quit && !keys.is_empty())
+        {
+            return Err(at(
+                e.offset,
+                &e.label,
+                "quit needs at least one key: [\"q\"] (Ctrl-c also always quits)".to_string(),
+            ));
+        }
         // A key bound in [comments] or [article] hides the same key in [global] there.
         for e in global.iter().chain(&per_mode) {
             for key in &e.keys {

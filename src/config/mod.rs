@@ -19,7 +19,9 @@
 
 mod commands;
 mod env;
+mod fetch;
 mod keys;
+mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -33,6 +35,8 @@ use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 
 pub use commands::{run_config, run_themes, startup, themes_listing};
 pub use env::{ENV_VARS, Env, config_dir};
+pub use fetch::FETCH_SETTINGS;
+pub use rules::{Rule, RuleAction, parse_rules};
 
 /// A problem with the configuration, located as precisely as known: the same shape as a
 /// theme's (`file`, `line`, `key` such as `[keys] select_next` or `--theme`, `message`), so
@@ -80,6 +84,10 @@ pub struct ConfigPaths {
 pub const DEFAULT_SPLIT: u16 = 40;
 /// The allowed range of `split` (the same one `<` and `>` keep to).
 pub use crate::app::layout::SPLIT_RANGE;
+/// Default longest line of text, in columns.
+pub const DEFAULT_TEXT_WIDTH: usize = 100;
+/// The allowed range of `text_width` (or 0: no limit).
+pub const TEXT_WIDTH_RANGE: std::ops::RangeInclusive<usize> = 20..=1000;
 
 /// The effective configuration.
 #[derive(Clone, Debug)]
@@ -91,6 +99,8 @@ pub struct Config {
     pub reader: Option<String>,
     /// Article pane width in percent ([`SPLIT_RANGE`]).
     pub split: u16,
+    /// Longest line of comment and article text in columns; 0: the pane's width.
+    pub text_width: usize,
     /// Capture the mouse.
     pub mouse: bool,
     /// OSC 8 hyperlinks.
@@ -108,6 +118,16 @@ pub struct Config {
     pub key_overrides: Vec<String>,
     /// The paths looked at.
     pub paths: ConfigPaths,
+    /// The order a thread opens in (the saved reading position wins).
+    pub sort: crate::model::SortOrder,
+    /// Open threads with read comments hidden (`H`).
+    pub hide_read: bool,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
+    /// `[[rules]]`, in order.
+    pub rules: Vec<Rule>,
+    /// `[fetch]`: fetching threads by URL (proxies are added from the environment).
+    pub fetch: crate::fetch::FetchSettings,
 }
 
 /// The top-level settings of `config.toml`.
@@ -123,6 +143,10 @@ pub const SETTINGS: &[(&str, &str)] = &[
     (
         "split",
         "Width of the article pane in percent of the screen, 10-90 (default 40)",
+    ),
+    (
+        "text_width",
+        "Longest line of comment and article text in columns, 20-1000, or 0 for the pane's width (default 100)",
     ),
     (
         "mouse",
@@ -141,6 +165,26 @@ pub const SETTINGS: &[(&str, &str)] = &[
         "Colour depth: \"auto\", \"truecolor\", \"256\", \"16\" or \"none\" (default \"auto\"); NO_COLOR always wins",
     ),
     (
+        "sort",
+        "Order of the comments when a thread opens: \"file\", \"score\", \"newest\", \"oldest\" or \"replies\" (default \"file\"); the saved position wins",
+    ),
+    (
+        "hide_read",
+        "Open threads with read comments hidden, as H does: true or false (default false)",
+    ),
+    (
+        "cursor",
+        "\"selection\" parks the terminal's cursor on the focused comment, for screen readers (default \"hidden\")",
+    ),
+    (
+        "rules",
+        "[[rules]] tables: conditions (author, author_regex, text_regex, score_below, depth_over) and an action (hide, fold, dim, mark)",
+    ),
+    (
+        "fetch",
+        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, timeout, pace, more_requests, max_size",
+    ),
+    (
         "keys",
         "Key overrides: [keys] action = [\"key\", ...] for every mode, [keys.MODE] for one",
     ),
@@ -152,13 +196,14 @@ impl Config {
     pub fn defaults(paths: ConfigPaths) -> Self {
         let origins = SETTINGS
             .iter()
-            .filter(|(k, _)| *k != "keys")
+            .filter(|(k, _)| *k != "keys" && *k != "rules" && *k != "fetch")
             .map(|(k, _)| (*k, Origin::Default))
             .collect();
         Self {
             theme: "default".to_string(),
             reader: None,
             split: DEFAULT_SPLIT,
+            text_width: DEFAULT_TEXT_WIDTH,
             mouse: false,
             osc8: Osc8::Auto,
             browser: None,
@@ -167,6 +212,11 @@ impl Config {
             origins,
             key_overrides: Vec::new(),
             paths,
+            sort: crate::model::SortOrder::File,
+            hide_read: false,
+            cursor_on_selection: false,
+            rules: Vec::new(),
+            fetch: crate::fetch::FetchSettings::default(),
         }
     }
 
@@ -261,8 +311,10 @@ impl Config {
                 }
                 "reader" => {
                     let s = v.as_str().ok_or_else(|| wrong("a reader name in quotes"))?;
-                    if s.is_empty() || s.chars().any(char::is_control) {
-                        return Err(wrong("a reader name without control characters"));
+                    // The same rule as --reader, so a bad name is an error here too rather
+                    // than bookmarks silently off at start.
+                    if let Err(e) = crate::store::Reader::new(s) {
+                        return Err(at(offset, name, e.to_string()));
                     }
                     self.reader = Some(s.to_string());
                 }
@@ -288,6 +340,24 @@ impl Config {
                                     "{n} is out of range: the article pane takes {}-{} percent",
                                     SPLIT_RANGE.start(),
                                     SPLIT_RANGE.end()
+                                ),
+                            )
+                        })?;
+                }
+                "text_width" => {
+                    let n = v
+                        .as_integer()
+                        .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+                        .ok_or_else(|| wrong("a whole number of columns, 20-1000, or 0"))?;
+                    self.text_width = usize::try_from(n)
+                        .ok()
+                        .filter(|n| *n == 0 || TEXT_WIDTH_RANGE.contains(n))
+                        .ok_or_else(|| {
+                            at(
+                                offset,
+                                name,
+                                format!(
+                                    "{n} is out of range: text is 20-1000 columns wide, or 0 for the pane's width"
                                 ),
                             )
                         })?;
@@ -322,6 +392,31 @@ impl Config {
                         })?)
                     };
                 }
+                "sort" => {
+                    self.sort = v
+                        .as_str()
+                        .and_then(crate::model::SortOrder::from_name)
+                        .ok_or_else(|| {
+                            wrong("\"file\", \"score\", \"newest\", \"oldest\" or \"replies\"")
+                        })?;
+                }
+                "hide_read" => {
+                    self.hide_read = v.as_bool().ok_or_else(|| wrong("true or false"))?;
+                }
+                "cursor" => {
+                    self.cursor_on_selection = match v.as_str() {
+                        Some("selection") => true,
+                        Some("hidden") => false,
+                        _ => return Err(wrong("\"selection\" or \"hidden\"")),
+                    };
+                }
+                "rules" => self.rules = rules::parse_rules(value, text, file)?,
+                "fetch" => {
+                    let t = v
+                        .as_table()
+                        .ok_or_else(|| wrong("a table: [fetch] timeout = 30, ..."))?;
+                    fetch::apply(&mut self.fetch, t, text, file)?;
+                }
                 "keys" => {
                     let t = v
                         .as_table()
@@ -345,6 +440,8 @@ impl Config {
             }
             if let Some(slot) = SETTINGS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
                 && slot != "keys"
+                && slot != "rules"
+                && slot != "fetch"
             {
                 self.origins.insert(slot, Origin::File(line));
             }

@@ -16,16 +16,34 @@ pub struct DiskStore {
 }
 
 impl DiskStore {
-    /// Reads the reader's bookmarks and the reading state of the thread with `thread_key`.
+    /// Reads the reader's bookmarks, the reading state of `thread` and the remembered
+    /// preferences. Bookmarks of `thread` found again by old id or similarity (see
+    /// [`crate::store::Attached::moved`]) are pointed at today's ids here, once, so that
+    /// `m`, `M` and `d` on those comments find them.
     #[must_use]
-    pub fn open(store: Store, thread_key: &str) -> (Self, LibraryFiles) {
-        let bookmarks = Bookmarks::load(&store);
-        let state = store.load_state(thread_key);
+    pub fn open(store: Store, thread: &Thread) -> (Self, LibraryFiles) {
+        let mut bookmarks = Bookmarks::load(&store);
+        let moved = bookmarks.value.attach(thread).moved().to_vec();
+        if !moved.is_empty() {
+            match bookmarks.value.rekey(thread, &moved) {
+                Ok(change) => bookmarks.warnings.extend(change.warnings),
+                Err(e) => bookmarks.warnings.push(format!("bookmarks: {e}")),
+            }
+        }
+        let state = store.load_state(&thread.key);
+        let prefs = store.load_prefs();
         let me = Self {
             store,
             bookmarks: bookmarks.value.clone(),
         };
-        (me, LibraryFiles { bookmarks, state })
+        (
+            me,
+            LibraryFiles {
+                bookmarks,
+                state,
+                prefs,
+            },
+        )
     }
 
     /// The store, for the reading-state saves the driver does itself.
@@ -47,6 +65,15 @@ impl StoreBackend for DiskStore {
                 bookmarked: false,
                 warnings: b.reload(),
             }),
+            StoreOp::SaveSplit(split) => {
+                return StoreDone {
+                    result: self
+                        .store
+                        .save_split(*split)
+                        .map(|()| StoreReply::default()),
+                    bookmarks: None,
+                };
+            }
         };
         StoreDone {
             result: changed.map(|c| StoreReply {

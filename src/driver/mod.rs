@@ -10,6 +10,7 @@
 //! current, restores what it can, and exits.
 
 mod backend;
+mod fetcher;
 mod keeper;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
@@ -32,7 +33,7 @@ use crate::jobs::Runner;
 use crate::keymap::Key;
 use crate::model::Thread;
 use crate::store::{ReadingState, Store, resolve_reader, source_of};
-use crate::terminal::{Multiplexer, osc52};
+use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -77,9 +78,40 @@ struct Snapshot {
 
 type Shared = Arc<Mutex<Option<Snapshot>>>;
 
+/// The thread to show while `input` is fetched: its saved copy, else an empty placeholder.
+fn remote_start(input: &str, library: Option<&crate::fetch::saved::Library>) -> Thread {
+    if let Some((thread, _)) = library.and_then(|l| crate::fetch::cli::saved_copy(l, input)) {
+        return thread;
+    }
+    let mut b = crate::model::ThreadBuilder::new();
+    b.title = Some(format!("Fetching {input}"));
+    b.source_key =
+        Some(crate::fetch::route::parse(input).map_or_else(|_| input.to_string(), |t| t.key()));
+    b.finish()
+}
+
+/// The URL or key the command line names, when it is one.
+fn remote_input(cli: &Cli) -> Option<String> {
+    let text = cli.file.as_ref()?.to_str()?;
+    (crate::fetch::is_remote(text) && cli.input_format.is_none()).then(|| text.to_string())
+}
+
 /// Loads the thread the command line names, or the tour.
 fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
-    match &cli.file {
+    if let Some(input) = remote_input(cli) {
+        // A bad URL is refused before any screen opens.
+        crate::fetch::route::parse(&input)?;
+        let library = crate::fetch::saved::Library::existing();
+        return Ok((remote_start(&input, library.as_ref()), input.clone(), input));
+    }
+    // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
+    // piped) opens the tour.
+    let piped = std::path::PathBuf::from("-");
+    let file = cli
+        .file
+        .as_ref()
+        .or_else(|| (!std::io::stdin().is_terminal()).then_some(&piped));
+    match file {
         Some(path) => Ok((
             load_thread(path, cli.input_format)?,
             source_name(path),
@@ -91,6 +123,25 @@ fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
             "(bundled tour: run threadr with no file)".to_string(),
         )),
     }
+}
+
+/// How tmux treats a clipboard sequence now, from `tmux show -gv` (asked at each copy: the
+/// reader may fix the option and try again without restarting).
+fn tmux_clipboard() -> TmuxClipboard {
+    let option = |name: &str| {
+        std::process::Command::new("tmux")
+            .args(["show", "-gv", name])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    TmuxClipboard::from_options(
+        option("allow-passthrough").as_deref(),
+        option("set-clipboard").as_deref(),
+    )
 }
 
 /// Checks that there is a terminal to draw on and to read keys from.
@@ -214,7 +265,7 @@ fn open_library(
             return None;
         }
     };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread.key);
+    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
     let warnings = app.attach_library(files, source, cli.fresh);
     for w in warnings {
         app.add_warning(w);
@@ -247,6 +298,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     });
     let options = AppOptions {
         split: config.split,
+        text_width: config.text_width,
         can_open_links: !over_ssh && browser.is_some(),
         hyperlinks: match config.osc8 {
             crate::config::Osc8::On => true,
@@ -258,10 +310,32 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
+    app.cursor_on_selection = config.cursor_on_selection;
+    app.set_order(config.sort);
     let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
         Some((disk, shared)) => (Some(disk), shared),
         None => (None, Shared::default()),
     };
+    app.set_rules(config.rules.clone());
+    if config.hide_read {
+        app.hide_read_on_open();
+    }
+    // The comment the thread opens on is in front of the reader.
+    app.mark_focused_read();
+    let mut settings = config.fetch.clone();
+    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    let fetch_library = match crate::fetch::saved::Library::open() {
+        Ok(l) => Some(l),
+        Err(e) => {
+            app.add_warning(format!("fetched threads are not saved: {e}"));
+            None
+        }
+    };
+    let mut fetcher = fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
+    if let Some(input) = remote_input(cli) {
+        app.fetch_started(&input);
+        fetcher.start(input);
+    }
     let mouse = config.mouse;
     let driver = Driver {
         mouse,
@@ -270,7 +344,9 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         browser,
         shared: Arc::clone(&shared),
         folds_seen: u64::MAX,
+        unread_seen: usize::MAX,
         disk,
+        fetcher,
     };
 
     install_panic_hook(mouse);
@@ -281,8 +357,11 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
+    // Save before the terminal is given back: once the shell prompt is there, the reader
+    // may open the thread again at once, and must find this visit saved.
+    let saved = try_save_snapshot(&shared, None);
     leave(mouse);
-    match try_save_snapshot(&shared, None) {
+    match saved {
         Ok(None) => {}
         Ok(Some(w)) => {
             let _ = writeln!(
@@ -304,10 +383,13 @@ struct Driver {
     browser: Option<String>,
     shared: Shared,
     folds_seen: u64,
+    unread_seen: usize,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
     /// How often the position is saved.
     save_every: Duration,
+    /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
+    fetcher: fetcher::Fetcher,
 }
 
 impl Driver {
@@ -336,8 +418,18 @@ impl Driver {
             return;
         };
         snap.state.focused = fresh.focused;
+        snap.state.focused_path = fresh.focused_path;
         snap.state.article_scroll = fresh.article_scroll;
         snap.state.zoom = fresh.zoom;
+        snap.state.sort = fresh.sort;
+        // The read set only when it changed (one pass over the thread).
+        let unread = app.reading.unread();
+        if unread != self.unread_seen {
+            if let Some(read) = app.read_set() {
+                snap.state.read = read;
+            }
+            self.unread_seen = unread;
+        }
         let generation = app.tree.fold_generation();
         if generation != self.folds_seen {
             snap.state
@@ -389,12 +481,20 @@ impl Driver {
                     Flow::Same => {}
                 }
             }
+            // The fetch of a thread opened by URL reports on its own channel.
+            if let Some(out) = self.fetcher.drain(app) {
+                match self.perform(terminal, app, &mut runner, out)? {
+                    Flow::Quit => return Ok(()),
+                    Flow::Redraw => dirty = true,
+                    Flow::Same => {}
+                }
+            }
             if dirty {
                 continue;
             }
             let wait = every.saturating_sub(last_save.elapsed());
             // crossterm cannot wait on our channel too: while a job runs, look at it often.
-            let wait = if runner.is_busy() {
+            let wait = if runner.is_busy() || self.fetcher.active() {
                 wait.min(JOB_POLL)
             } else {
                 wait
@@ -465,6 +565,14 @@ impl Driver {
                 }
                 Effect::Spawn(job) => runner.spawn(job),
                 Effect::CancelJob(id) => runner.cancel(id),
+                Effect::Fetch(input) => {
+                    self.fetcher.start(input);
+                    redraw = true;
+                }
+                Effect::CancelFetch => {
+                    self.fetcher.cancel();
+                    redraw = true;
+                }
             }
         }
         Ok(if redraw { Flow::Redraw } else { Flow::Same })
@@ -472,7 +580,13 @@ impl Driver {
 
     /// Writes an OSC 52 sequence (wrapped for tmux/screen) straight to the terminal.
     fn copy(&self, terminal: &mut Term, app: &mut App, what: &str, text: &str) {
-        match osc52(text, self.mux) {
+        let tmux = (self.mux == Multiplexer::Tmux).then(tmux_clipboard);
+        if tmux == Some(TmuxClipboard::Dropped) {
+            app.set_status(StatusKind::Warning, TmuxClipboard::Dropped.message(what, 0));
+            return;
+        }
+        let mux = tmux.map_or(self.mux, TmuxClipboard::wrapping);
+        match osc52(text, mux) {
             Ok(seq) => {
                 let out = terminal.backend_mut();
                 if let Err(e) = out.write_all(seq.as_bytes()).and_then(|()| out.flush()) {
@@ -480,15 +594,14 @@ impl Driver {
                     return;
                 }
                 let chars = text.chars().count();
-                let via = match self.mux {
-                    Multiplexer::Tmux => " via tmux",
-                    Multiplexer::Screen => " via screen",
-                    Multiplexer::None => "",
+                let said = match (tmux, self.mux) {
+                    (Some(t), _) => t.message(what, chars),
+                    (None, Multiplexer::Screen) => {
+                        format!("Copied {what} ({chars} characters) via screen")
+                    }
+                    (None, _) => format!("Copied {what} ({chars} characters)"),
                 };
-                app.set_status(
-                    StatusKind::Info,
-                    format!("Copied {what} ({chars} characters){via}"),
-                );
+                app.set_status(StatusKind::Info, said);
             }
             Err(e) => app.set_status(StatusKind::Warning, format!("Not copied: {e}")),
         }

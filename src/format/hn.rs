@@ -56,6 +56,21 @@ fn read(
         source,
         &format!("a Hacker News item object with \"{}\"", keys.children),
     )?;
+    // The other HN shape (or another site's object) must not read as an empty thread.
+    if let Some(missing) = ["id", keys.children]
+        .into_iter()
+        .find(|k| root.get(k).is_none())
+    {
+        return Err(FormatError::new(
+            source,
+            None,
+            format!(
+                "expected a Hacker News item object with \"id\" and \"{}\", found an object \
+                 without \"{missing}\"",
+                keys.children
+            ),
+        ));
+    }
     let mut b = ThreadBuilder::new();
     b.warnings = warnings;
     let id = string(root.get("id"));

@@ -31,6 +31,15 @@ pub fn from_node(
     warnings: Vec<String>,
 ) -> Result<Thread, FormatError> {
     root.expect_object(source, "a Lobsters story object")?;
+    // Another site's object (an HN item, a threadr file) must not read as an empty story.
+    if root.get("short_id").is_none() {
+        return Err(FormatError::new(
+            source,
+            None,
+            "expected a Lobsters story object (with \"short_id\" and \"comments\"), \
+             found an object without \"short_id\"",
+        ));
+    }
     let mut b = ThreadBuilder::new();
     b.warnings = warnings;
     b.title = string(root.get("title"));

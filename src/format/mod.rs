@@ -193,6 +193,15 @@ fn is_json_format(format: InputFormat) -> bool {
     )
 }
 
+/// Whether the start of a file is binary (a program, an image, an archive), as `less`
+/// decides it: NUL bytes, which no text format has, at least 4 and 1 in 64 of the first
+/// 8 KiB. A stray NUL in a text thread stays text (shown visibly).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = memchr::memchr_iter(0, head).count();
+    nuls >= 4 && nuls * 64 >= head.len()
+}
+
 /// Reads a thread from bytes. `source` names it in messages; `forced` skips detection.
 ///
 /// # Errors
@@ -209,6 +218,14 @@ pub fn load(
     } else {
         bytes
     };
+    // After unpacking: a gzip file is binary, its content may be a thread.
+    if looks_binary(bytes) {
+        return Err(FormatError::new(
+            source,
+            None,
+            "looks like a binary file (it holds NUL bytes): expected a saved thread (text or JSON)",
+        ));
+    }
     let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings);
     if text.trim().is_empty() {

@@ -83,10 +83,12 @@ pub fn from_node(
 ) -> Result<Thread, FormatError> {
     let mut b = ThreadBuilder::new();
     b.warnings = warnings;
+    let mut lone = false;
     let mut listings = match root.take_items() {
         Some(items) => items,
         // A lone comments Listing (some tools save only that).
         None if root.get("kind").and_then(Node::as_str) == Some("Listing") => {
+            lone = true;
             vec![Node::Null, std::mem::take(&mut root)]
         }
         None => {
@@ -106,6 +108,25 @@ pub fn from_node(
             source,
             None,
             "expected a Reddit comments page: the array of Listings is empty",
+        ));
+    }
+    // Any other array (a flat list of comments from another site, `[1,2]`) must not read
+    // as an empty thread: every item is a Listing (the placeholder above aside).
+    let placeholder = usize::from(matches!(listings.first(), Some(Node::Null)) && lone);
+    if let Some((i, item)) = listings
+        .iter()
+        .enumerate()
+        .skip(placeholder)
+        .find(|(_, l)| l.get("kind").and_then(Node::as_str) != Some("Listing"))
+    {
+        return Err(FormatError::new(
+            source,
+            Some(format!("[{i}]")),
+            format!(
+                "expected a Reddit comments page: an array of two Listings (post, \
+                 comments), found {} where a Listing (\"kind\": \"Listing\") should be",
+                item.describe()
+            ),
         ));
     }
     let mut comments = if listings.len() > 1 {

@@ -66,8 +66,9 @@ fn fingerprint(parts: &[&str]) -> String {
 }
 
 /// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
-/// copy of the text is made (same bytes, so the same id).
-fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
+/// copy of the text is made (same bytes, so the same id). The old id rule (see
+/// `legacy.rs`); new ids use [`own_fingerprint`].
+pub(super) fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in [parent, author] {
         hasher.update(part.as_bytes());
@@ -78,6 +79,27 @@ fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
             hasher.update(b"\n\n");
         }
         hasher.update(block.text.as_bytes());
+    }
+    hasher.update(&[0]);
+    format!("{:016x}", hasher.digest())
+}
+
+/// The id fingerprint of a comment: `parent`, `author`, then the words of its text with
+/// every run of white space (line and paragraph breaks too) counted as one space, so that
+/// two dumps of one page that break its lines differently (lynx, w3m) give one id.
+pub(super) fn own_fingerprint(parent: &str, author: &str, body: &Body) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [parent, author] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    let mut first = true;
+    for word in body.blocks.iter().flat_map(|b| b.text.split_whitespace()) {
+        if !first {
+            hasher.update(b" ");
+        }
+        first = false;
+        hasher.update(word.as_bytes());
     }
     hasher.update(&[0]);
     format!("{:016x}", hasher.digest())
@@ -206,9 +228,18 @@ impl ThreadBuilder {
                 comments[new].depth = comments[p.get()].depth + 1;
             }
             if !has_source[new] {
-                let parent_id = parent.map_or("", |p| comments[p.get()].id.0.as_str());
+                // The comment's own author and text, so that editing an ancestor leaves the
+                // id alone; the parent's id comes in only to tell an identical comment
+                // elsewhere ("+1", "Thanks!") apart, then `~N` as a last resort.
                 let c = &comments[new];
-                let fp = comment_fingerprint(parent_id, c.author.as_deref().unwrap_or(""), &c.body);
+                let author = c.author.as_deref().unwrap_or("");
+                let own = own_fingerprint("", author, &c.body);
+                let fp = match parent {
+                    Some(p) if seen.contains(&comments, &own) => {
+                        own_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body)
+                    }
+                    _ => own,
+                };
                 comments[new].id.0 = fp.into();
             }
             if let Some(unique) = seen.insert_unique(&comments, new) {
@@ -316,6 +347,11 @@ impl IdSet {
 
     fn hash(id: &str) -> u64 {
         xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+    }
+
+    /// Whether some comment already holds `id`.
+    fn contains(&self, comments: &[Comment], id: &str) -> bool {
+        self.find(comments, id).is_ok()
     }
 
     /// The key under which `id` is stored, or `Err(free key)` when it is not.
@@ -436,6 +472,25 @@ mod tests {
         assert_eq!(
             comment_fingerprint("p", "a", &body),
             fingerprint(&["p", "a", &body.plain_text()])
+        );
+    }
+
+    #[test]
+    fn own_fingerprint_ignores_how_lines_and_paragraphs_break() {
+        let one = Body::from_plain("Wax goes brittle.\nAdd powder.");
+        let two = Body::from_plain("Wax goes brittle.\n\nAdd  powder.");
+        assert_eq!(
+            own_fingerprint("", "a", &one),
+            own_fingerprint("", "a", &two)
+        );
+        let other = Body::from_plain("Wax goes brittle. Add more powder.");
+        assert_ne!(
+            own_fingerprint("", "a", &one),
+            own_fingerprint("", "a", &other)
+        );
+        assert_ne!(
+            own_fingerprint("", "a", &one),
+            own_fingerprint("", "b", &one)
         );
     }
 

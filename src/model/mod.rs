@@ -14,12 +14,15 @@ mod builder;
 mod date;
 mod frozen;
 mod labels;
+mod legacy;
+mod sort;
 
 pub use body::{Block, BlockKind, Body, Link, Span, SpanStyle};
 pub use builder::{CommentDraft, ThreadBuilder};
 pub use date::Timestamp;
 pub use frozen::FrozenStr;
 pub use labels::{is_op, position_label};
+pub use sort::SortOrder;
 
 use std::fmt;
 
@@ -36,7 +39,8 @@ impl CommentIdx {
 }
 
 /// A comment's stable id: the source's own id when it has one, else a fingerprint of the
-/// comment's text and its parent's id. Bookmarks and reading state point at these.
+/// comment's own author and text (the parent's id added only when an identical comment came
+/// earlier). Bookmarks and reading state point at these.
 #[derive(
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -176,6 +180,18 @@ impl Thread {
             .collect();
         path.reverse();
         path
+    }
+
+    /// The comment at a 1-based position path (the inverse of [`Self::position_path`]);
+    /// `None` for an empty path or one that leaves the tree.
+    #[must_use]
+    pub fn at_path(&self, path: &[usize]) -> Option<CommentIdx> {
+        let (first, rest) = path.split_first()?;
+        let mut at = *self.roots.get(first.checked_sub(1)?)?;
+        for p in rest {
+            at = *self.comment(at).children.get(p.checked_sub(1)?)?;
+        }
+        Some(at)
     }
 }
 

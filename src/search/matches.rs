@@ -63,6 +63,41 @@ impl Filter {
     }
 }
 
+impl Filter {
+    /// The comments for which `keep` holds, with their ancestors as context (for filters
+    /// that are not a search: one author's comments, the unread ones). Linear: each
+    /// ancestor walk stops at the first ancestor already marked.
+    pub fn from_predicate(thread: &Thread, mut keep: impl FnMut(CommentIdx) -> bool) -> Self {
+        let mut marks = vec![Mark::Hidden; thread.comments.len()];
+        let mut matching = 0;
+        for idx in thread.indices() {
+            if !keep(idx) {
+                continue;
+            }
+            marks[idx.get()] = Mark::Match;
+            matching += 1;
+            let mut up = thread.comments[idx.get()].parent;
+            while let Some(p) = up {
+                if marks[p.get()] != Mark::Hidden {
+                    break;
+                }
+                marks[p.get()] = Mark::Context;
+                up = thread.comments[p.get()].parent;
+            }
+        }
+        let shown = thread
+            .indices()
+            .filter(|i| marks[i.get()] != Mark::Hidden)
+            .collect();
+        Filter {
+            marks,
+            shown,
+            matching,
+            article: false,
+        }
+    }
+}
+
 impl Matches {
     /// Builds from per-document counts, ascending by document, all non-zero.
     pub(crate) fn from_counts(query: Query, counts: &[(u32, u32)]) -> Self {

@@ -15,7 +15,7 @@
 //!   `accion` finds `Acción`, `María` finds `Maria` but not `maria`.
 //! - Regex mode compiles the (accent-folded) pattern with the `regex` crate against the
 //!   folded text. Smart case applies to the pattern's literal characters, not to escapes
-//!   (`\W`, `\p{Lu}`). `^`/`$` match at line breaks and at the start/end of each block.
+//!   (`\W`); a case class (`\p{Lu}`, `[[:upper:]]`) makes the search case-sensitive. `^`/`$` match at line breaks and at the start/end of each block.
 //!   Empty matches are not reported. A bad pattern is a [`QueryError`] with a one-line
 //!   message.
 //! - An empty query is no search ([`Query::new`] returns `Ok(None)`).

@@ -152,7 +152,40 @@ impl Query {
 }
 
 /// Smart case for a regex: case-sensitive when a literal character of the pattern (not an
-/// escape or class name such as `\W` or `\p{Lu}`) is uppercase.
+/// escape such as `\W`) is uppercase, or when the pattern names a case class (`\p{Lu}`,
+/// `\p{Lowercase}`, `[[:upper:]]`): ignoring case would make those match every letter.
+fn is_case_class_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "lu" | "ll"
+            | "lt"
+            | "lc"
+            | "upper"
+            | "lower"
+            | "uppercase"
+            | "lowercase"
+            | "uppercaseletter"
+            | "lowercaseletter"
+            | "titlecaseletter"
+            | "casedletter"
+            | "cased"
+    )
+}
+
+fn is_case_class(c: &ast::ClassUnicode) -> bool {
+    match &c.kind {
+        ast::ClassUnicodeKind::OneLetter(_) => false,
+        ast::ClassUnicodeKind::Named(name) => is_case_class_name(name),
+        ast::ClassUnicodeKind::NamedValue { value, .. } => is_case_class_name(value),
+    }
+}
+
+/// See [`is_case_class_name`].
 fn regex_has_uppercase(pattern: &str) -> Result<bool, QueryError> {
     struct Upper(bool);
     impl ast::Visitor for Upper {
@@ -162,8 +195,10 @@ fn regex_has_uppercase(pattern: &str) -> Result<bool, QueryError> {
             Ok(self.0)
         }
         fn visit_pre(&mut self, ast: &Ast) -> Result<(), Self::Err> {
-            if let Ast::Literal(l) = ast {
-                self.0 |= l.c.is_uppercase();
+            match ast {
+                Ast::Literal(l) => self.0 |= l.c.is_uppercase(),
+                Ast::ClassUnicode(c) => self.0 |= is_case_class(c),
+                _ => {}
             }
             Ok(())
         }
@@ -172,6 +207,13 @@ fn regex_has_uppercase(pattern: &str) -> Result<bool, QueryError> {
                 ClassSetItem::Literal(l) => self.0 |= l.c.is_uppercase(),
                 ClassSetItem::Range(r) => {
                     self.0 |= r.start.c.is_uppercase() || r.end.c.is_uppercase();
+                }
+                ClassSetItem::Unicode(c) => self.0 |= is_case_class(c),
+                ClassSetItem::Ascii(a) => {
+                    self.0 |= matches!(
+                        a.kind,
+                        ast::ClassAsciiKind::Upper | ast::ClassAsciiKind::Lower
+                    );
                 }
                 _ => {}
             }
@@ -216,7 +258,17 @@ mod tests {
 
     #[test]
     fn smart_case_regex_ignores_escapes() {
-        assert!(!q(r"\W\p{Lu}\S", true).is_case_sensitive());
+        assert!(!q(r"\W\S\d\pL", true).is_case_sensitive());
+        // A case class is a request for case: it makes the search case-sensitive.
+        for p in [
+            r"\p{Lu}",
+            r"\p{Lowercase}",
+            r"x\P{ll}",
+            r"[[:upper:]]",
+            r"[\p{Lu}x]",
+        ] {
+            assert!(q(p, true).is_case_sensitive(), "{p}");
+        }
         assert!(q(r"[A-Z]x", true).is_case_sensitive());
         assert!(q(r"foo|Bar", true).is_case_sensitive());
     }

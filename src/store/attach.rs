@@ -1,9 +1,13 @@
 //! The open thread's bookmarks resolved against its comments: markers, `]`/`[`, the list.
+//!
+//! A bookmark is found by its comment's id; when that id is not in the copy, by the id the
+//! comment had under the old id rule (bookmarks made before ids left the parent out), then
+//! by position and similarity (the comment was edited). Pure: no IO.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::bookmarks::{Bookmark, BookmarkRef, Bookmarks};
-use crate::model::{CommentIdx, Thread};
+use super::bookmarks::{Bookmark, BookmarkRef, Bookmarks, SNIPPET_CHARS};
+use crate::model::{CommentId, CommentIdx, Thread};
 
 /// Where a bookmark of the open thread is in this copy of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,6 +48,7 @@ pub struct Attached {
     marked: Vec<CommentIdx>,
     article: bool,
     entries: Vec<AttachedBookmark>,
+    moved: Vec<(CommentId, CommentIdx)>,
 }
 
 impl Attached {
@@ -108,6 +113,125 @@ impl Attached {
     pub fn entries(&self) -> &[AttachedBookmark] {
         &self.entries
     }
+
+    /// Bookmarks found by old id or similarity rather than by id: their saved id and the
+    /// comment they are on now (for [`Bookmarks::rekey`]).
+    #[must_use]
+    pub fn moved(&self) -> &[(CommentId, CommentIdx)] {
+        &self.moved
+    }
+}
+
+/// Words of a snippet, lower-cased, for similarity.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Share of the longer word list found in the other (as a multiset), 0.0..=1.0.
+fn similarity(a: &[String], b: &[String]) -> f64 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 0.0;
+    }
+    let mut counts: HashMap<&str, i32> = HashMap::new();
+    for w in a {
+        *counts.entry(w.as_str()).or_default() += 1;
+    }
+    let mut common = 0usize;
+    for w in b {
+        if let Some(n) = counts.get_mut(w.as_str()).filter(|n| **n > 0) {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    common as f64 / longest as f64
+}
+
+/// Least similarity for a match anywhere in the thread, and at the bookmark's own position.
+const SIMILAR_ANYWHERE: f64 = 0.6;
+const SIMILAR_IN_PLACE: f64 = 0.3;
+
+/// Finds bookmarks whose id is gone: by old-rule id, else the most similar comment by the
+/// same author (at the same position it may have changed more). `places[i]` is filled for
+/// each one found; returns (saved id, comment) for each.
+fn reattach(
+    thread: &Thread,
+    bookmarks: &[Bookmark],
+    places: &mut [Place],
+) -> Vec<(CommentId, CommentIdx)> {
+    let lost: Vec<usize> = (0..bookmarks.len())
+        .filter(|&i| places[i] == Place::NotInThisCopy)
+        .collect();
+    if lost.is_empty() || thread.is_empty() {
+        return Vec::new();
+    }
+    let mut held: HashSet<CommentIdx> = places
+        .iter()
+        .filter_map(|p| match p {
+            Place::Comment(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let mut moved = Vec::new();
+    let legacy = thread.legacy_ids();
+    let by_legacy: HashMap<&CommentId, usize> =
+        legacy.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let mut still = Vec::new();
+    for i in lost {
+        let found = bookmarks[i]
+            .comment
+            .as_ref()
+            .and_then(|id| by_legacy.get(id))
+            .map(|&at| CommentIdx(u32::try_from(at).unwrap_or(u32::MAX)))
+            .filter(|c| !held.contains(c));
+        match found {
+            Some(c) => {
+                held.insert(c);
+                places[i] = Place::Comment(c);
+                moved.extend(bookmarks[i].comment.clone().map(|id| (id, c)));
+            }
+            None => still.push(i),
+        }
+    }
+    for i in still {
+        let b = &bookmarks[i];
+        let Some(id) = b.comment.clone() else {
+            continue;
+        };
+        let want = words(&b.snippet);
+        let spot = b.position.as_deref().and_then(|p| {
+            let path: Option<Vec<usize>> = p.split('.').map(|n| n.parse().ok()).collect();
+            thread.at_path(&path?)
+        });
+        let mut best: Option<(f64, CommentIdx)> = None;
+        for idx in thread.indices() {
+            let c = thread.comment(idx);
+            if c.author.as_deref() != b.author.as_deref() || held.contains(&idx) {
+                continue;
+            }
+            let score = similarity(&want, &words(&c.body.snippet(SNIPPET_CHARS)));
+            let in_place = spot == Some(idx);
+            let least = if in_place {
+                SIMILAR_IN_PLACE
+            } else {
+                SIMILAR_ANYWHERE
+            };
+            // In place wins near-ties: an edit rarely moves a comment.
+            let rank = if in_place { score + 0.25 } else { score };
+            if score >= least && best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, idx));
+            }
+        }
+        if let Some((_, c)) = best {
+            held.insert(c);
+            places[i] = Place::Comment(c);
+            moved.push((id, c));
+        }
+    }
+    moved
 }
 
 impl Bookmarks {
@@ -136,6 +260,7 @@ impl Bookmarks {
                 }
             }
         }
+        let moved = reattach(thread, &tb.bookmarks, &mut places);
         let mut entries: Vec<AttachedBookmark> = tb
             .bookmarks
             .iter()
@@ -159,6 +284,7 @@ impl Bookmarks {
             marked,
             article: entries.iter().any(|e| e.place == Place::Article),
             entries,
+            moved,
         }
     }
 }

@@ -13,7 +13,7 @@ use super::{Loaded, Store, StoreError, now_rfc3339};
 use crate::model::{CommentId, CommentIdx, Thread};
 
 /// Longest snippet recorded, in characters.
-const SNIPPET_CHARS: usize = 120;
+pub(super) const SNIPPET_CHARS: usize = 120;
 
 /// One bookmark: a comment of a thread, or its article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +32,10 @@ pub struct Bookmark {
     /// When it was bookmarked (RFC 3339, UTC).
     #[serde(default)]
     pub created: String,
+    /// The comment's position when bookmarked (`3.1.2`), to find it again by position and
+    /// similarity when its id is gone (the comment was edited). Absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
 }
 
 /// The bookmarks of one thread, with what is needed to find the thread again.
@@ -314,6 +318,44 @@ impl Bookmarks {
         })
     }
 
+    /// Points bookmarks of `thread` found again by old id or similarity
+    /// ([`super::Attached::moved`]) at their comments' current ids, so `m`, `M` and `d` find them.
+    /// Nothing to do is not a write.
+    pub fn rekey(
+        &mut self,
+        thread: &Thread,
+        moved: &[(CommentId, CommentIdx)],
+    ) -> Result<Change, StoreError> {
+        if moved.is_empty() || self.is_read_only() {
+            return Ok(Change {
+                bookmarked: true,
+                warnings: Vec::new(),
+            });
+        }
+        self.mutate(|threads| {
+            if let Some(t) = threads.iter_mut().find(|t| t.key == thread.key) {
+                for (old, idx) in moved {
+                    let c = thread.comment(*idx);
+                    let taken = t
+                        .bookmarks
+                        .iter()
+                        .any(|b| b.comment.as_ref() == Some(&c.id));
+                    if let Some(b) = t
+                        .bookmarks
+                        .iter_mut()
+                        .find(|b| b.comment.as_ref() == Some(old))
+                        .filter(|_| !taken)
+                    {
+                        b.comment = Some(c.id.clone());
+                        b.snippet = c.body.snippet(SNIPPET_CHARS);
+                        b.position = Some(position_text(thread, *idx));
+                    }
+                }
+            }
+            Ok(true)
+        })
+    }
+
     /// Deletes a bookmark (from the list, any thread). Deleting one that is already gone
     /// is not an error.
     pub fn delete(&mut self, target: &BookmarkRef) -> Result<Change, StoreError> {
@@ -425,17 +467,20 @@ fn entry<'a>(
     let tb = &mut threads[i];
     tb.title.clone_from(&thread.title);
     tb.url.clone_from(&thread.url);
-    source.clone_into(&mut tb.source);
+    if source != super::STDIN_SOURCE || tb.source.is_empty() {
+        source.clone_into(&mut tb.source);
+    }
     tb
 }
 
 fn new_bookmark(thread: &Thread, at: Option<CommentIdx>) -> Bookmark {
-    let (comment, author, snippet) = if let Some(idx) = at {
+    let (comment, author, snippet, position) = if let Some(idx) = at {
         let c = thread.comment(idx);
         (
             Some(c.id.clone()),
             c.author.clone().map(String::from),
             c.body.snippet(SNIPPET_CHARS),
+            Some(position_text(thread, idx)),
         )
     } else {
         let snippet = if thread.body.is_empty() {
@@ -443,7 +488,7 @@ fn new_bookmark(thread: &Thread, at: Option<CommentIdx>) -> Bookmark {
         } else {
             thread.body.snippet(SNIPPET_CHARS)
         };
-        (None, thread.author.clone(), snippet)
+        (None, thread.author.clone(), snippet, None)
     };
     Bookmark {
         comment,
@@ -451,7 +496,18 @@ fn new_bookmark(thread: &Thread, at: Option<CommentIdx>) -> Bookmark {
         snippet,
         note: String::new(),
         created: now_rfc3339(),
+        position,
     }
+}
+
+/// A comment's position path as text: `3.1.2`.
+pub(crate) fn position_text(thread: &Thread, idx: CommentIdx) -> String {
+    let parts: Vec<String> = thread
+        .position_path(idx)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    parts.join(".")
 }
 
 /// A note is one line: line breaks become spaces, ends trimmed.

@@ -66,7 +66,7 @@ pub fn render_markdown(reader: &Reader, threads: &[ThreadBookmarks]) -> String {
             "\n## {}\n\n",
             line(title.unwrap_or("(untitled thread)"))
         );
-        // One paragraph, lines joined by CommonMark hard breaks (a trailing backslash).
+        // One line: a trailing-backslash hard break read like a typo in plain text.
         let mut meta = Vec::new();
         if !t.source.is_empty() {
             meta.push(format!("Source: {}", line(&t.source)));
@@ -75,14 +75,25 @@ pub fn render_markdown(reader: &Reader, threads: &[ThreadBookmarks]) -> String {
             meta.push(format!("URL: {}", line(url)));
         }
         meta.push(format!("Key: {}", line(&t.key)));
-        let _ = writeln!(out, "{}\n", meta.join("\\\n"));
+        let _ = writeln!(out, "{}\n", meta.join(" · "));
         for b in &t.bookmarks {
-            let author = line(b.author.as_deref().unwrap_or("(unknown)"));
-            let place = match &b.comment {
-                Some(id) => format!("comment {}", line(&id.0)),
-                None => "the article".to_string(),
+            // The reader's own labels: the position (`comment 3.1.2`), the source's id only
+            // when it means something (not a fingerprint), no author when there is none.
+            let place = match (&b.comment, b.position.as_deref()) {
+                (None, _) => "the article".to_string(),
+                (Some(id), Some(pos)) if is_fingerprint(&id.0) => format!("comment {}", line(pos)),
+                (Some(id), Some(pos)) => format!("comment {} (id {})", line(pos), line(&id.0)),
+                (Some(id), None) if is_fingerprint(&id.0) => "a comment".to_string(),
+                (Some(id), None) => format!("comment {}", line(&id.0)),
             };
-            let _ = writeln!(out, "- **{author}**, {place}, {}", line(&b.created));
+            match b.author.as_deref() {
+                Some(a) => {
+                    let _ = writeln!(out, "- **{}**, {place}, {}", line(a), line(&b.created));
+                }
+                None => {
+                    let _ = writeln!(out, "- {}, {}", capitalised(&place), line(&b.created));
+                }
+            }
             if !b.snippet.is_empty() {
                 let _ = writeln!(out, "  - Snippet: {}", line(&b.snippet));
             }
@@ -92,4 +103,17 @@ pub fn render_markdown(reader: &Reader, threads: &[ThreadBookmarks]) -> String {
         }
     }
     out
+}
+
+/// Whether an id is one threadr made (16 hex digits, maybe `~N`), not the source's own.
+fn is_fingerprint(id: &str) -> bool {
+    let base = id.split_once('~').map_or(id, |(b, _)| b);
+    base.len() == 16 && base.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

@@ -83,14 +83,15 @@
 //! `source` for bookmarks is what the reader can use to reopen the thread: use
 //! [`source_of`] on the file argument (an absolute path, or `<stdin>`).
 
-mod atomic;
+pub(crate) mod atomic;
 mod attach;
 mod bookmark_files;
 mod bookmarks;
 mod cli;
 mod idset;
-mod json;
-mod paths;
+pub(crate) mod json;
+pub(crate) mod paths;
+mod prefs;
 mod reader;
 mod state;
 
@@ -102,6 +103,7 @@ pub use bookmarks::{Bookmark, BookmarkRef, Bookmarks, Change, ThreadBookmarks};
 pub use cli::{render_markdown, run_bookmarks};
 pub use idset::IdSet;
 pub use paths::{DATA_DIR_ENV, data_dir};
+pub use prefs::Prefs;
 pub use reader::{MAX_READER_LEN, READER_ENV, Reader, resolve_reader};
 pub use state::ReadingState;
 
@@ -292,13 +294,17 @@ impl Store {
     }
 }
 
+/// The source recorded for a thread read from standard input. It never replaces a real path
+/// or URL already recorded for the thread: a pipe says nothing about where the thread lives.
+pub const STDIN_SOURCE: &str = "<stdin>";
+
 /// What to record as a bookmark's source for a file argument: the absolute path, `<stdin>`
 /// for `-`, or the text unchanged when it looks like a URL.
 #[must_use]
 pub fn source_of(path: &Path) -> String {
     let text = path.to_string_lossy();
     if text == "-" {
-        return "<stdin>".to_string();
+        return STDIN_SOURCE.to_string();
     }
     if text.contains("://") {
         return text.into_owned();

@@ -24,7 +24,20 @@ pub struct ReadingState {
     pub zoom: Vec<CommentId>,
     /// Every comment the reader has had in front of them, for "new since last visit".
     pub seen: IdSet,
+    /// Comments the reader has read (focused, or marked read with `x` / `X`).
+    pub read: IdSet,
+    /// The sort order's name (`score`); `None` in files from before sorting existed.
+    pub sort: Option<String>,
+    /// The focused comment's position (`[3, 1, 2]` for 3.1.2), to fall back on when its id
+    /// is gone (the comment was edited); empty when unknown.
+    pub focused_path: Vec<usize>,
+    /// Saved before fingerprint ids stopped depending on the parent: ids are also looked
+    /// up under the old rule ([`Thread::legacy_ids`]) until the next save.
+    pub old_ids: bool,
 }
+
+/// The id rule the state was saved with: 2 since fingerprints left the parent out.
+const IDS_RULE: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct StateFile {
@@ -41,6 +54,15 @@ struct StateFile {
     folded: IdSet,
     #[serde(default)]
     seen: IdSet,
+    #[serde(default)]
+    read: IdSet,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sort: Option<String>,
+    /// Missing (0) in files saved under the old id rule.
+    #[serde(default)]
+    ids: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    focused_path: Vec<usize>,
 }
 
 impl ReadingState {
@@ -48,10 +70,15 @@ impl ReadingState {
     /// new one after `i` is at `partition_point(|n| *n <= i)`).
     #[must_use]
     pub fn new_since(&self, thread: &Thread) -> Vec<CommentIdx> {
-        thread
+        let mut new: Vec<CommentIdx> = thread
             .indices()
             .filter(|&i| !self.seen.contains(&thread.comment(i).id))
-            .collect()
+            .collect();
+        if self.old_ids && !new.is_empty() {
+            let legacy = thread.legacy_ids();
+            new.retain(|i| !self.seen.contains(&legacy[i.get()]));
+        }
+        new
     }
 
     /// Records every comment of `thread` as seen (call after taking [`Self::new_since`]).
@@ -59,10 +86,28 @@ impl ReadingState {
         self.seen.extend(thread.comments.iter().map(|c| &c.id));
     }
 
-    /// The focused comment in this copy (`None`: the article, or the comment is gone).
+    /// The old-rule ids of `thread`, when this state needs them.
+    fn legacy(&self, thread: &Thread) -> Option<Vec<CommentId>> {
+        self.old_ids.then(|| thread.legacy_ids())
+    }
+
+    /// The comment with `id` in this copy, under the current rule or (old states) the old.
+    fn find(thread: &Thread, legacy: Option<&[CommentId]>, id: &CommentId) -> Option<CommentIdx> {
+        thread.find(&id.0).or_else(|| {
+            legacy?
+                .iter()
+                .position(|l| l == id)
+                .map(|i| CommentIdx(u32::try_from(i).unwrap_or(u32::MAX)))
+        })
+    }
+
+    /// The focused comment in this copy (`None`: the article, or the comment is gone): by
+    /// id, else the comment at the same position (an edited comment keeps its place).
     #[must_use]
     pub fn focused_in(&self, thread: &Thread) -> Option<CommentIdx> {
-        self.focused.as_ref().and_then(|id| thread.find(&id.0))
+        let id = self.focused.as_ref()?;
+        let legacy = self.legacy(thread);
+        Self::find(thread, legacy.as_deref(), id).or_else(|| thread.at_path(&self.focused_path))
     }
 
     /// The folded comments present in this copy, in document order.
@@ -71,18 +116,29 @@ impl ReadingState {
         if self.folded.is_empty() {
             return Vec::new();
         }
+        let legacy = self.legacy(thread);
         thread
             .indices()
-            .filter(|&i| self.folded.contains(&thread.comment(i).id))
+            .filter(|&i| {
+                self.folded.contains(&thread.comment(i).id)
+                    || legacy
+                        .as_ref()
+                        .is_some_and(|l| self.folded.contains(&l[i.get()]))
+            })
             .collect()
     }
 
     /// The zoom stack in this copy, cut at the first subthread root that is gone.
     #[must_use]
     pub fn zoom_in(&self, thread: &Thread) -> Vec<CommentIdx> {
+        let legacy = if self.zoom.is_empty() {
+            None
+        } else {
+            self.legacy(thread)
+        };
         self.zoom
             .iter()
-            .map_while(|id| thread.find(&id.0))
+            .map_while(|id| Self::find(thread, legacy.as_deref(), id))
             .collect()
     }
 
@@ -172,11 +228,13 @@ impl Store {
         let lock = self.lock()?;
         let mut warnings = Vec::new();
         let mut seen = state.seen.clone();
+        let mut read = state.read.clone();
         if let Some(bytes) = atomic::read_if_exists(&path)? {
             match parse_versioned::<StateFile>(&bytes) {
                 Parsed::Current(f) => {
                     if f.key == thread_key {
                         seen.union_with(&f.seen);
+                        read.union_with(&f.read);
                     }
                 }
                 Parsed::Newer { version, .. } => {
@@ -204,6 +262,10 @@ impl Store {
             zoom: state.zoom.clone(),
             folded: state.folded.clone(),
             seen,
+            read,
+            sort: state.sort.clone(),
+            ids: IDS_RULE,
+            focused_path: state.focused_path.clone(),
         };
         atomic::write_atomic(&lock, &path, to_safe_pretty(&file).as_bytes())?;
         Ok(warnings)
@@ -217,5 +279,9 @@ fn from_file(f: StateFile) -> ReadingState {
         folded: f.folded,
         zoom: f.zoom,
         seen: f.seen,
+        read: f.read,
+        sort: f.sort,
+        focused_path: f.focused_path,
+        old_ids: f.ids < IDS_RULE,
     }
 }

@@ -182,6 +182,11 @@ theme_styles! {
         /// The marker on a new row.
         marker => "new.marker", "The marker on a comment new since your last visit";
     }
+    /// Comments not read yet.
+    unread: UnreadStyles {
+        /// The `•` marker on an unread row, and its first words.
+        marker => "unread.marker", "The marker and first words of an unread comment in the tree";
+    }
     /// The status bar.
     status: StatusStyles {
         /// The bar itself.
@@ -440,7 +445,9 @@ impl Theme {
                 "article" => vec![s.article.text],
                 "tree" => vec![s.tree.text],
                 "comment" => vec![s.comment.text],
-                "search" | "bookmark" | "new" => vec![s.tree.text, s.comment.text, s.article.text],
+                "search" | "bookmark" | "new" | "unread" => {
+                    vec![s.tree.text, s.comment.text, s.article.text]
+                }
                 "status" => vec![s.status.bar],
                 "help" => vec![s.help.text],
                 "list" => vec![s.list.text],
@@ -468,6 +475,7 @@ impl Theme {
             ("tree.more", s.tree.more),
             ("bookmark.marker", s.bookmark.marker),
             ("new.marker", s.new.marker),
+            ("unread.marker", s.unread.marker),
             ("search.match", s.search.matched),
             ("search.current", s.search.current),
         ];

@@ -37,6 +37,12 @@ pub fn lines(keymap: &Keymap, styles: &Theme) -> Vec<Line<'static>> {
         .map(|row| match row {
             HelpRow::Blank => Line::default(),
             HelpRow::Heading(mode) => Line::styled(heading(mode), styles.help.title),
+            HelpRow::Title(title) => Line::styled(title, styles.help.title),
+            HelpRow::Fixed(keys, what) => Line::from(vec![
+                Span::styled(format!("  {keys:<key_width$}  "), styles.help.key),
+                Span::styled(format!("{:<16} ", ""), styles.tree.meta),
+                Span::styled(what, styles.help.text),
+            ]),
             HelpRow::Binding(mode, action, keys) => Line::from(vec![
                 Span::styled(
                     format!("  {:<key_width$}  ", keys_text(keys)),
@@ -56,6 +62,10 @@ pub fn describe(mode: Mode, action: crate::action::Action) -> &'static str {
     match (mode, action) {
         (Mode::List, A::SelectNext) => "Next entry",
         (Mode::List, A::SelectPrev) => "Previous entry",
+        (Mode::Article, A::First) => "Top of the article",
+        (Mode::Article, A::Last) => "End of the article",
+        (Mode::Comments, A::First) => "First comment",
+        (Mode::Comments, A::Last) => "Last comment",
         (Mode::Help, A::Cancel) => "Close the help",
         (Mode::Help, A::First) => "Top of the help",
         (Mode::Help, A::Last) => "End of the help",
@@ -100,6 +110,32 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, scroll: usize, style
         .take(usize::from(inner.height))
         .enumerate()
     {
+        let line = fit(line, usize::from(inner.width));
         frame.render_widget(line, Rect::new(inner.x, inner.y + i as u16, inner.width, 1));
     }
+}
+
+/// A help line cut to `width` columns with `…` where it is cut, so a cut line says so.
+fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut left = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let w = crate::text::display_width(&span.content);
+        if w < left {
+            left -= w;
+            spans.push(span);
+        } else {
+            // With the `…` appended it is always too wide, so the cut always shows.
+            let cut = crate::text::truncate_to_width(&format!("{}…", span.content), left);
+            spans.push(Span::styled(cut, span.style));
+            left = 0;
+        }
+    }
+    Line::from(spans)
 }

@@ -41,7 +41,9 @@ fn styled_lines<'a>(
                     .map(|(t, s)| Span::styled(t.as_str(), text_style(styles, *s, base)))
                     .collect::<Vec<_>>(),
             );
-            let Some(query) = query else {
+            // Only body text is searched (titles and bylines are not counted), so only
+            // body text is highlighted: what `n` can reach is what lights up.
+            let Some(query) = query.filter(|_| l.block.is_some()) else {
                 return line;
             };
             let text: String = l.segments.iter().map(|(t, _)| t.as_str()).collect();
@@ -87,10 +89,11 @@ pub fn draw_article(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let lines = app
-        .cache
-        .borrow_mut()
-        .lines(&app.thread, Doc::Article, usize::from(area.width));
+    let lines = app.cache.borrow_mut().lines(
+        &app.thread,
+        Doc::Article,
+        app.text_cols(usize::from(area.width)),
+    );
     draw_text(
         frame,
         area,
@@ -178,7 +181,8 @@ fn name_of(app: &App, idx: CommentIdx) -> String {
     let c = app.thread.comment(idx);
     match &c.author {
         Some(a) => truncate_to_width(&sanitize_line(a), 24),
-        None => format!("L{}", c.depth + 1),
+        // Positions say where a comment is (`3.1.2`); a bare level (`L3`) said less.
+        None => crate::ui::tree::position_label(&app.thread, idx),
     }
 }
 
@@ -201,102 +205,26 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
     if area.height < 2 {
         return;
     }
-    let mut header: Vec<Span> = Vec::new();
-    let author_style = if super::tree::is_op(thread, idx) {
-        styles.tree.op
-    } else {
-        styles.comment.header
-    };
-    match &c.author {
-        Some(a) => {
-            let name = Line::from(Span::styled(sanitize_line(a).into_owned(), author_style));
-            let name = match app.search.matches.as_ref() {
-                Some(m) => highlight::paint_query(name, m.query(), styles.search.matched),
-                None => name,
-            };
-            header.extend(name.spans);
-        }
-        None if app.authors_known => {
-            header.push(Span::styled("[deleted author]", styles.tree.deleted));
-        }
-        None => header.push(Span::styled(
-            format!("comment {}", crate::ui::tree::position_label(thread, idx)),
-            styles.tree.meta,
-        )),
-    }
-    if super::tree::is_op(thread, idx) {
-        header.push(Span::styled(" (OP)", styles.tree.op));
-    }
-    if let Some(t) = &c.created {
-        let when = match t.unix() {
-            Some(_) => format!(" · {} ago · {}", t.age(app.now), t.to_rfc3339()),
-            None => format!(" · {}", sanitize_line(&t.to_rfc3339())),
-        };
-        header.push(Span::styled(when, styles.tree.meta));
-    }
-    if let Some(s) = c.score {
-        let unit = if s.abs() == 1 { "point" } else { "points" };
-        header.push(Span::styled(format!(" · {s} {unit}"), styles.tree.meta));
-    }
-    if !c.children.is_empty() {
-        header.push(Span::styled(
-            // The tree's ↩ counts direct replies; say both when they differ.
-            match (c.descendants(idx), c.children.len()) {
-                (1, _) => " · 1 reply".to_string(),
-                (n, d) if n == d => format!(" · {n} replies"),
-                (n, d) => format!(" · {n} replies ({d} direct)"),
-            },
-            styles.tree.meta,
-        ));
-    }
-    if c.deleted {
-        header.push(Span::styled(" · deleted", styles.tree.deleted));
-    }
-    if c.more > 0 {
-        header.push(Span::styled(
-            format!(" · {} more replies not saved", c.more),
-            styles.tree.more,
-        ));
-    }
-    if let Some(lib) = &app.library {
-        if lib.is_new(idx) {
-            header.push(Span::styled(" · new", styles.new.marker));
-        }
-        if lib.attached.is_marked(idx) {
-            let note = lib
-                .bookmarks
-                .note(&thread.key, Some(&c.id))
-                .filter(|n| !n.is_empty())
-                .map(|n| format!(": {}", sanitize_line(n)))
-                .unwrap_or_default();
-            header.push(Span::styled(
-                format!(" · ★ bookmarked{note}"),
-                styles.bookmark.marker,
-            ));
-        }
+    let (header, body_height) =
+        super::header::lines(app, idx, width, usize::from(area.height), styles);
+    let header_rows = header.len() as u16;
+    for (i, line) in header.into_iter().enumerate() {
+        frame.render_widget(
+            line,
+            Rect::new(area.x, area.y + 1 + i as u16, area.width, 1),
+        );
     }
     let lines = app
         .cache
         .borrow_mut()
-        .lines(thread, Doc::Comment(idx), width);
-    let body_height = usize::from(area.height - 2);
-    if lines.len() > body_height {
-        let end = (app.detail_scroll + body_height).min(lines.len());
-        header.push(Span::styled(
-            format!("  [{end}/{} lines]", lines.len()),
-            styles.tree.meta,
-        ));
-    }
-    frame.render_widget(
-        Line::from(header),
-        Rect::new(area.x, area.y + 1, area.width, 1),
-    );
+        .lines(thread, Doc::Comment(idx), app.text_cols(width));
     let base = if c.deleted {
         styles.comment.text.patch(styles.tree.deleted)
     } else {
         styles.comment.text
     };
-    let body = Rect::new(area.x, area.y + 2, area.width, area.height - 2);
+    let top = 1 + header_rows;
+    let body = Rect::new(area.x, area.y + top, area.width, body_height as u16);
     draw_text(
         frame,
         body,

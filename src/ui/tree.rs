@@ -161,6 +161,10 @@ fn tree_line(
     } else {
         "▾ "
     };
+    if is_selected && app.cursor_on_selection {
+        // The selection marked by a character too, not only by colour.
+        spans.push(Span::styled("▶", styles.tree.folded));
+    }
     spans.push(Span::styled(marker, styles.tree.folded));
     if let Some(lib) = &app.library {
         if lib.attached.is_marked(idx) {
@@ -169,6 +173,15 @@ fn tree_line(
         if lib.is_new(idx) {
             spans.push(Span::styled("new ", styles.new.marker));
         }
+    }
+    let verdict = app.rules.verdict(idx);
+    if verdict == Some(crate::config::RuleAction::Mark) {
+        spans.push(Span::styled("◆ ", styles.new.marker));
+    }
+    let unread = !app.reading.is_read(idx);
+    if unread {
+        // A character, not only a style, so NO_COLOR and screen readers see it too.
+        spans.push(Span::styled("• ", styles.unread.marker));
     }
     let depth = app.tree.display_depth(thread, idx);
     if depth > cap {
@@ -188,7 +201,15 @@ fn tree_line(
     } else {
         styles.tree.author
     };
-    if c.deleted {
+    // A Reddit body of "[deleted]"/"[removed]" already says it (in the deleted style):
+    // the tag would repeat it on the same row.
+    let body_says_it = c.deleted && {
+        let first = c.body.snippet(24);
+        first.starts_with('[')
+            && first.ends_with(']')
+            && (first.contains("deleted") || first.contains("removed"))
+    };
+    if c.deleted && !body_says_it {
         spans.push(Span::styled("[deleted] ", styles.tree.deleted));
     } else if c.author.is_none() && app.authors_known {
         spans.push(Span::styled("[deleted author] ", styles.tree.deleted));
@@ -229,6 +250,18 @@ fn tree_line(
             format!("[+{hidden} hidden] "),
             styles.tree.folded,
         ));
+        // Bookmarks the fold hides: the sorted marks inside the subtree's index range.
+        if let Some(lib) = &app.library {
+            let stars = lib.attached.marked();
+            let from = stars.partition_point(|m| *m <= idx);
+            let to = stars.partition_point(|m| *m < c.subtree_end);
+            if to > from {
+                spans.push(Span::styled(
+                    format!("[★{} inside] ", to - from),
+                    styles.bookmark.marker,
+                ));
+            }
+        }
         if let Some(m) = &app.search.matches {
             let n = m.hidden_below(thread, idx);
             if n > 0 {
@@ -252,6 +285,8 @@ fn tree_line(
         let snippet = sanitize_line(&c.body.reply_snippet(room + 8)).into_owned();
         let style = if c.deleted {
             styles.tree.deleted
+        } else if unread {
+            styles.unread.marker
         } else {
             Style::default()
         };
@@ -262,7 +297,8 @@ fn tree_line(
         ));
     }
     let mut line = Line::from(spans);
-    if context_only && !is_selected {
+    let dimmed = verdict == Some(crate::config::RuleAction::Dim);
+    if (context_only || dimmed) && !is_selected {
         line = line.patch_style(styles.tree.context);
     }
     line

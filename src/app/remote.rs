@@ -1,0 +1,198 @@
+//! A thread that lives at a URL, inside the app: `r` asks for a refetch, the progress line,
+//! cancel, and the fetched thread replacing the shown one in place.
+//!
+//! `update` never fetches: `r` returns [`Effect::Fetch`], Esc during a fetch returns
+//! [`Effect::CancelFetch`], and the driver runs the fetch on a worker thread and reports back
+//! through [`App::fetch_progress`] and [`App::fetch_done`]. Replacing keeps the focused
+//! comment, folds, zoom and article scroll by comment id, and marks what arrived as new
+//! through the reading state's "new since last visit" (`u` jumps to them).
+
+use super::{App, Effect, Outcome, Pane, StatusKind};
+use crate::model::Thread;
+use crate::store::{IdSet, ReadingState};
+
+/// The remote side of the open thread.
+#[derive(Clone, Debug, Default)]
+pub struct Remote {
+    /// What to fetch to refresh (a URL or a site key).
+    pub input: String,
+    /// The progress line while a fetch runs (`None`: idle).
+    pub progress: Option<String>,
+}
+
+impl App {
+    /// `r`: refetch the thread when it came from the network.
+    pub(super) fn request_refresh(&mut self) -> Outcome {
+        let Some(remote) = &mut self.remote else {
+            self.set_status(
+                StatusKind::Info,
+                "This thread was opened from a file; only threads opened by URL refresh",
+            );
+            return Outcome::changed(true);
+        };
+        if remote.progress.is_some() {
+            self.set_status(StatusKind::Info, "Already fetching (Esc cancels)");
+            return Outcome::changed(true);
+        }
+        remote.progress = Some(format!(
+            "fetching {}",
+            crate::text::sanitize_line(&remote.input)
+        ));
+        Outcome {
+            redraw: true,
+            effects: vec![Effect::Fetch(remote.input.clone())],
+        }
+    }
+
+    /// Whether a fetch is running.
+    #[must_use]
+    pub fn is_fetching(&self) -> bool {
+        self.remote.as_ref().is_some_and(|r| r.progress.is_some())
+    }
+
+    /// Esc while fetching: stop it.
+    pub(super) fn cancel_fetch(&mut self) -> Outcome {
+        if let Some(r) = &mut self.remote {
+            r.progress = None;
+        }
+        self.set_status(StatusKind::Info, "Fetch cancelled");
+        Outcome {
+            redraw: true,
+            effects: vec![Effect::CancelFetch],
+        }
+    }
+
+    /// The driver marks a fetch as started (on open, before any key).
+    pub fn fetch_started(&mut self, input: &str) {
+        let remote = self.remote.get_or_insert_with(Remote::default);
+        input.clone_into(&mut remote.input);
+        remote.progress = Some(format!("fetching {}", crate::text::sanitize_line(input)));
+    }
+
+    /// A progress line from the worker (already one line).
+    pub fn fetch_progress(&mut self, line: String) {
+        if let Some(r) = &mut self.remote
+            && r.progress.is_some()
+        {
+            r.progress = Some(line);
+        }
+    }
+
+    /// The worker finished: the thread replaces the shown one (announcing what is new), or
+    /// the error goes to the status bar and the shown thread stays.
+    /// The outcome holds the search-index job for the new thread.
+    pub fn fetch_done(
+        &mut self,
+        result: Result<(Thread, Option<String>, Option<String>), String>,
+    ) -> Outcome {
+        if let Some(r) = &mut self.remote {
+            r.progress = None;
+        }
+        match result {
+            Ok((thread, focus, note)) => {
+                let first = self.thread.is_empty() && self.thread.body.is_empty();
+                let (new, out) = self.replace_thread(thread, focus.as_deref());
+                let text = match (note, new) {
+                    (Some(note), _) => note,
+                    (None, 0) if first && self.thread.len() == 1 => "1 comment".to_string(),
+                    (None, 0) if first => format!("{} comments", self.thread.len()),
+                    (None, 0) => "No new replies".to_string(),
+                    (None, 1) => "1 new reply (u jumps to it)".to_string(),
+                    (None, n) => format!("{n} new replies (u jumps to them)"),
+                };
+                self.set_status(StatusKind::Info, text);
+                Outcome {
+                    redraw: true,
+                    ..out
+                }
+            }
+            Err(e) => {
+                self.set_status(StatusKind::Error, e);
+                Outcome::changed(true)
+            }
+        }
+    }
+
+    /// Shows `thread` instead of the current one, keeping the place by comment id; a `focus`
+    /// id (from a permalink) wins on a first open. Returns how many comments are new, and
+    /// the job that prepares search on the new thread.
+    pub fn replace_thread(&mut self, thread: Thread, focus: Option<&str>) -> (usize, Outcome) {
+        let old = &self.thread;
+        let keep = ReadingState {
+            focused: match self.focus {
+                Pane::Article => None,
+                Pane::Comments => self.selected().map(|i| old.comment(i).id.clone()),
+            },
+            article_scroll: u32::try_from(self.article_scroll).unwrap_or(u32::MAX),
+            folded: {
+                let mut set = IdSet::new();
+                set.extend(self.tree.folded_comments().map(|i| &old.comment(i).id));
+                set
+            },
+            zoom: self
+                .tree
+                .zoom_stack()
+                .iter()
+                .map(|i| old.comment(*i).id.clone())
+                .collect(),
+            seen: IdSet::new(),
+            ..ReadingState::default()
+        };
+        // Read flags, order and rules are kept by comment id / re-applied: they are indexed
+        // like the arena, which the new thread replaces.
+        let read_ids: std::collections::HashSet<_> = self
+            .reading
+            .read_comments()
+            .map(|i| old.comment(i).id.clone())
+            .collect();
+        let order = self.reading.order;
+        let view = std::mem::take(&mut self.reading.view);
+        let was_empty = old.is_empty();
+        // The page shown while nothing was fetched yet.
+        let placeholder = was_empty && old.body.is_empty();
+        self.thread = std::sync::Arc::new(thread);
+        self.tree = super::tree::ThreadTree::new(&self.thread);
+        self.cache = std::cell::RefCell::default();
+        self.search = super::search::SearchState::default();
+        self.authors_known =
+            self.thread.author.is_some() || self.thread.comments.iter().any(|c| c.author.is_some());
+        if was_empty && !self.thread.is_empty() {
+            self.focus = Pane::Comments;
+        }
+        let mut new = 0;
+        if let Some(lib) = &mut self.library {
+            lib.attached = lib.bookmarks.attach(&self.thread);
+            // Over a placeholder this is a first visit: nothing is "new" yet.
+            lib.new = if placeholder {
+                Vec::new()
+            } else {
+                self.thread
+                    .indices()
+                    .filter(|&i| !lib.seen.contains(&self.thread.comment(i).id))
+                    .collect()
+            };
+            new = lib.new.len();
+            lib.seen.extend(self.thread.comments.iter().map(|c| &c.id));
+        }
+        self.reading = super::Reading::new(self.thread.len());
+        let read: Vec<_> = self
+            .thread
+            .indices()
+            .filter(|&i| read_ids.contains(&self.thread.comment(i).id))
+            .collect();
+        for i in read {
+            self.reading.mark(i);
+        }
+        let rules = std::mem::take(&mut self.rules.rules);
+        self.set_rules(rules);
+        self.set_order(order);
+        self.reading.view = view;
+        self.apply_view();
+        self.restore(&keep);
+        if let Some(idx) = focus.and_then(|id| self.thread.find(id)) {
+            self.tree.reveal(&self.thread, idx);
+            self.focus = Pane::Comments;
+        }
+        (new, self.prepare_search())
+    }
+}

@@ -1,0 +1,122 @@
+//! The driver's side of fetching: one worker thread per fetch, reporting back over a
+//! channel that the event loop drains between keys. Kept apart from the loop so it can move
+//! onto the shared job runner when that lands; it owns no app state.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use crate::app::{App, Outcome};
+use crate::fetch::cli::{Opened, open};
+use crate::fetch::saved::Library;
+use crate::fetch::{Client, Control, Progress};
+use crate::model::Thread;
+
+/// What the worker reports.
+enum Msg {
+    Line(String),
+    Partial(Box<Thread>),
+    Done(Box<Result<Opened, String>>),
+}
+
+/// The running fetch, if any.
+pub(super) struct Fetcher {
+    client: Arc<Client>,
+    library: Option<Library>,
+    job: Option<(Receiver<Msg>, Arc<AtomicBool>)>,
+}
+
+impl Fetcher {
+    /// A fetcher with this client and library (`None`: nothing is saved).
+    pub(super) fn new(client: Client, library: Option<Library>) -> Self {
+        Self {
+            client: Arc::new(client),
+            library,
+            job: None,
+        }
+    }
+
+    /// Whether a fetch runs (the loop then wakes up often to drain it).
+    pub(super) fn active(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Starts fetching `input`; a running fetch is cancelled first.
+    pub(super) fn start(&mut self, input: String) {
+        self.cancel();
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        let client = Arc::clone(&self.client);
+        let library = self.library.clone();
+        let spawned = std::thread::Builder::new()
+            .name("fetch".into())
+            .spawn(move || {
+                let progress_tx = tx.clone();
+                let mut progress = move |p: Progress| {
+                    let msg = match p {
+                        Progress::Partial(t) => Msg::Partial(t),
+                        other => Msg::Line(other.describe()),
+                    };
+                    let _ = progress_tx.send(msg);
+                };
+                let mut ctl = Control {
+                    cancel: &flag,
+                    progress: &mut progress,
+                };
+                let result = open(&input, &client, library.as_ref(), &mut ctl);
+                // The receiver is gone after a cancel: nothing to report to.
+                let _ = tx.send(Msg::Done(Box::new(result.map_err(|e| e.to_string()))));
+            });
+        match spawned {
+            Ok(_) => self.job = Some((rx, cancel)),
+            Err(e) => {
+                let (tx, rx) = channel();
+                let _ = tx.send(Msg::Done(Box::new(Err(format!(
+                    "cannot start a fetch: {e}"
+                )))));
+                self.job = Some((rx, cancel));
+            }
+        }
+    }
+
+    /// Stops the running fetch: the worker sees the flag at its next read or wait, and
+    /// nothing it reports afterwards is looked at.
+    pub(super) fn cancel(&mut self) {
+        if let Some((_, flag)) = self.job.take() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Hands what the worker reported to the app; `Some` (effects to perform) when
+    /// something changed.
+    pub(super) fn drain(&mut self, app: &mut App) -> Option<Outcome> {
+        let (rx, _) = self.job.as_ref()?;
+        let mut changed: Option<Outcome> = None;
+        loop {
+            match rx.try_recv() {
+                Ok(Msg::Line(line)) => {
+                    app.fetch_progress(line);
+                    changed.get_or_insert_with(|| Outcome::changed(true));
+                }
+                // A first page is shown at once only when there is nothing else to read.
+                Ok(Msg::Partial(t)) => {
+                    if app.thread.is_empty() {
+                        let (_, mut out) = app.replace_thread(*t, None);
+                        out.redraw = true;
+                        changed = Some(out);
+                    }
+                }
+                Ok(Msg::Done(result)) => {
+                    self.job = None;
+                    return Some(app.fetch_done((*result).map(|o| (o.thread, o.focus, o.note))));
+                }
+                Err(TryRecvError::Empty) => return changed,
+                Err(TryRecvError::Disconnected) => {
+                    self.job = None;
+                    return Some(app.fetch_done(Err("the fetch stopped without a result".into())));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Refreshing: the thread as the source has it now, merged with the saved copy by comment id.
+//!
+//! The source's version wins for everything it still has. A comment the source no longer
+//! has (or now shows only as `[deleted]`/`[removed]`) is kept with its saved text, marked
+//! deleted, and opened by one line saying it was removed at the source: nothing is dropped
+//! silently. Kept comments stay under their parent when it is still there, else at the top.
+//! Pure; no IO. "New" is not recorded here: the reader's "new since last visit" comes from
+//! its reading state, which has never seen the new ids.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Block, Comment, CommentDraft, Thread, ThreadBuilder};
+
+/// What a merge found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeStats {
+    /// Comments the saved copy did not have.
+    pub new: usize,
+    /// Comments newly found gone from the source (kept).
+    pub newly_removed: usize,
+    /// Every kept comment the source no longer has, by id (for the meta file).
+    pub removed: Vec<String>,
+}
+
+/// The line that opens a comment kept after the source removed it.
+#[must_use]
+pub fn removed_note(when: &str) -> String {
+    format!("[removed at the source; kept from the copy saved before {when}]")
+}
+
+fn draft(c: &Comment) -> CommentDraft {
+    CommentDraft {
+        source_id: Some(c.id.0.to_string()),
+        author: c.author.as_ref().map(ToString::to_string),
+        created: c.created.clone(),
+        score: c.score,
+        body: c.body.clone(),
+        deleted: c.deleted,
+        more: c.more,
+        url: c.url.as_ref().map(ToString::to_string),
+    }
+}
+
+/// Marks a kept comment as removed at the source (once).
+fn mark(mut d: CommentDraft, when: &str) -> CommentDraft {
+    d.deleted = true;
+    d.body
+        .blocks
+        .insert(0, Block::paragraph(removed_note(when)));
+    // Links index into `links` by position, which inserting a block does not change.
+    d
+}
+
+/// Merges `fresh` (just fetched) into `saved`. `removed_before` are the ids already marked
+/// in earlier refreshes; `when` is the fetch time shown in the note.
+#[must_use]
+pub fn merge(
+    saved: &Thread,
+    fresh: Thread,
+    removed_before: &[String],
+    when: &str,
+) -> (Thread, MergeStats) {
+    let before: HashSet<&str> = removed_before.iter().map(String::as_str).collect();
+    let saved_ids: HashMap<&str, &Comment> = saved
+        .comments
+        .iter()
+        .map(|c| (c.id.0.as_str(), c))
+        .collect();
+    let mut stats = MergeStats::default();
+    let mut b = ThreadBuilder::new();
+    b.title = fresh.title.clone().or_else(|| saved.title.clone());
+    b.url = fresh.url.clone().or_else(|| saved.url.clone());
+    b.author.clone_from(&fresh.author);
+    b.created.clone_from(&fresh.created);
+    b.score = fresh.score;
+    b.body = fresh.body.clone();
+    b.more = fresh.more;
+    b.source_key = Some(fresh.key.clone());
+    b.warnings.clone_from(&fresh.warnings);
+    let mut handles: HashMap<String, usize> = HashMap::with_capacity(fresh.len() + 16);
+    let mut removed = Vec::new();
+    for c in &fresh.comments {
+        let parent = c.parent.map(|p| handles[fresh.comment(p).id.0.as_str()]);
+        let mut d = draft(c);
+        match saved_ids.get(c.id.0.as_str()) {
+            None => stats.new += 1,
+            // Gone to `[deleted]` at the source: keep what the saved copy had.
+            Some(old) if c.deleted && !old.deleted => {
+                let mut kept = draft(old);
+                kept.more = d.more;
+                d = mark(kept, when);
+                stats.newly_removed += 1;
+                removed.push(c.id.0.to_string());
+            }
+            Some(_) if before.contains(c.id.0.as_str()) && c.deleted => {
+                // Still gone: the saved copy's text (with its note) stays.
+                if let Some(old) = saved_ids.get(c.id.0.as_str()) {
+                    d = draft(old);
+                }
+                removed.push(c.id.0.to_string());
+            }
+            Some(_) => {}
+        }
+        let h = b.push(parent, d);
+        handles.insert(c.id.0.to_string(), h);
+    }
+    for c in &saved.comments {
+        if handles.contains_key(c.id.0.as_str()) {
+            continue;
+        }
+        let parent = c
+            .parent
+            .and_then(|p| handles.get(saved.comment(p).id.0.as_str()).copied());
+        let mut d = draft(c);
+        if before.contains(c.id.0.as_str()) {
+            d.more = 0;
+        } else {
+            d = mark(d, when);
+            d.more = 0;
+            stats.newly_removed += 1;
+        }
+        removed.push(c.id.0.to_string());
+        let h = b.push(parent, d);
+        handles.insert(c.id.0.to_string(), h);
+    }
+    stats.removed = removed;
+    let mut thread = b.finish();
+    thread.key = fresh.key;
+    (thread, stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread(lines: &[(&str, Option<&str>, &str, bool)]) -> Thread {
+        let mut b = ThreadBuilder::new();
+        b.source_key = Some("k".into());
+        let mut h = HashMap::new();
+        for (id, parent, text, deleted) in lines {
+            let d = CommentDraft {
+                source_id: Some((*id).into()),
+                author: Some("a".into()),
+                body: crate::model::Body::from_plain(text),
+                deleted: *deleted,
+                ..CommentDraft::default()
+            };
+            let handle = b.push(parent.map(|p| h[p]), d);
+            h.insert(*id, handle);
+        }
+        b.finish()
+    }
+
+    fn ids(t: &Thread) -> Vec<String> {
+        t.comments.iter().map(|c| c.id.0.to_string()).collect()
+    }
+
+    #[test]
+    fn new_counted_gone_kept_and_marked_once() {
+        let saved = thread(&[
+            ("a", None, "A", false),
+            ("b", Some("a"), "B", false),
+            ("c", None, "C", false),
+        ]);
+        let fresh = thread(&[
+            ("a", None, "A", false),
+            ("d", Some("a"), "D", false),
+            ("c", None, "[deleted]", true),
+        ]);
+        let (merged, stats) = merge(&saved, fresh.clone(), &[], "then");
+        assert_eq!(stats.new, 1);
+        assert_eq!(stats.newly_removed, 2);
+        assert_eq!(ids(&merged), ["a", "d", "b", "c"]);
+        let b = merged.comment(merged.find("b").unwrap());
+        assert!(b.deleted);
+        assert_eq!(b.parent, merged.find("a"));
+        assert!(b.body.plain_text().starts_with("[removed at the source"));
+        let c = merged.comment(merged.find("c").unwrap());
+        assert!(c.body.plain_text().contains('C'), "old text kept");
+        // A second refresh with the same source: nothing new, nothing marked twice.
+        let (again, stats2) = merge(&merged, fresh, &stats.removed, "later");
+        assert_eq!(stats2.new, 0);
+        assert_eq!(stats2.newly_removed, 0);
+        assert_eq!(ids(&again), ids(&merged));
+        let b2 = again.comment(again.find("b").unwrap());
+        assert_eq!(
+            b2.body
+                .plain_text()
+                .matches("[removed at the source")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn orphaned_kept_comment_goes_to_the_top() {
+        let saved = thread(&[("a", None, "A", false), ("b", Some("a"), "B", false)]);
+        let fresh = thread(&[("z", None, "Z", false)]);
+        let (merged, _) = merge(&saved, fresh, &[], "t");
+        assert_eq!(ids(&merged), ["z", "a", "b"]);
+        assert_eq!(
+            merged.comment(merged.find("b").unwrap()).parent,
+            merged.find("a")
+        );
+    }
+}
