@@ -242,7 +242,8 @@ fn markdown_for_text_threads_uses_positions_not_hashes() {
     let t = b.finish();
     bm.toggle(&t, "/tmp/plain.txt", Some(CommentIdx(1)))
         .unwrap();
-    let md = threadr::store::render_markdown(&Reader::new("alice").unwrap(), bm.threads());
+    let threads: Vec<_> = bm.threads().into_iter().cloned().collect();
+    let md = threadr::store::render_markdown(&Reader::new("alice").unwrap(), &threads);
     assert!(md.contains("- Comment 1.1, "), "{md}");
     assert!(!md.contains("(unknown)"), "{md}");
     assert!(!md.contains(&t.comments[1].id.0.to_string()), "{md}");

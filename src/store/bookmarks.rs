@@ -332,7 +332,7 @@ impl Bookmarks {
                 warnings: Vec::new(),
             });
         }
-        self.mutate(|threads| {
+        self.mutate(&thread.key, |threads| {
             if let Some(t) = threads.iter_mut().find(|t| t.key == thread.key) {
                 for (old, idx) in moved {
                     let c = thread.comment(*idx);
