@@ -21,6 +21,10 @@ impl Reader {
             Some("it is empty")
         } else if name == "." || name == ".." {
             Some("'.' and '..' name folders")
+        } else if name == "threads" {
+            // The data folder's `threads/` holds the threads fetched by URL, beside the
+            // readers' folders: a reader of that name would share it.
+            Some("'threads' is the folder of saved threads")
         } else if name.chars().any(|c| c == '/' || c == '\\') {
             Some("it contains a path separator")
         } else if name.chars().any(char::is_control) {
@@ -112,6 +116,13 @@ mod tests {
             assert!(err.contains("is not allowed"), "{name:?}: {err}");
             assert!(!err.contains('\x1b'), "raw ESC in message: {err:?}");
         }
+    }
+
+    #[test]
+    fn refuses_the_saved_threads_folder_name() {
+        let err = Reader::new("threads").unwrap_err().to_string();
+        assert!(err.contains("saved threads"), "{err}");
+        assert!(Reader::new("threads2").is_ok());
     }
 
     #[test]
