@@ -11,6 +11,7 @@ pub mod layout;
 mod library;
 mod mouse;
 mod nav;
+mod outcome;
 mod overlay;
 mod reading;
 pub mod remote;
@@ -23,6 +24,7 @@ pub use help::{HelpRow, help_rows};
 pub use jobs::{JobBoard, Message, Running};
 pub use layout::{Layout, Viewport};
 pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, StoreReply};
+pub use outcome::{Effect, Outcome};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use reading::{Reading, ViewFilter};
 pub use rules::RuleView;
@@ -80,64 +82,6 @@ pub struct Status {
     pub text: String,
     /// How to show it.
     pub kind: StatusKind,
-}
-
-/// Something the driver must do after an update.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// Leave the program.
-    Quit,
-    /// Give the terminal back and stop until `fg`.
-    Suspend,
-    /// Repaint every cell.
-    ClearScreen,
-    /// Change the reader's bookmarks: the driver performs it and reports to
-    /// [`App::store_done`].
-    Store(StoreOp),
-    /// Put text on the reader's clipboard through the terminal (OSC 52).
-    Copy {
-        /// What is being copied, for the confirmation (`comment by alice`).
-        what: String,
-        /// The text.
-        text: String,
-    },
-    /// Open a URL with the configured browser (only when not over SSH).
-    Open(String),
-    /// Run a job on a worker thread; its messages come back to [`App::on_job`].
-    Spawn(crate::jobs::Job),
-    /// Ask a running job to stop.
-    CancelJob(crate::jobs::JobId),
-    /// Fetch this URL or key on a worker and hand the thread to [`App::fetch_done`].
-    Fetch(String),
-    /// Stop the running fetch.
-    CancelFetch,
-}
-
-/// The result of one update.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
-    /// The screen must be redrawn.
-    pub redraw: bool,
-    /// Effects to perform, in order.
-    pub effects: Vec<Effect>,
-}
-
-impl Outcome {
-    /// No effects; a redraw when `redraw`.
-    #[must_use]
-    pub fn changed(redraw: bool) -> Self {
-        Self {
-            redraw,
-            effects: Vec::new(),
-        }
-    }
-
-    fn effect(effect: Effect) -> Self {
-        Self {
-            redraw: true,
-            effects: vec![effect],
-        }
-    }
 }
 
 /// How the reader is set up, as the driver decides from the config and the environment.

@@ -12,6 +12,7 @@
 mod backend;
 mod fetcher;
 mod keeper;
+mod open;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::sync::{Arc, Mutex};
@@ -25,14 +26,14 @@ use ratatui::Terminal;
 
 use backend::QuietBackend;
 pub use keeper::DiskStore;
+use open::{load, remote_input};
 
 use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
-use crate::cli::{Cli, load_thread, source_name};
+use crate::cli::Cli;
 use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
-use crate::model::Thread;
-use crate::store::{ReadingState, Store, resolve_reader, source_of};
+use crate::store::{ReadingState, Store, resolve_reader};
 use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
@@ -77,53 +78,6 @@ struct Snapshot {
 }
 
 type Shared = Arc<Mutex<Option<Snapshot>>>;
-
-/// The thread to show while `input` is fetched: its saved copy, else an empty placeholder.
-fn remote_start(input: &str, library: Option<&crate::fetch::saved::Library>) -> Thread {
-    if let Some((thread, _)) = library.and_then(|l| crate::fetch::cli::saved_copy(l, input)) {
-        return thread;
-    }
-    let mut b = crate::model::ThreadBuilder::new();
-    b.title = Some(format!("Fetching {input}"));
-    b.source_key =
-        Some(crate::fetch::route::parse(input).map_or_else(|_| input.to_string(), |t| t.key()));
-    b.finish()
-}
-
-/// The URL or key the command line names, when it is one.
-fn remote_input(cli: &Cli) -> Option<String> {
-    let text = cli.file.as_ref()?.to_str()?;
-    (crate::fetch::is_remote(text) && cli.input_format.is_none()).then(|| text.to_string())
-}
-
-/// Loads the thread the command line names, or the tour.
-fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String)> {
-    if let Some(input) = remote_input(cli) {
-        // A bad URL is refused before any screen opens.
-        crate::fetch::route::parse(&input)?;
-        let library = crate::fetch::saved::Library::existing();
-        return Ok((remote_start(&input, library.as_ref()), input.clone(), input));
-    }
-    // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
-    // piped) opens the tour.
-    let piped = std::path::PathBuf::from("-");
-    let file = cli
-        .file
-        .as_ref()
-        .or_else(|| (!std::io::stdin().is_terminal()).then_some(&piped));
-    match file {
-        Some(path) => Ok((
-            load_thread(path, cli.input_format)?,
-            source_name(path),
-            source_of(path),
-        )),
-        None => Ok((
-            crate::format::load(TOUR.as_bytes(), "the threadr tour", None)?,
-            "the threadr tour".to_string(),
-            "(bundled tour: run threadr with no file)".to_string(),
-        )),
-    }
-}
 
 /// How tmux treats a clipboard sequence now, from `tmux show -gv` (asked at each copy: the
 /// reader may fix the option and try again without restarting).
