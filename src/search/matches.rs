@@ -68,13 +68,23 @@ impl Filter {
     /// that are not a search: one author's comments, the unread ones). Linear: each
     /// ancestor walk stops at the first ancestor already marked.
     pub fn from_predicate(thread: &Thread, mut keep: impl FnMut(CommentIdx) -> bool) -> Self {
+        Self::from_matches(thread, thread.indices().filter(|&i| keep(i)), false)
+    }
+
+    /// The comments `matches` names (in pre-order), with their ancestors as context; the
+    /// one marking pass behind both search filters and predicate filters.
+    fn from_matches(
+        thread: &Thread,
+        matches: impl IntoIterator<Item = CommentIdx>,
+        article: bool,
+    ) -> Self {
         let mut marks = vec![Mark::Hidden; thread.comments.len()];
         let mut matching = 0;
-        for idx in thread.indices() {
-            if !keep(idx) {
+        for idx in matches {
+            let Some(mark) = marks.get_mut(idx.get()) else {
                 continue;
-            }
-            marks[idx.get()] = Mark::Match;
+            };
+            *mark = Mark::Match;
             matching += 1;
             let mut up = thread.comments[idx.get()].parent;
             while let Some(p) = up {
@@ -93,7 +103,7 @@ impl Filter {
             marks,
             shown,
             matching,
-            article: false,
+            article,
         }
     }
 }
@@ -341,35 +351,10 @@ impl Matches {
     /// The filtered tree: matching comments and their ancestors (as context). No recursion:
     /// matches are visited in pre-order and each walks up only until a marked ancestor.
     pub fn filter(&self, thread: &Thread) -> Filter {
-        let mut marks = vec![Mark::Hidden; thread.comments.len()];
-        let mut matching = 0;
-        for &doc in &self.docs {
-            let Some(idx) = comment_of(doc as usize) else {
-                continue;
-            };
-            let Some(mark) = marks.get_mut(idx.get()) else {
-                continue;
-            };
-            *mark = Mark::Match;
-            matching += 1;
-            let mut up = thread.comments[idx.get()].parent;
-            while let Some(p) = up {
-                if marks[p.get()] != Mark::Hidden {
-                    break;
-                }
-                marks[p.get()] = Mark::Context;
-                up = thread.comments[p.get()].parent;
-            }
-        }
-        let shown = thread
-            .indices()
-            .filter(|i| marks[i.get()] != Mark::Hidden)
-            .collect();
-        Filter {
-            marks,
-            shown,
-            matching,
-            article: self.docs.first() == Some(&0),
-        }
+        Filter::from_matches(
+            thread,
+            self.docs.iter().filter_map(|&doc| comment_of(doc as usize)),
+            self.docs.first() == Some(&0),
+        )
     }
 }
