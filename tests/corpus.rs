@@ -15,7 +15,8 @@
 //! `[.. | objects | select(has("level")) | .level] | max`, and
 //! `[.. | objects | select(has("level")) | select(.deleted == true)] | length`.
 
-use std::path::PathBuf;
+mod common;
+use common::corpus::{corpus, read};
 
 use threadr::format::load;
 use threadr::model::{SpanStyle, Thread};
@@ -68,24 +69,6 @@ const EXPECTED: &[Expect] = &[
         key: "hn:25015967",
     },
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("THREADR_CORPUS").map(PathBuf::from);
-    if dir.is_none() {
-        println!("corpus: skipped, THREADR_CORPUS is not set (.ci/run sets it)");
-    }
-    dir
-}
-
-fn read(dir: &std::path::Path, file: &str) -> Vec<u8> {
-    let path = dir.join(file);
-    std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "THREADR_CORPUS is set but {} cannot be read: {e}",
-            path.display()
-        )
-    })
-}
 
 fn total_more(t: &Thread) -> u64 {
     u64::from(t.more) + t.comments.iter().map(|c| u64::from(c.more)).sum::<u64>()

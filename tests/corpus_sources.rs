@@ -2,29 +2,13 @@
 //! checked against a reading done here independently of threadr: mail headers split and
 //! unfolded by hand, Discourse fields read with `serde_json`.
 
+mod common;
+use common::corpus::{corpus, read};
+
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use threadr::format::load;
 use threadr::model::Thread;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("THREADR_CORPUS").map(PathBuf::from);
-    if dir.is_none() {
-        println!("corpus: skipped, THREADR_CORPUS is not set (.ci/run sets it)");
-    }
-    dir
-}
-
-fn read(dir: &std::path::Path, file: &str) -> Vec<u8> {
-    let path = dir.join(file);
-    std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "THREADR_CORPUS is set but {} cannot be read: {e}",
-            path.display()
-        )
-    })
-}
 
 /// The parent id of each comment, by its id (`None`: top level), and the article's key.
 fn tree_of(t: &Thread) -> HashMap<String, Option<String>> {

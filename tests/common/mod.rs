@@ -2,6 +2,7 @@
 //! pseudo-terminal driver for end-to-end tests.
 #![allow(dead_code)]
 
+pub mod corpus;
 pub mod http;
 pub mod pty;
 
