@@ -2,7 +2,7 @@
 //! fetch (request, parse, save: what stands before the first screen, less drawing) and the
 //! refresh of an unchanged thread (request, parse, merge with the saved copy, save).
 
-#[path = "../tests/common/http.rs"]
+#[path = "../tests/it/common/http.rs"]
 #[allow(dead_code)]
 mod http;
 

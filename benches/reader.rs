@@ -6,7 +6,7 @@
 //! Run with `cargo bench --bench reader` (add `-- --comments N` for another size). Timings
 //! on a shared machine are noisy; each key is measured several times and the median shown.
 
-#[path = "../tests/common/pty.rs"]
+#[path = "../tests/it/common/pty.rs"]
 #[allow(dead_code)]
 mod pty;
 

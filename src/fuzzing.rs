@@ -1,5 +1,5 @@
 //! Fuzz targets: what must hold for any input, shared by the `cargo fuzz` crate in `fuzz/`
-//! (nightly, libFuzzer) and the stable seeded mutation test in `tests/fuzz.rs`.
+//! (nightly, libFuzzer) and the stable seeded mutation test in `tests/it/fuzz.rs`.
 //!
 //! [`targets`] is the table: one target per reader, made from every [`InputFormat`] (so a
 //! reader added to that enum is fuzzed with no further work), one for detection, and the

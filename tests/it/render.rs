@@ -1,6 +1,6 @@
 //! Render tests on ratatui's `TestBackend`: what the screen shows, at any size.
 
-mod common;
+use crate::common;
 
 use common::{app, thread};
 use ratatui::Terminal;

@@ -1,7 +1,7 @@
 //! End-to-end in a pseudo-terminal: open a thread by its key from a local server, see the
 //! progress line, refresh with `r` after the thread grew, and read `new` on the screen.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

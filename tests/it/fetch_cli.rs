@@ -1,7 +1,7 @@
 //! `threadr dump URL`, `threadr library` and `threadr refresh` through the built binary,
 //! against a local server: saved copies, merging a grown thread, offline fallback, exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

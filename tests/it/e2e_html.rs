@@ -1,7 +1,7 @@
 //! End to end in a pseudo-terminal: a saved web page opens as its article and comment tree,
 //! and a bare URL in a plain-text comment is a link `o` lists.
 
-mod common;
+use crate::common;
 
 use common::pty::Pty;
 

@@ -3,7 +3,7 @@
 //! with changed modes. One shell runs the inputs one after another, so the batch costs one
 //! terminal; `THREADR_FUZZ_TUI=N` runs N inputs instead of the default.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! restores it, a panic quoting hostile input reaches the terminal sanitised, command-line
 //! errors never echo control bytes.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! End-to-end in a pseudo-terminal, one test per reading tool: sort, `a`, the unread count
 //! across two runs, `x`, and a hide rule from `config.toml`.
 
-mod common;
+use crate::common;
 
 use common::pty::Pty;
 

@@ -1,7 +1,7 @@
 //! Hostile situations for the process: a reader of the output that goes away (`| head`),
 //! and a reading position that cannot be saved at quit.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};

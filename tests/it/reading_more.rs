@@ -2,7 +2,7 @@
 //! config's `[[rules]]` (parsing with located errors, and each action through the real
 //! keymap), and what the screen shows (scrolling prompts, wrapped notes, the cursor).
 
-mod common;
+use crate::common;
 
 use common::{app, selected_author, thread, typed};
 use ratatui::Terminal;

@@ -1,7 +1,7 @@
 //! Reading tools through the real keymap: sort (`s`/`S`), follow an author (`a`/`A`, `@`),
 //! read and unread (`u`/`U`, `x`/`X`, `H`), rules (`!`), and shell-like prompt editing.
 
-mod common;
+use crate::common;
 
 use common::{app, selected_author, typed};
 use threadr::app::{App, Pane, ViewFilter, run_keys};

@@ -3,7 +3,7 @@
 //! and similarity; bookmarks and states saved under the old id rule keep working. And a
 //! thread piped on stdin never replaces the file its bookmarks came from (#1).
 
-mod common;
+use crate::common;
 
 use threadr::app::{App, run_keys_with};
 use threadr::driver::DiskStore;
@@ -11,7 +11,7 @@ use threadr::format;
 use threadr::model::Thread;
 use threadr::store::{Bookmarks, Place, Reader, ReadingState, Store};
 
-const FIXTURE: &str = include_str!("fixtures/plain_thread.txt");
+const FIXTURE: &str = include_str!("../fixtures/plain_thread.txt");
 
 fn load(text: &str) -> Thread {
     format::load(text.as_bytes(), "plain_thread.txt", None).expect("plain text loads")

@@ -3,7 +3,7 @@
 
 #![allow(clippy::needless_pass_by_value)] // builders of JSON shapes read best by value
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! Bookmarks and reading state through the keys: m, M, ], [, ', the list, u for new
 //! comments, and the position coming back on the next open.
 
-mod common;
+use crate::common;
 
 use common::{app, selected_author, thread, typed};
 use threadr::app::{

@@ -1,7 +1,7 @@
 //! Key-sequence tests: the real keymap, typed key names, assertions on app state.
 #![allow(clippy::format_collect)] // Building test threads line by line reads best this way.
 
-mod common;
+use crate::common;
 
 use common::{app, selected_author, thread};
 use threadr::app::{Effect, Pane, run_keys};

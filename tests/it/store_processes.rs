@@ -69,7 +69,7 @@ fn helper_child_process() {
 fn spawn(root: &Path, role: &str, who: usize) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
-            "helper_child_process",
+            "store_processes::helper_child_process",
             "--exact",
             "--nocapture",
             "--test-threads=1",

@@ -15,7 +15,7 @@
 //! `[.. | objects | select(has("level")) | .level] | max`, and
 //! `[.. | objects | select(has("level")) | select(.deleted == true)] | length`.
 
-mod common;
+use crate::common;
 use common::corpus::{corpus, read};
 
 use threadr::format::load;

@@ -604,7 +604,7 @@ fn generated_reddit_counts() {
     assert_eq!(t.comments[1].depth, 1);
 }
 
-/// `cargo test --release --test format_json -- --ignored --nocapture` prints the load time.
+/// `cargo test --release --test it format_json:: -- --ignored --nocapture` prints the load time.
 #[test]
 #[ignore = "a measurement: run in release"]
 fn reddit_100k_load_time() {

@@ -1,8 +1,8 @@
-//! Real mailing-list and Discourse exports (`THREADR_CORPUS`, see `tests/corpus.rs`), each
+//! Real mailing-list and Discourse exports (`THREADR_CORPUS`, see `tests/it/corpus.rs`), each
 //! checked against a reading done here independently of threadr: mail headers split and
 //! unfolded by hand, Discourse fields read with `serde_json`.
 
-mod common;
+use crate::common;
 use common::corpus::{corpus, read};
 
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! End-to-end checks of issue 15's fixes that only the real binary shows: a pipe without
 //! `-`, a binary file, and the reading position saved before the terminal is given back.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! End-to-end: the built binary in a real pseudo-terminal, read as a person sees it.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Defects a new user hit (issue 15), each through the keys and the screen as a person
 //! meets it: one test per item, each failing before its fix.
 
-mod common;
+use crate::common;
 
 use common::{app, thread};
 use ratatui::Terminal;

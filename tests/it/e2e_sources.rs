@@ -1,7 +1,7 @@
 //! End-to-end in a pseudo-terminal: reading a mailing-list thread (folded quotes of the
 //! parent, `"` to show them, patches, signatures), a gzip mbox and a Discourse topic.
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 

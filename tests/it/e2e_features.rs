@@ -1,7 +1,7 @@
 //! End-to-end in a pseudo-terminal: search, bookmarks with the CLI, copying through the
 //! terminal (OSC 52, tmux), the mouse, suspend and resume, and SIGHUP saving the position.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 #![allow(clippy::format_collect)] // Building test threads line by line reads best this way.
 //! Esc going back, the filter, history, regex errors.
 
-mod common;
+use crate::common;
 
 use common::{app, selected_author, thread, typed};
 use threadr::app::{App, Effect, Message, Overlay, Pane, run_keys};

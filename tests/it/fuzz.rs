@@ -4,7 +4,7 @@
 //!
 //! The loop is deterministic: the same seed gives the same mutants. Longer or different
 //! runs on demand: `THREADR_FUZZ_ITERS=200000 THREADR_FUZZ_SEED=$RANDOM cargo test --release
-//! --test fuzz -- --nocapture`. An input that breaks a target is saved under
+//! --test it fuzz:: -- --nocapture`. An input that breaks a target is saved under
 //! `target/tmp/fuzz-found/<target>/`; once fixed, move it into `tests/fixtures/fuzz/<target>/`.
 
 use std::panic::AssertUnwindSafe;

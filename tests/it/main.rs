@@ -1,0 +1,43 @@
+//! Every integration test, in one binary: one link instead of forty, and one place that
+//! shares `common` (the pseudo-terminal driver, the local HTTP server, the corpus finder).
+
+mod cli_docs;
+mod common;
+mod corpus;
+mod corpus_html;
+mod corpus_sources;
+mod e2e_defects;
+mod e2e_features;
+mod e2e_fetch;
+mod e2e_html;
+mod e2e_reader;
+mod e2e_reading;
+mod e2e_sources;
+mod fetch;
+mod fetch_cli;
+mod format_browser;
+mod format_html;
+mod format_json;
+mod format_plain;
+mod format_sources;
+mod fuzz;
+mod fuzz_tui;
+mod hostile;
+mod hostile_cli;
+mod hostile_e2e;
+mod hostile_store;
+mod ids_stable;
+mod issue15;
+mod keys;
+mod keys_bookmarks;
+mod keys_reading;
+mod keys_search;
+mod package;
+mod reading_more;
+mod readme;
+mod render;
+mod search;
+mod store_cli;
+mod store_files;
+mod store_processes;
+mod theme_config;
