@@ -18,6 +18,7 @@ mod fetch_cli;
 mod format_browser;
 mod format_html;
 mod format_json;
+mod format_marks;
 mod format_plain;
 mod format_sources;
 mod fuzz;
