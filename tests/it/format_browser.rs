@@ -632,3 +632,42 @@ mod props {
         }
     }
 }
+
+/// Issue 15 #22: the page's title is shown once (above the article, not again as its first
+/// heading), and a tight list in the article stands on consecutive lines.
+#[test]
+fn dumps_show_the_title_once_and_lists_tight() {
+    for (name, _) in dumps("thoughts_ol") {
+        let t = load(&name);
+        let title = t
+            .title
+            .clone()
+            .unwrap_or_else(|| panic!("{name}: no title"));
+        assert!(
+            t.body
+                .blocks
+                .iter()
+                .all(|b| b.text.split_whitespace().collect::<Vec<_>>()
+                    != title.split_whitespace().collect::<Vec<_>>()),
+            "{name}: the title is repeated in the article"
+        );
+        let lines: Vec<String> = threadr::text::lines::body_lines(&t.body, 200)
+            .iter()
+            .map(threadr::text::lines::RichLine::text)
+            .collect();
+        let at = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{name}: no line with {needle:?} in {lines:#?}"))
+        };
+        // The three numbered steps: one line each, no blank line between them.
+        let first = at("Fed twice a day");
+        assert_eq!(at("Used water straight"), first + 1, "{name}: {lines:#?}");
+        assert_eq!(
+            at("Kept only twenty grams"),
+            first + 2,
+            "{name}: {lines:#?}"
+        );
+    }
+}

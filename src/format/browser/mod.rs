@@ -148,6 +148,9 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         .heading
         .and_then(|h| comments_heading(content[h].text).and_then(|h| h.title))
         .or(first_heading);
+    if let Some(title) = &b.title {
+        drop_title_block(&mut b.body, title);
+    }
 
     match located.first_comment {
         Some(first) => {
@@ -168,6 +171,29 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         )),
     }
     Ok(b.finish())
+}
+
+/// How many of the article's first blocks may be the page's title (after the site name,
+/// navigation and byline that themes put above it).
+const TITLE_BLOCKS: usize = 12;
+
+/// Removes the article block that only repeats the title (the page's `<h1>`, issue 15 #22):
+/// the title is shown above the article already. Compared word by word, so a title that
+/// the browser wrapped still matches.
+fn drop_title_block(body: &mut crate::model::Body, title: &str) {
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let want = words(title);
+    if want.is_empty() {
+        return;
+    }
+    if let Some(i) = body
+        .blocks
+        .iter()
+        .take(TITLE_BLOCKS)
+        .position(|b| b.quote_depth == 0 && words(b.text.as_str()) == want)
+    {
+        body.blocks.remove(i);
+    }
 }
 
 /// The bullet cycle of the browser that wrote the dump.
