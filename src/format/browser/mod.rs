@@ -17,12 +17,14 @@
 //! text is kept as written (sanitising happens at display).
 
 mod body;
+mod joins;
 mod lines;
 mod nesting;
 
 use std::collections::HashMap;
 
 use self::body::{BodyBuilder, common_indent, estimate_width};
+use self::joins::{lone_markers, with_joins};
 use self::lines::{
     Item, LYNX_BULLETS, Line, Marker, RefStyle, W3M_ASCII_BULLETS, W3M_BULLETS, comments_heading,
     find_references, heading_count, is_pingback, is_reply_line, looks_like_date, parse_item,
@@ -47,7 +49,13 @@ const MAX_LINES_BEFORE_FIRST_COMMENT: usize = 8;
 /// in the seed's shape included), so the caller falls back to the plain-text reader.
 #[must_use]
 pub fn detect(text: &str) -> Option<InputFormat> {
-    let lines = split_lines(text);
+    let raw = split_lines(text);
+    let joins = lone_markers(&raw);
+    let lines = if joins.is_empty() {
+        raw
+    } else {
+        with_joins(&raw, &joins)
+    };
     if let Some(refs) = find_references(&lines) {
         let marked = lines[..refs.start]
             .iter()
@@ -127,7 +135,13 @@ fn locate(lines: &[Line<'_>]) -> Located {
 /// # Errors
 /// Never: a page without recognisable comments reads as an article, with a warning.
 pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, FormatError> {
-    let lines = split_lines(text);
+    let raw = split_lines(text);
+    let joins = lone_markers(&raw);
+    let lines = if joins.is_empty() {
+        raw
+    } else {
+        with_joins(&raw, &joins)
+    };
     let no_refs = HashMap::new();
     let refs = find_references(&lines);
     let (content, urls) = match &refs {
