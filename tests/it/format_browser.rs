@@ -674,7 +674,7 @@ fn dumps_show_the_title_once_and_lists_tight() {
 
 /// Issue 11 on our own HTML5 page (`gen_pages.py`: `<article>` comments, avatars whose alt
 /// text is "Avatar", an e-mail address or the name itself, a long header that wraps, share
-/// links with spaces in their URLs): every dump, and the lone-number shape lynx writes for
+/// links with spaces in their URLs, an author box's "View all posts by"): every dump, and the lone-number shape lynx writes for
 /// such markup on real pages, reads as the tree and authors of the page itself.
 #[test]
 fn html5_pages_with_avatars_read_the_same_from_every_dump() {
@@ -714,6 +714,14 @@ fn html5_pages_with_avatars_read_the_same_from_every_dump() {
             got[5].1 = named("Tomás");
         }
         assert_eq!(got, page, "{name}");
+        // The author box's link names the article's author and leaves the text.
+        assert_eq!(t.author.as_deref(), Some("Fern Adair"), "{name}");
+        let article = t.body.plain_text();
+        assert!(!article.contains("View all posts"), "{name}: {article}");
+        assert!(
+            article.contains("shared kitchen in Leeds."),
+            "{name}: {article}"
+        );
         if name.ends_with(".lynx.txt") || name.ends_with("lynx-lone.txt") {
             // The References list survived its spaced share URLs: the article keeps them.
             assert!(

@@ -165,6 +165,7 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
     if let Some(title) = &b.title {
         drop_title_block(&mut b.body, title);
     }
+    b.author = take_byline(&mut b.body);
 
     match located.first_comment {
         Some(first) => {
@@ -208,6 +209,42 @@ fn drop_title_block(body: &mut crate::model::Body, title: &str) {
     {
         body.blocks.remove(i);
     }
+}
+
+/// The author box's `View all posts by Name` link: the article's author, and not part of
+/// its text. The name runs to the end of its paragraph; the text before it stays.
+fn take_byline(body: &mut crate::model::Body) -> Option<String> {
+    const BYLINE: &str = "View all posts by ";
+    let (i, at) = body
+        .blocks
+        .iter()
+        .enumerate()
+        .find_map(|(i, b)| b.text.find(BYLINE).map(|at| (i, at)))?;
+    let block = &body.blocks[i];
+    let rest = &block.text[at + BYLINE.len()..];
+    // The link is the end of its paragraph, perhaps wrapped; a longer rest is more text.
+    let mut name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().count() > 80 {
+        name = rest.lines().next().unwrap_or("").trim().to_string();
+    }
+    let keep = block.text[..at].trim_end().to_string();
+    if keep.is_empty() {
+        body.blocks.remove(i);
+    } else {
+        let spans = block
+            .spans
+            .iter()
+            .filter(|sp| sp.range.end <= keep.len())
+            .cloned()
+            .collect();
+        body.blocks[i] = crate::model::Block {
+            kind: block.kind.clone(),
+            quote_depth: block.quote_depth,
+            text: keep.into(),
+            spans,
+        };
+    }
+    (!name.is_empty()).then_some(name)
 }
 
 /// The bullet cycle of the browser that wrote the dump.
