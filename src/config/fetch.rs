@@ -21,6 +21,10 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
     ),
     ("lobsters_api", "Lobsters base: GET {this}/s/ID.json"),
     (
+        "bluesky_api",
+        "Bluesky AppView base: GET {this}/xrpc/app.bsky.feed.getPostThread",
+    ),
+    (
         "timeout",
         "Seconds without progress before a fetch gives up (default 30)",
     ),
@@ -30,7 +34,7 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
     ),
     (
         "more_requests",
-        "Reddit: at most this many requests expanding `more` stubs per thread (default 100)",
+        "At most this many requests after the first per thread: Reddit `more` stubs, Discourse post chunks, Lemmy comment pages (default 100)",
     ),
     (
         "max_size",
@@ -75,7 +79,7 @@ pub(crate) fn apply(
                 .ok_or_else(|| wrong(&format!("a number of seconds, 0 to {max}")))
         };
         match name {
-            "hackernews_api" | "reddit_api" | "lobsters_api" => {
+            "hackernews_api" | "reddit_api" | "lobsters_api" | "bluesky_api" => {
                 let s = v
                     .as_str()
                     .ok_or_else(|| wrong("an http:// or https:// URL in quotes"))?;
@@ -83,6 +87,7 @@ pub(crate) fn apply(
                 let slot = match name {
                     "hackernews_api" => &mut settings.hackernews_api,
                     "reddit_api" => &mut settings.reddit_api,
+                    "bluesky_api" => &mut settings.bluesky_api,
                     _ => &mut settings.lobsters_api,
                 };
                 *slot = s.trim_end_matches('/').to_string();
@@ -126,6 +131,7 @@ pub(crate) fn describe_table(s: &FetchSettings) -> String {
     let _ = writeln!(out, "hackernews_api = {}", q(&s.hackernews_api));
     let _ = writeln!(out, "reddit_api = {}", q(&s.reddit_api));
     let _ = writeln!(out, "lobsters_api = {}", q(&s.lobsters_api));
+    let _ = writeln!(out, "bluesky_api = {}", q(&s.bluesky_api));
     let _ = writeln!(out, "timeout = {}", s.timeout.as_secs_f64());
     let _ = writeln!(out, "pace = {}", s.pace.as_secs_f64());
     let _ = writeln!(out, "more_requests = {}", s.more_requests);
