@@ -359,3 +359,24 @@ fn text_lines_stop_at_text_width() {
         "0 is the pane's width\n{s}"
     );
 }
+
+/// #7: the bookmarks list (`'`) shows the selected entry's long note whole, wrapped, so a
+/// note cut in the list can be read there.
+#[test]
+fn the_bookmark_list_shows_the_selected_note_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut ad) = bookmarked_app(dir.path(), SPEC);
+    run_keys_with(&mut a, &mut ad, "M");
+    common::typed(
+        &mut a,
+        "a note far longer than one row of the list can hold at eighty columns, which \
+         ends with the word zanzibar",
+    );
+    run_keys_with(&mut a, &mut ad, "Enter '");
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains("zanzibar"),
+        "the note's end is on the screen:\n{s}"
+    );
+    assert!(s.contains("a note far longer"), "{s}");
+}
