@@ -88,3 +88,28 @@ fn lynx_and_w3m_dumps_of_the_shared_pages_read_as_the_html_does() {
     }
     println!("corpus_dumps: {checked} dumps checked");
 }
+
+/// The Hacker News page's lynx dump opens with `[1]` link marks and has a References entry
+/// with spaces in its URL: it is a lynx dump (the story as the article), never a JSON error.
+#[test]
+fn the_hacker_news_page_dump_is_not_taken_for_json() {
+    let Some(dir) = corpus() else { return };
+    let page = dir
+        .join("html")
+        .join("postlight_hn_36817231_best_papers.html");
+    let Some(text) = dump("lynx", &page) else {
+        println!("corpus_dumps: lynx is not installed, skipped");
+        return;
+    };
+    assert!(String::from_utf8_lossy(&text).trim_start().starts_with('['));
+    assert_eq!(
+        threadr::format::detect(&String::from_utf8_lossy(&text)),
+        InputFormat::Lynx
+    );
+    let t = load(&text, "hn.lynx.txt", None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        t.body.plain_text().contains("best papers"),
+        "{}",
+        t.body.plain_text()
+    );
+}
