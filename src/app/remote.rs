@@ -18,6 +18,9 @@ pub struct Remote {
     pub input: String,
     /// The progress line while a fetch runs (`None`: idle).
     pub progress: Option<String>,
+    /// The running fetch is the thread's first (nothing saved was shown): its partial
+    /// results replace the page as they come, and nothing in them counts as new.
+    pub first_visit: bool,
 }
 
 impl App {
@@ -64,8 +67,10 @@ impl App {
 
     /// The driver marks a fetch as started (on open, before any key).
     pub fn fetch_started(&mut self, input: &str) {
+        let placeholder = self.thread.is_empty() && self.thread.body.is_empty();
         let remote = self.remote.get_or_insert_with(Remote::default);
         input.clone_into(&mut remote.input);
+        remote.first_visit = placeholder;
         remote.progress = Some(format!("fetching {}", crate::text::sanitize_line(input)));
     }
 
@@ -78,6 +83,30 @@ impl App {
         }
     }
 
+    /// Whether a partial result of the running fetch should be shown: only on a first visit,
+    /// where it can only add to what is shown (over a saved copy, a partial would lack the
+    /// comments still to be expanded, so the copy stays until the fetch completes).
+    #[must_use]
+    pub fn wants_partial(&self) -> bool {
+        self.remote
+            .as_ref()
+            .is_some_and(|r| r.first_visit && r.progress.is_some())
+    }
+
+    /// A partial result of a first fetch (a Reddit thread whose `more` stubs are being
+    /// expanded): it replaces the page in place, keeping the focused comment, folds and
+    /// scroll by comment id, so the expanded comments join the tree as they come.
+    pub fn fetch_partial(&mut self, thread: Thread) -> Outcome {
+        if !self.wants_partial() {
+            return Outcome::default();
+        }
+        let (_, out) = self.replace_thread(thread, None);
+        Outcome {
+            redraw: true,
+            ..out
+        }
+    }
+
     /// The worker finished: the thread replaces the shown one (announcing what is new), or
     /// the error goes to the status bar and the shown thread stays.
     /// The outcome holds the search-index job for the new thread.
@@ -85,13 +114,15 @@ impl App {
         &mut self,
         result: Result<(Thread, Option<String>, Option<String>), String>,
     ) -> Outcome {
-        if let Some(r) = &mut self.remote {
-            r.progress = None;
-        }
+        let first = self.thread.is_empty() && self.thread.body.is_empty()
+            || self.remote.as_ref().is_some_and(|r| r.first_visit);
         match result {
             Ok((thread, focus, note)) => {
-                let first = self.thread.is_empty() && self.thread.body.is_empty();
                 let (new, out) = self.replace_thread(thread, focus.as_deref());
+                if let Some(r) = &mut self.remote {
+                    r.progress = None;
+                    r.first_visit = false;
+                }
                 let text = match (note, new) {
                     (Some(note), _) => note,
                     (None, 0) if first && self.thread.len() == 1 => "1 comment".to_string(),
@@ -107,6 +138,9 @@ impl App {
                 }
             }
             Err(e) => {
+                if let Some(r) = &mut self.remote {
+                    r.progress = None;
+                }
                 self.set_status(StatusKind::Error, e);
                 Outcome::changed(true)
             }
@@ -148,8 +182,10 @@ impl App {
         let order = self.reading.order;
         let view = std::mem::take(&mut self.reading.view);
         let was_empty = old.is_empty();
-        // The page shown while nothing was fetched yet.
-        let placeholder = was_empty && old.body.is_empty();
+        // The page shown while nothing was fetched yet, or a first fetch's partial result:
+        // a first visit, where nothing is new.
+        let placeholder =
+            was_empty && old.body.is_empty() || self.remote.as_ref().is_some_and(|r| r.first_visit);
         self.thread = std::sync::Arc::new(thread);
         self.tree = super::tree::ThreadTree::new(&self.thread);
         self.cache = std::cell::RefCell::default();

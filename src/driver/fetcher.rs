@@ -99,12 +99,11 @@ impl Fetcher {
                     app.fetch_progress(line);
                     changed.get_or_insert_with(|| Outcome::changed(true));
                 }
-                // A first page is shown at once only when there is nothing else to read.
+                // On a first visit each partial result replaces the page, keeping the focus;
+                // over a saved copy they are not shown (the app decides).
                 Ok(Msg::Partial(t)) => {
-                    if app.thread.is_empty() {
-                        let (_, mut out) = app.replace_thread(*t, None);
-                        out.redraw = true;
-                        changed = Some(out);
+                    if app.wants_partial() {
+                        changed = Some(app.fetch_partial(*t));
                     }
                 }
                 Ok(Msg::Done(result)) => {

@@ -96,3 +96,89 @@ fn open_by_key_refresh_and_see_new_replies() {
     pty2.keys("q");
     assert_eq!(pty2.wait_exit(), 0);
 }
+
+/// A Reddit comment thing.
+#[allow(clippy::needless_pass_by_value)] // builds JSON shapes, read best by value
+fn t1(id: &str, parent: &str, author: &str, replies: Vec<Value>) -> Value {
+    let replies = if replies.is_empty() {
+        json!("")
+    } else {
+        json!({"kind": "Listing", "data": {"children": replies}})
+    };
+    json!({"kind": "t1", "data": {"id": id, "name": format!("t1_{id}"), "parent_id": parent,
+        "author": author, "body": format!("reply {id}"), "score": 1, "created_utc": 1_700_000_000,
+        "replies": replies}})
+}
+
+#[test]
+fn reddit_expansions_join_the_tree_without_moving_the_focus() {
+    // ann's comment and bob's reply, then a stub of 300 more top-level ids: three
+    // morechildren requests, each answered slowly, so the fetch runs for a few seconds.
+    let ids: Vec<String> = (0..300).map(|i| format!("m{i}")).collect();
+    let page = json!([
+        {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "p1",
+            "title": "Slow post", "author": "op", "selftext": "text", "is_self": true,
+            "permalink": "/r/x/comments/p1/post/"}}]}},
+        {"kind": "Listing", "data": {"children": [
+            t1("a", "t3_p1", "ann", vec![t1("b", "t1_a", "bob", vec![])]),
+            {"kind": "more", "data": {"id": "m0", "parent_id": "t3_p1", "count": 300, "children": ids}}
+        ]}}
+    ])
+    .to_string();
+    let server = Server::start(move |t| {
+        if t.starts_with("/comments/p1.json") {
+            return Reply::json(page.clone());
+        }
+        if let Some(q) = t.strip_prefix("/api/morechildren.json?") {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            let children = q
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("children="))
+                .unwrap_or("");
+            let things: Vec<Value> = children
+                .split(',')
+                .map(|id| t1(id, "t3_p1", "mo", vec![]))
+                .collect();
+            return Reply::json(
+                json!({"json": {"errors": [], "data": {"things": things}}}).to_string(),
+            );
+        }
+        Reply::status(404, "text/plain", "no")
+    });
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.toml"),
+        format!("[fetch]\nreddit_api = \"{}\"\npace = 0\n", server.base()),
+    )
+    .unwrap();
+    let env = [
+        ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
+        ("NO_PROXY", "*"),
+    ];
+    let mut pty = Pty::spawn(&["reddit:p1"], 100, 24, &env);
+    pty.wait_text("bob");
+    // Focus bob's reply (the second comment) while the stubs are being expanded.
+    // (The article has the focus first, as for any thread with one: Tab to the comments.)
+    pty.keys("\tj");
+    let screen = pty.wait_text("ann › bob");
+    assert!(screen.contains(" fetching "), "still fetching:\n{screen}");
+    // The expanded comments join while the fetch runs: more comments, same focus.
+    let screen = pty.wait_for("expanded comments while fetching", |s| {
+        s.contains("mo ") && s.contains(" fetching ")
+    });
+    assert!(
+        screen.contains("ann › bob") && screen.contains("Comments 2/"),
+        "the focus stayed on bob:\n{screen}"
+    );
+    let screen = pty.wait_text("302 comments");
+    assert!(
+        screen.contains("ann › bob") && screen.contains("Comments 2/"),
+        "the focus stayed on bob at the end:\n{screen}"
+    );
+    assert!(
+        !screen.contains("new 1"),
+        "a first visit marks nothing new:\n{screen}"
+    );
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
