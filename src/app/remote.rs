@@ -7,7 +7,9 @@
 //! comment, folds, zoom and article scroll by comment id, and marks what arrived as new
 //! through the reading state's "new since last visit" (`u` jumps to them).
 
-use super::{App, Effect, Outcome, Pane, StatusKind};
+use super::{
+    App, Effect, ListEntry, ListKind, ListTarget, ListView, Outcome, Overlay, Pane, StatusKind,
+};
 use crate::model::Thread;
 use crate::store::{IdSet, ReadingState};
 
@@ -23,7 +25,69 @@ pub struct Remote {
     pub first_visit: bool,
 }
 
+/// One saved thread as the library list shows it (read from disk by the driver).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedThread {
+    /// Its title, when it has one.
+    pub title: Option<String>,
+    /// The site (`Hacker News`, a forum's host).
+    pub site: String,
+    /// Comments in the saved copy.
+    pub comments: usize,
+    /// Comments the reader has not seen (`None`: never opened in the reader).
+    pub new: Option<usize>,
+    /// When it was fetched, RFC 3339.
+    pub fetched: String,
+    /// What opens it: the URL or key it is refreshed by.
+    pub target: String,
+}
+
 impl App {
+    /// Opens the library list (`L`, and bare `threadr` with saved threads): newest first as
+    /// given; an empty library says how to fill it.
+    pub fn show_library(&mut self, saved: &[SavedThread]) -> Outcome {
+        if saved.is_empty() {
+            self.set_status(
+                StatusKind::Info,
+                "No saved threads yet: open a thread by its URL (threadr URL) to keep a copy",
+            );
+            return Outcome::changed(true);
+        }
+        let entries = saved
+            .iter()
+            .map(|t| {
+                let new = match t.new {
+                    None => "not opened yet".to_string(),
+                    Some(0) => "nothing new".to_string(),
+                    Some(n) => format!("{n} new"),
+                };
+                let comments = match t.comments {
+                    1 => "1 comment".to_string(),
+                    n => format!("{n} comments"),
+                };
+                ListEntry {
+                    text: format!(
+                        "{}  ({}, {comments}, {new})",
+                        t.title.as_deref().unwrap_or("(untitled)"),
+                        t.site,
+                    ),
+                    detail: Some(format!(
+                        "fetched {} · {}",
+                        t.fetched.get(..16).unwrap_or(&t.fetched).replace('T', " "),
+                        t.target
+                    )),
+                    target: ListTarget::Saved(t.target.clone()),
+                }
+            })
+            .collect();
+        self.overlay = Overlay::List(ListView {
+            kind: ListKind::Library,
+            entries,
+            selected: 0,
+        });
+        Outcome::changed(true)
+    }
+
     /// `r`: refetch the thread when it came from the network.
     pub(super) fn request_refresh(&mut self) -> Outcome {
         let Some(remote) = &mut self.remote else {

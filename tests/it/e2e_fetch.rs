@@ -182,3 +182,96 @@ fn reddit_expansions_join_the_tree_without_moving_the_focus() {
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn the_library_list_opens_saved_threads_and_bare_threadr_shows_it() {
+    let server = Server::start(|t| {
+        let titled = |id: u64, title: &str, who: &str| {
+            let mut s = story(&[comment(10 + id, id, who, &format!("words of {who}"))]);
+            s["id"] = json!(id);
+            s["title"] = json!(title);
+            Reply::json(s.to_string())
+        };
+        match t {
+            "/api/v1/items/1" => titled(1, "Harbour story", "ann"),
+            "/api/v1/items/2" => titled(2, "Lighthouse story", "lu"),
+            _ => Reply::status(404, "text/plain", "no"),
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!(
+            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
+            server.base()
+        ),
+    )
+    .unwrap();
+    let data = home.path().join("data");
+    let env = [
+        ("THREADR_CONFIG_DIR", home.path().to_str().unwrap()),
+        ("THREADR_DATA_DIR", data.to_str().unwrap()),
+        ("NO_PROXY", "*"),
+    ];
+    // Two threads saved from the command line, the lighthouse one last (so listed first).
+    for key in ["hn:1", "hn:2"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+            .args(["dump", key])
+            .envs(env)
+            .env("THREADR_READER", "tester")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+
+    // Bare threadr: the list over the tour, newest first.
+    let mut pty = Pty::spawn(&[], 100, 30, &env);
+    pty.wait_text("Saved threads");
+    let screen = pty.wait_text("Harbour story");
+    let light = screen
+        .find("Lighthouse story")
+        .unwrap_or_else(|| panic!("{screen}"));
+    let harbour = screen.find("Harbour story").expect("listed");
+    assert!(light < harbour, "newest first:\n{screen}");
+    assert!(screen.contains("not opened yet"), "{screen}");
+    // Esc: the tour is there.
+    pty.keys("\x1b");
+    pty.wait_for("the tour", |s| {
+        s.contains("A tour of threadr") && !s.contains("Saved threads")
+    });
+
+    // L, down to the harbour thread, Enter: it opens (saved copy, then refreshed).
+    pty.keys("L");
+    pty.wait_text("Saved threads");
+    pty.keys("j\r");
+    let screen = pty.wait_text("words of ann");
+    assert!(screen.contains("Harbour story"), "{screen}");
+    pty.wait_text("No new replies");
+
+    // From there to the other one (second now: opening the harbour one refetched it); the
+    // harbour thread now counts as opened.
+    pty.keys("L");
+    let screen = pty.wait_text("Saved threads");
+    assert!(
+        screen.find("Harbour story") < screen.find("Lighthouse story"),
+        "refetched, so newest:\n{screen}"
+    );
+    pty.keys("j\r");
+    pty.wait_text("words of lu");
+    pty.keys("L");
+    let screen = pty.wait_for("harbour seen", |s| {
+        s.lines()
+            .any(|l| l.contains("Harbour story") && l.contains("nothing new"))
+    });
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("Lighthouse story") && l.contains("1 comment,")),
+        "{screen}"
+    );
+    pty.keys("\x1b");
+    pty.wait_for("the list closed", |s| !s.contains("Saved threads"));
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
