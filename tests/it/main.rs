@@ -19,6 +19,7 @@ mod fetch_sources;
 mod format_browser;
 mod format_html;
 mod format_json;
+mod format_marks;
 mod format_plain;
 mod format_sources;
 mod fuzz;
