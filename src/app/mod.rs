@@ -370,6 +370,7 @@ impl App {
             (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
             (Overlay::None, Action::Refresh) => self.request_refresh(),
             (Overlay::None, Action::Library) => Outcome::effect(Effect::ShowLibrary),
+            (Overlay::None, Action::FetchArticle) => self.request_article(),
             (Overlay::None, Action::Cancel) => {
                 if let Some(out) = self.cancel_foreground() {
                     out

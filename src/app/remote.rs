@@ -111,6 +111,62 @@ impl App {
         }
     }
 
+    /// `O`: fetch the page the story links to, shown as the article when it comes.
+    pub(super) fn request_article(&mut self) -> Outcome {
+        if self.is_fetching() {
+            self.set_status(StatusKind::Info, "Already fetching (Esc cancels)");
+            return Outcome::changed(true);
+        }
+        let Some(url) = crate::fetch::article::story_link(&self.thread) else {
+            self.set_status(
+                StatusKind::Info,
+                "This thread links to no article (only Hacker News, Reddit and Lobsters link posts do)",
+            );
+            return Outcome::changed(true);
+        };
+        let remote = self.remote.get_or_insert_with(Remote::default);
+        remote.progress = Some(format!(
+            "fetching the article {}",
+            crate::text::sanitize_line(&url)
+        ));
+        Outcome::effect(Effect::FetchArticle(url))
+    }
+
+    /// The linked article came (its text goes into the article pane, after the story's own
+    /// text, the place kept) or could not be read (one line; the link stays).
+    pub fn article_done(
+        &mut self,
+        url: &str,
+        result: Result<crate::model::Body, String>,
+    ) -> Outcome {
+        if let Some(r) = &mut self.remote {
+            r.progress = None;
+        }
+        match result {
+            Ok(article) => {
+                let mut thread = (*self.thread).clone();
+                crate::fetch::article::attach(&mut thread, url, &article);
+                // Only the article changed: comments, marks, folds and focus stay as they are.
+                self.thread = std::sync::Arc::new(thread);
+                self.cache = std::cell::RefCell::default();
+                self.search = super::search::SearchState::default();
+                let out = self.prepare_search();
+                self.set_status(
+                    StatusKind::Info,
+                    "Article fetched: it is in the article pane",
+                );
+                Outcome {
+                    redraw: true,
+                    ..out
+                }
+            }
+            Err(e) => {
+                self.set_status(StatusKind::Error, e);
+                Outcome::changed(true)
+            }
+        }
+    }
+
     /// Whether a fetch is running.
     #[must_use]
     pub fn is_fetching(&self) -> bool {

@@ -510,6 +510,10 @@ impl Driver {
                     self.fetcher.start(input);
                     redraw = true;
                 }
+                Effect::FetchArticle(url) => {
+                    self.fetcher.start_article(url);
+                    redraw = true;
+                }
                 Effect::CancelFetch => {
                     self.fetcher.cancel();
                     redraw = true;

@@ -275,3 +275,82 @@ fn the_library_list_opens_saved_threads_and_bare_threadr_shows_it() {
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn o_fetches_the_linked_article_which_is_saved_and_kept_on_refresh() {
+    let base = Arc::new(Mutex::new(String::new()));
+    let at = Arc::clone(&base);
+    let server = Server::start(move |t| {
+        let base = at.lock().unwrap().clone();
+        let mut s = story(&[comment(2, 1, "ann", "first words")]);
+        match t {
+            "/api/v1/items/1" => {
+                s["url"] = json!(format!("{base}/post.html"));
+                Reply::json(s.to_string())
+            }
+            "/api/v1/items/3" => {
+                s["id"] = json!(3);
+                s["url"] = json!(format!("{base}/paper.pdf"));
+                Reply::json(s.to_string())
+            }
+            "/post.html" => Reply::status(
+                200,
+                "text/html; charset=utf-8",
+                "<html><head><title>Tides</title></head><body><nav><a href=\"/\">Home</a> Menu</nav>\
+                 <article><h1>Tides</h1><p>The harbour fills twice a day, and the \
+                 <a href=\"/moon\">moon</a> decides when.</p></article>\
+                 <footer>Share this post</footer></body></html>",
+            ),
+            "/paper.pdf" => Reply::status(200, "application/pdf", "%PDF-1.4"),
+            _ => Reply::status(404, "text/plain", "no"),
+        }
+    });
+    *base.lock().unwrap() = server.base();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.toml"),
+        format!(
+            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
+            server.base()
+        ),
+    )
+    .unwrap();
+    let env = [
+        ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
+        ("NO_PROXY", "*"),
+    ];
+    let mut pty = Pty::spawn(&["hn:1"], 100, 30, &env);
+    pty.wait_text("1 comment");
+    pty.keys("O");
+    let screen = pty.wait_text("Article fetched");
+    assert!(screen.contains("The harbour fills twice a day"), "{screen}");
+    assert!(!screen.contains("Share this post"), "no footer:\n{screen}");
+    // A refresh keeps it.
+    pty.keys("r");
+    let screen = pty.wait_text("No new replies");
+    assert!(screen.contains("The harbour fills twice a day"), "{screen}");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    // Saved with the copy: a dump (which refetches from the local server and merges) has it.
+    let data = pty.home.path().join("data");
+    let dump = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+        .args(["dump", "--format", "text", "hn:1"])
+        .env("THREADR_DATA_DIR", &data)
+        .env("THREADR_CONFIG_DIR", config.path())
+        .env("NO_PROXY", "*")
+        .env("THREADR_READER", "tester")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&dump.stdout);
+    assert!(text.contains("moon decides when"), "{text}");
+
+    // A PDF: one line, the link stays.
+    let mut pty = Pty::spawn(&["hn:3"], 100, 30, &env);
+    pty.wait_text("1 comment");
+    pty.keys("O");
+    let screen = pty.wait_text("it is a PDF");
+    assert!(screen.contains("paper.pdf"), "{screen}");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
