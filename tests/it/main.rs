@@ -16,6 +16,7 @@ mod e2e_sources;
 mod fetch;
 mod fetch_cli;
 mod fetch_sources;
+mod fetch_tls;
 mod format_browser;
 mod format_html;
 mod format_json;
