@@ -4,6 +4,7 @@
 mod cli_docs;
 mod common;
 mod corpus;
+mod corpus_dumps;
 mod corpus_html;
 mod corpus_sources;
 mod e2e_defects;
