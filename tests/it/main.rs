@@ -37,6 +37,7 @@ mod reading_more;
 mod readme;
 mod render;
 mod search;
+mod search_state;
 mod store_cli;
 mod store_files;
 mod store_processes;
