@@ -394,12 +394,41 @@ impl App {
         self.clamp_scrolls();
     }
 
-    /// The wrapped line of `doc` that shows byte `offset` of block `block`.
+    /// The current match where the text panes draw it: (search doc, block, byte offset in
+    /// the block's drawn text). The index counts in the source text; the panes draw
+    /// sanitised text with a `[n]` after each link: this is the one place that converts.
+    #[must_use]
+    pub fn current_on_screen(&self) -> Option<(usize, usize, usize)> {
+        let h = self.search.current.as_ref()?;
+        if h.m.field != Field::Body {
+            return None;
+        }
+        let doc = match comment_of(h.m.doc) {
+            None => Doc::Article,
+            Some(idx) => Doc::Comment(idx),
+        };
+        let offset = self.screen_offset(doc, h.m.block, h.m.range.start);
+        Some((h.m.doc, h.m.block, offset))
+    }
+
+    /// Byte `offset` of block `block`'s source text, in its drawn text.
+    fn screen_offset(&self, doc: Doc, block: usize, offset: usize) -> usize {
+        let body = match doc {
+            Doc::Article => &self.thread.body,
+            Doc::Comment(idx) => &self.thread.comment(idx).body,
+        };
+        body.blocks
+            .get(block)
+            .map_or(offset, |b| crate::text::lines::screen_offset(b, offset))
+    }
+
+    /// The wrapped line of `doc` that shows byte `offset` of block `block`'s source text.
     fn line_of(&self, doc: Doc, block: usize, offset: usize) -> usize {
         let width = match doc {
             Doc::Article => self.viewport.article_width,
             Doc::Comment(_) => self.viewport.detail_width,
         };
+        let offset = self.screen_offset(doc, block, offset);
         let lines = self.cache.borrow_mut().lines(&self.thread, doc, width);
         let mut best = 0;
         for (i, l) in lines.iter().enumerate() {

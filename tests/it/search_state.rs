@@ -104,3 +104,122 @@ fn one_filter_at_a_time_and_the_view_names_it() {
     assert_eq!(a.reading.view, ViewFilter::None);
     assert_eq!(a.tree.len(), 6);
 }
+
+/// A comment whose second "needle" comes after 24 links (each drawn with a `[n]` mark) and
+/// terminal controls (drawn visible, so longer): in source bytes it sits lines earlier than
+/// on screen, where the first "needle" is.
+fn marked_thread() -> threadr::model::Thread {
+    use threadr::model::{Block, BlockKind, Body, Link, Span, SpanStyle, ThreadBuilder};
+    let mut text = String::from("needle first. ");
+    let mut spans = Vec::new();
+    let mut links = Vec::new();
+    for n in 0..24 {
+        let start = text.len();
+        text.push_str("site");
+        spans.push(Span {
+            range: start..text.len(),
+            style: SpanStyle::Link(n),
+        });
+        links.push(Link {
+            text: "site".into(),
+            url: format!("https://example.org/{n}"),
+        });
+        text.push_str(" \u{1b}\u{7} ");
+    }
+    text.push_str("needle second. The end of it all.");
+    let mut b = ThreadBuilder::new();
+    b.title = Some("Marks".into());
+    b.body = Body::from_plain("The article.");
+    let mut d = common::draft("alice", "");
+    d.body = Body {
+        blocks: vec![Block {
+            kind: BlockKind::Paragraph,
+            quote_depth: 0,
+            text: text.as_str().into(),
+            spans: spans.into_boxed_slice(),
+        }],
+        links,
+    };
+    b.push(None, d);
+    b.push(None, common::draft("bob", "no match here"));
+    b.finish()
+}
+
+fn rows_of(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+/// Where each "needle" of the focused comment's pane is and whether it is drawn as the
+/// current match (the tree's preview and the status bar are left out).
+fn needles(buf: &ratatui::buffer::Buffer, current: ratatui::style::Style) -> Vec<(u16, bool)> {
+    let mut out = Vec::new();
+    let rows = rows_of(buf);
+    let pane = rows.iter().position(|r| r.contains("#1 alice")).unwrap() + 1;
+    for (y, row) in rows.iter().enumerate().take(rows.len() - 1).skip(pane) {
+        let mut from = 0;
+        while let Some(col) = row[from..].find("needle") {
+            let x = row[..from + col].chars().count() as u16;
+            out.push((y as u16, buf[(x, y as u16)].bg == current.bg.unwrap()));
+            from += col + "needle".len();
+        }
+    }
+    out
+}
+
+#[test]
+fn the_current_match_after_link_marks_and_controls_is_highlighted_where_it_is() {
+    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
+    use threadr::theme::{ColorDepth, Theme};
+    let theme = Theme::load("gruvbox", None)
+        .unwrap()
+        .with_depth(ColorDepth::TrueColor);
+    let mut a = app(marked_thread());
+    let mut height = 40;
+    let draw = |a: &mut App, height: u16| {
+        let mut term = Terminal::new(TestBackend::new(100, height)).unwrap();
+        let layout = threadr::ui::layout(Rect::new(0, 0, 100, height), a);
+        a.set_layout(layout);
+        term.draw(|f| threadr::ui::draw(f, a, &theme)).unwrap();
+        term.backend().buffer().clone()
+    };
+    draw(&mut a, height);
+    run_keys(&mut a, "/");
+    typed(&mut a, "needle");
+    run_keys(&mut a, "Enter");
+    assert_eq!(a.search.position().as_deref(), Some("1/2"));
+    let first = needles(&draw(&mut a, height), theme.search.current);
+    assert_eq!(first.iter().filter(|(_, c)| *c).count(), 1, "{first:?}");
+    assert!(first[0].1, "the first needle is current: {first:?}");
+    run_keys(&mut a, "n");
+    assert_eq!(a.search.position().as_deref(), Some("2/2"));
+    let buf = draw(&mut a, height);
+    let second = needles(&buf, theme.search.current);
+    let shown = rows_of(&buf).join("\n");
+    assert_eq!(
+        second.iter().filter(|(_, c)| *c).count(),
+        1,
+        "one current match\n{shown}"
+    );
+    let (row, current) = *second.last().unwrap();
+    assert!(current, "the second needle is the current one\n{shown}");
+    assert!(
+        second.iter().all(|(r, c)| *c || *r != row),
+        "and only it\n{shown}"
+    );
+    // On a short screen the pane scrolls to the line the match is drawn on, not to the
+    // line its source offset would be on.
+    height = 14;
+    draw(&mut a, height);
+    run_keys(&mut a, "N n");
+    let buf = draw(&mut a, height);
+    let shown = rows_of(&buf).join("\n");
+    let short = needles(&buf, theme.search.current);
+    assert_eq!(
+        short.iter().filter(|(_, c)| *c).count(),
+        1,
+        "{short:?}\n{shown}"
+    );
+    assert!(shown.contains("needle second"), "{shown}");
+}
