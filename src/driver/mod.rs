@@ -212,7 +212,7 @@ fn open_library(
     source: String,
 ) -> Option<(DiskStore, Shared)> {
     let chosen = config.reader_name(cli.reader.as_deref(), env);
-    let store = match resolve_reader(chosen).and_then(Store::open) {
+    let store = match resolve_reader(chosen, env).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
             app.add_warning(format!("bookmarks and reading position are off: {e}"));
@@ -259,12 +259,12 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
             crate::config::Osc8::Off => false,
             crate::config::Osc8::Auto => crate::terminal::supports_osc8(get),
         },
+        cursor_on_selection: config.cursor_on_selection,
     };
     let mut app = App::with_options(thread, name, config.keymap.clone(), options);
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    app.cursor_on_selection = config.cursor_on_selection;
     app.set_order(config.sort);
     let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
         Some((disk, shared)) => (Some(disk), shared),
@@ -277,7 +277,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     // The comment the thread opens on is in front of the reader.
     app.mark_focused_read();
     let mut settings = config.fetch.clone();
-    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    settings.proxies = crate::fetch::Proxies::from_env(&env);
     let fetch_library = match crate::fetch::saved::Library::open() {
         Ok(l) => Some(l),
         Err(e) => {
@@ -301,6 +301,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         unread_seen: usize::MAX,
         disk,
         fetcher,
+        test_panic: env.get(crate::config::TEST_PANIC).map(str::to_string),
     };
 
     install_panic_hook(mouse);
@@ -344,6 +345,8 @@ struct Driver {
     save_every: Duration,
     /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
     fetcher: fetcher::Fetcher,
+    /// `THREADR_TEST_PANIC`: panic after the first screen (end-to-end tests only).
+    test_panic: Option<String>,
 }
 
 impl Driver {
@@ -417,13 +420,10 @@ impl Driver {
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
-                // Read directly, not through `Env`: the value may be any bytes (the tests
-                // check that a hostile panic message is sanitised).
-                if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
-                    panic!(
-                        "THREADR_TEST_PANIC is set: panicking on purpose: {}",
-                        v.to_string_lossy()
-                    );
+                // `Env` keeps its value even when it is not UTF-8 (the tests check that a
+                // hostile panic message is sanitised).
+                if let Some(v) = &self.test_panic {
+                    panic!("THREADR_TEST_PANIC is set: panicking on purpose: {v}");
                 }
             }
             // Job messages first: they are as much input as keys.
