@@ -210,7 +210,7 @@ fn open_library(
     config: &Config,
     env: &Env,
     source: String,
-) -> Option<(DiskStore, Shared)> {
+) -> Option<(DiskStore, Shared, Outcome)> {
     let chosen = config.reader_name(cli.reader.as_deref(), env);
     let store = match resolve_reader(chosen, env).and_then(Store::open) {
         Ok(s) => s,
@@ -219,11 +219,13 @@ fn open_library(
             return None;
         }
     };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
+    let (disk, files, load) = DiskStore::open_deferred(store.clone(), Arc::clone(&app.thread));
     let warnings = app.attach_library(files, source, cli.fresh);
     for w in warnings {
         app.add_warning(w);
     }
+    // The spawn effect is performed with the first frame's (the runner is the loop's).
+    let out = app.load_bookmarks(load);
     let state = app.reading_state()?;
     let shared = Arc::new(Mutex::new(Some(Snapshot {
         store,
@@ -231,7 +233,7 @@ fn open_library(
         state,
         dirty: true,
     })));
-    Some((disk, shared))
+    Some((disk, shared, out))
 }
 
 /// Opens the reader: `threadr [FILE]`.
@@ -266,9 +268,9 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         app.add_warning(format!("theme: {w}"));
     }
     app.set_order(config.sort);
-    let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
-        Some((disk, shared)) => (Some(disk), shared),
-        None => (None, Shared::default()),
+    let (disk, shared, start) = match open_library(&mut app, cli, config, &env, source) {
+        Some((disk, shared, out)) => (Some(disk), shared, out),
+        None => (None, Shared::default(), Outcome::default()),
     };
     app.set_rules(config.rules.clone());
     if config.hide_read {
@@ -302,6 +304,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         disk,
         fetcher,
         test_panic: env.get(crate::config::TEST_PANIC).map(str::to_string),
+        start,
     };
 
     install_panic_hook(mouse);
@@ -347,6 +350,8 @@ struct Driver {
     fetcher: fetcher::Fetcher,
     /// `THREADR_TEST_PANIC`: panic after the first screen (end-to-end tests only).
     test_panic: Option<String>,
+    /// Effects to perform with the first frame (the bookmark job).
+    start: Outcome,
 }
 
 impl Driver {
@@ -415,7 +420,9 @@ impl Driver {
             }
             if first {
                 // After the first screen, not before it: the reader sees the thread at once.
-                let out = app.prepare_search();
+                let mut out = app.prepare_search();
+                let start = std::mem::take(&mut self.start);
+                out.effects.extend(start.effects);
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
