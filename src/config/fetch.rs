@@ -22,6 +22,10 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
     ),
     ("lobsters_api", "Lobsters base: GET {this}/s/ID.json"),
     (
+        "bluesky_api",
+        "Bluesky AppView base: GET {this}/xrpc/app.bsky.feed.getPostThread",
+    ),
+    (
         "timeout",
         "Seconds without progress before a fetch gives up (default 30)",
     ),
@@ -47,6 +51,7 @@ pub(super) struct FetchFile {
     hackernews_api: Option<Spanned<Value>>,
     reddit_api: Option<Spanned<Value>>,
     lobsters_api: Option<Spanned<Value>>,
+    bluesky_api: Option<Spanned<Value>>,
     timeout: Option<Spanned<Value>>,
     pace: Option<Spanned<Value>>,
     more_requests: Option<Spanned<Value>>,
@@ -95,6 +100,7 @@ pub(super) fn apply(
             &table.lobsters_api,
             &mut settings.lobsters_api,
         ),
+        ("bluesky_api", &table.bluesky_api, &mut settings.bluesky_api),
     ] {
         if let Some(v) = value {
             let s = doc.expect(v, &key(name), "an http:// or https:// URL in quotes", |v| {
@@ -146,6 +152,7 @@ pub(crate) fn describe_table(s: &FetchSettings) -> String {
     let _ = writeln!(out, "hackernews_api = {}", q(&s.hackernews_api));
     let _ = writeln!(out, "reddit_api = {}", q(&s.reddit_api));
     let _ = writeln!(out, "lobsters_api = {}", q(&s.lobsters_api));
+    let _ = writeln!(out, "bluesky_api = {}", q(&s.bluesky_api));
     let _ = writeln!(out, "timeout = {}", s.timeout.as_secs_f64());
     let _ = writeln!(out, "pace = {}", s.pace.as_secs_f64());
     let _ = writeln!(out, "more_requests = {}", s.more_requests);

@@ -52,7 +52,7 @@ pub fn fetch_and_save(
         None => (fetched.thread, None, Vec::new(), Vec::new()),
     };
     let refetch = match &target {
-        Target::Url(u) => u.clone(),
+        Target::Url(u) | Target::Source(u) => u.clone(),
         _ if key.contains(':') && !key.contains("://") => key.clone(),
         _ => input.to_string(),
     };

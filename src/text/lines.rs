@@ -141,6 +141,9 @@ fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
         }
     }
     let mut meta = Vec::new();
+    if let Some(place) = &thread.community {
+        meta.push(format!("in {}", sanitize_line(place)));
+    }
     if let Some(a) = &thread.author {
         meta.push(format!("by {}", sanitize_line(a)));
     }
