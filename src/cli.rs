@@ -211,6 +211,19 @@ impl clap::ValueEnum for InputFormat {
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        // Without the full stop, as clap's derive wrote doc lines.
+        let help = self.describe().trim_end_matches('.');
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
+    }
+}
+
+/// The dump shapes as clap offers them, from the export module's names.
+impl clap::ValueEnum for DumpFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(clap::builder::PossibleValue::new(self.name()).help(self.describe()))
     }
 }
