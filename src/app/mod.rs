@@ -27,6 +27,7 @@ pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, Store
 pub use outcome::{Effect, Outcome};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use reading::{Reading, ViewFilter};
+pub use remote::SavedThread;
 pub use rules::RuleView;
 pub use search::{SearchPrompt, SearchState};
 pub use tree::ThreadTree;
@@ -96,6 +97,8 @@ pub struct AppOptions {
     pub hyperlinks: bool,
     /// Longest line of comment and article text, in columns (0: the pane's width).
     pub text_width: usize,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
 }
 
 impl Default for AppOptions {
@@ -105,6 +108,7 @@ impl Default for AppOptions {
             text_width: crate::config::DEFAULT_TEXT_WIDTH,
             can_open_links: false,
             hyperlinks: false,
+            cursor_on_selection: false,
         }
     }
 }
@@ -239,7 +243,7 @@ impl App {
             areas: Layout::default(),
             reading: Reading::new(n),
             rules: RuleView::default(),
-            cursor_on_selection: false,
+            cursor_on_selection: options.cursor_on_selection,
             remote: None,
             jobs: JobBoard::default(),
         }
@@ -368,6 +372,8 @@ impl App {
             }
             (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
             (Overlay::None, Action::Refresh) => self.request_refresh(),
+            (Overlay::None, Action::Library) => Outcome::effect(Effect::ShowLibrary),
+            (Overlay::None, Action::FetchArticle) => self.request_article(),
             (Overlay::None, Action::Cancel) => {
                 if let Some(out) = self.cancel_foreground() {
                     out

@@ -55,6 +55,8 @@ pub enum ListTarget {
     Link(String),
     /// A message of the message log; nothing to choose.
     Message,
+    /// A thread of the library: choosing it opens it (by this URL or key).
+    Saved(String),
 }
 
 /// One entry of a list overlay.
@@ -77,6 +79,8 @@ pub enum ListKind {
     Links,
     /// The message log: every message of this session, newest first.
     Messages,
+    /// `L`: the threads saved from the network, newest first.
+    Library,
 }
 
 /// A list overlay.
@@ -224,6 +228,10 @@ impl App {
             self.set_status(StatusKind::Error, "Bookmarks are off: no data folder");
             return Outcome::changed(true);
         }
+        if self.library.as_ref().is_some_and(|l| l.loading) {
+            // Open now, saying so; the list fills in when the job reports.
+            return self.open_bookmark_list();
+        }
         self.store(StoreOp::Reload)
     }
 
@@ -284,6 +292,14 @@ impl App {
             detail: None,
             target: ListTarget::Heading,
         });
+        if lib.loading {
+            out.push(ListEntry {
+                text: "  (still reading the bookmarks file…)".to_string(),
+                detail: None,
+                target: ListTarget::Heading,
+            });
+            return out;
+        }
         let entries = lib.attached.entries();
         if entries.is_empty() {
             out.push(ListEntry {
@@ -453,6 +469,10 @@ impl App {
             ListTarget::Link(url) => {
                 self.overlay = Overlay::None;
                 self.choose_link(&url)
+            }
+            ListTarget::Saved(target) => {
+                self.overlay = Overlay::None;
+                Outcome::effect(super::Effect::OpenThread(target))
             }
         }
     }

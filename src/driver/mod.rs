@@ -7,15 +7,18 @@
 //! performs the effects `App::update` returns. SIGHUP/SIGTERM are handled on their own
 //! thread because crossterm's poll spins forever once the terminal is gone (see
 //! DEPENDENCIES.md): that thread saves the reading position from a snapshot the loop keeps
-//! current, restores what it can, and exits.
+//! current (`snapshot`), restores what it can, and exits. A thread chosen in the library
+//! list (`L`) ends the session of the shown one, saved as on quit, and the next session
+//! opens it in the same process.
 
 mod backend;
 mod fetcher;
 mod keeper;
 mod open;
+mod snapshot;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -26,14 +29,15 @@ use ratatui::Terminal;
 
 use backend::QuietBackend;
 pub use keeper::DiskStore;
-use open::{load, remote_input};
+use open::{bare, load, remote_input, saved_threads};
+use snapshot::{Shared, Snapshot, save_snapshot, spawn_signal_thread, try_save_snapshot};
 
 use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::Cli;
 use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
-use crate::store::{ReadingState, Store, resolve_reader};
+use crate::store::{Store, resolve_reader};
 use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
@@ -51,10 +55,12 @@ const SAVE_EVERY: Duration = Duration::from_secs(30);
 const JOB_POLL: Duration = Duration::from_millis(30);
 
 /// What the loop does after performing an update's effects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Flow {
     /// Leave.
     Quit,
+    /// Leave this thread and open this URL or key (chosen in the library list).
+    Open(String),
     /// Draw again.
     Redraw,
     /// Nothing changed on screen.
@@ -68,16 +74,6 @@ fn save_every(env: &Env) -> Duration {
         .and_then(|v| v.parse().ok())
         .map_or(SAVE_EVERY, Duration::from_millis)
 }
-
-/// What the signal thread needs to save the position when the connection drops.
-struct Snapshot {
-    store: Store,
-    key: String,
-    state: ReadingState,
-    dirty: bool,
-}
-
-type Shared = Arc<Mutex<Option<Snapshot>>>;
 
 /// How tmux treats a clipboard sequence now, from `tmux show -gv` (asked at each copy: the
 /// reader may fix the option and try again without restarting).
@@ -147,61 +143,6 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// Saves the snapshot if it changed since the last save; a warning or a failure becomes
-/// the message to show.
-fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<String> {
-    try_save_snapshot(shared, lock_timeout).unwrap_or_else(Some)
-}
-
-/// Saves the snapshot if it changed: `Ok` with a warning to show, or `Err` when the position
-/// could not be saved (the quit path turns that into a non-zero exit).
-fn try_save_snapshot(
-    shared: &Shared,
-    lock_timeout: Option<Duration>,
-) -> Result<Option<String>, String> {
-    let Ok(mut guard) = shared.lock() else {
-        return Ok(None);
-    };
-    let Some(snap) = guard.as_mut() else {
-        return Ok(None);
-    };
-    if !snap.dirty {
-        return Ok(None);
-    }
-    let store = match lock_timeout {
-        Some(t) => snap.store.clone().with_lock_timeout(t),
-        None => snap.store.clone(),
-    };
-    match store.save_state(&snap.key, &snap.state) {
-        Ok(warnings) => {
-            snap.dirty = false;
-            Ok(warnings.into_iter().next())
-        }
-        Err(e) => Err(format!("could not save the reading position: {e}")),
-    }
-}
-
-/// SIGHUP/SIGTERM/SIGINT/SIGQUIT: save the position, restore the terminal, exit promptly.
-fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])
-        .context("cannot install signal handlers")?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                // Within a second in all: the lock wait is bounded.
-                let _ = save_snapshot(&shared, Some(Duration::from_millis(500)));
-                // SIGHUP too: it is often sent with the terminal still open (`kill -HUP`,
-                // a closing tmux pane), and on a dead terminal the writes just fail.
-                leave(mouse);
-                std::process::exit(128 + sig);
-            }
-        })
-        .context("cannot start the signal thread")?;
-    Ok(())
-}
-
 /// Opens the reader's store, reads its files and attaches them; problems become status
 /// messages.
 fn open_library(
@@ -210,37 +151,66 @@ fn open_library(
     config: &Config,
     env: &Env,
     source: String,
-) -> Option<(DiskStore, Shared)> {
+) -> Option<(DiskStore, Snapshot, Outcome)> {
     let chosen = config.reader_name(cli.reader.as_deref(), env);
-    let store = match resolve_reader(chosen).and_then(Store::open) {
+    let store = match resolve_reader(chosen, env).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
             app.add_warning(format!("bookmarks and reading position are off: {e}"));
             return None;
         }
     };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
+    let (disk, files, load) = DiskStore::open_deferred(store.clone(), Arc::clone(&app.thread));
     let warnings = app.attach_library(files, source, cli.fresh);
     for w in warnings {
         app.add_warning(w);
     }
+    // The spawn effect is performed with the first frame's (the runner is the loop's).
+    let out = app.load_bookmarks(load);
     let state = app.reading_state()?;
-    let shared = Arc::new(Mutex::new(Some(Snapshot {
-        store,
-        key: app.thread.key.clone(),
-        state,
-        dirty: true,
-    })));
-    Some((disk, shared))
+    Some((
+        disk,
+        Snapshot {
+            store,
+            key: app.thread.key.clone(),
+            state,
+            dirty: true,
+        },
+        out,
+    ))
 }
 
-/// Opens the reader: `threadr [FILE]`.
+/// Opens the reader: `threadr [FILE]`. Choosing a thread in the library list (`L`) ends
+/// this thread's session (its position saved as on quit) and opens that one in the next.
 ///
 /// # Errors
 /// When there is no terminal, the thread cannot be read, or the terminal fails.
 pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
+    // One snapshot slot for the signal thread, refilled by each session.
+    let shared = Shared::default();
+    let mut chosen: Option<String> = None;
+    let mut first = true;
+    loop {
+        match session(cli, config, theme, &shared, chosen.as_deref(), first)? {
+            None => return Ok(()),
+            Some(next) => chosen = Some(next),
+        }
+        first = false;
+    }
+}
+
+/// One thread in the reader, from opening to quitting (`None`) or to choosing another
+/// thread in the library list (`Some` of its URL or key).
+fn session(
+    cli: &Cli,
+    config: &Config,
+    theme: &Theme,
+    shared: &Shared,
+    chosen: Option<&str>,
+    first: bool,
+) -> anyhow::Result<Option<String>> {
     // The file first: a missing or broken file is the more useful message.
-    let (thread, name, source) = load(cli)?;
+    let (thread, name, source) = load(cli, chosen)?;
     check_terminal()?;
     let env = Env::from_process();
     let get = |k: &str| env.get(k).map(str::to_string);
@@ -259,17 +229,21 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
             crate::config::Osc8::Off => false,
             crate::config::Osc8::Auto => crate::terminal::supports_osc8(get),
         },
+        cursor_on_selection: config.cursor_on_selection,
     };
     let mut app = App::with_options(thread, name, config.keymap.clone(), options);
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    app.cursor_on_selection = config.cursor_on_selection;
     app.set_order(config.sort);
-    let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
-        Some((disk, shared)) => (Some(disk), shared),
-        None => (None, Shared::default()),
+    let (disk, snapshot, start) = match open_library(&mut app, cli, config, &env, source) {
+        Some((disk, snapshot, out)) => (Some(disk), Some(snapshot), out),
+        None => (None, None, Outcome::default()),
     };
+    let reader_store = snapshot.as_ref().map(|s| s.store.clone());
+    if let Ok(mut slot) = shared.lock() {
+        *slot = snapshot;
+    }
     app.set_rules(config.rules.clone());
     if config.hide_read {
         app.hide_read_on_open();
@@ -277,7 +251,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     // The comment the thread opens on is in front of the reader.
     app.mark_focused_read();
     let mut settings = config.fetch.clone();
-    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    settings.proxies = crate::fetch::Proxies::from_env(&env);
     let fetch_library = match crate::fetch::saved::Library::open() {
         Ok(l) => Some(l),
         Err(e) => {
@@ -286,9 +260,16 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         }
     };
     let mut fetcher = fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
-    if let Some(input) = remote_input(cli) {
+    if let Some(input) = remote_input(cli, chosen) {
         app.fetch_started(&input);
         fetcher.start(input);
+    } else if first && bare(cli) {
+        // Bare `threadr`: the tour, with the saved threads over it when there are any (Esc
+        // closes the list and the tour is there; a fresh machine opens the tour alone).
+        let saved = saved_threads(reader_store.as_ref());
+        if !saved.is_empty() {
+            app.show_library(&saved);
+        }
     }
     let mouse = config.mouse;
     let driver = Driver {
@@ -296,24 +277,29 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         mux: Multiplexer::detect(get),
         save_every: save_every(&env),
         browser,
-        shared: Arc::clone(&shared),
+        shared: Arc::clone(shared),
         folds_seen: u64::MAX,
         unread_seen: usize::MAX,
         disk,
+        reader_store,
         fetcher,
+        test_panic: env.get(crate::config::TEST_PANIC).map(str::to_string),
+        start,
     };
 
-    install_panic_hook(mouse);
-    spawn_signal_thread(mouse, Arc::clone(&shared))?;
+    if first {
+        install_panic_hook(mouse);
+        spawn_signal_thread(mouse, Arc::clone(shared))?;
+    }
     enter(mouse).context("cannot set up the terminal")?;
-    let result = (|| -> anyhow::Result<()> {
+    let result = (|| -> anyhow::Result<Option<String>> {
         let backend = QuietBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
     // Save before the terminal is given back: once the shell prompt is there, the reader
     // may open the thread again at once, and must find this visit saved.
-    let saved = try_save_snapshot(&shared, None);
+    let saved = try_save_snapshot(shared, None);
     leave(mouse);
     match saved {
         Ok(None) => {}
@@ -340,10 +326,16 @@ struct Driver {
     unread_seen: usize,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
+    /// The reader's store, for the library list's counts of new replies.
+    reader_store: Option<Store>,
     /// How often the position is saved.
     save_every: Duration,
     /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
     fetcher: fetcher::Fetcher,
+    /// `THREADR_TEST_PANIC`: panic after the first screen (end-to-end tests only).
+    test_panic: Option<String>,
+    /// Effects to perform with the first frame (the bookmark job).
+    start: Outcome,
 }
 
 impl Driver {
@@ -393,12 +385,13 @@ impl Driver {
         snap.dirty = true;
     }
 
+    /// Runs until quit (`None`) or until a thread is chosen in the library list.
     fn event_loop(
         mut self,
         terminal: &mut Term,
         app: &mut App,
         theme: &Theme,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Option<String>> {
         let mut dirty = true;
         let mut last_save = Instant::now();
         let mut first = true;
@@ -412,25 +405,25 @@ impl Driver {
             }
             if first {
                 // After the first screen, not before it: the reader sees the thread at once.
-                let out = app.prepare_search();
+                let mut out = app.prepare_search();
+                let start = std::mem::take(&mut self.start);
+                out.effects.extend(start.effects);
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
-                // Read directly, not through `Env`: the value may be any bytes (the tests
-                // check that a hostile panic message is sanitised).
-                if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
-                    panic!(
-                        "THREADR_TEST_PANIC is set: panicking on purpose: {}",
-                        v.to_string_lossy()
-                    );
+                // `Env` keeps its value even when it is not UTF-8 (the tests check that a
+                // hostile panic message is sanitised).
+                if let Some(v) = &self.test_panic {
+                    panic!("THREADR_TEST_PANIC is set: panicking on purpose: {v}");
                 }
             }
             // Job messages first: they are as much input as keys.
             while let Some(msg) = runner.try_recv() {
                 let out = app.handle(Message::Job(msg));
                 match self.perform(terminal, app, &mut runner, out)? {
-                    Flow::Quit => return Ok(()),
+                    Flow::Quit => return Ok(None),
+                    Flow::Open(next) => return Ok(Some(next)),
                     Flow::Redraw => dirty = true,
                     Flow::Same => {}
                 }
@@ -438,7 +431,8 @@ impl Driver {
             // The fetch of a thread opened by URL reports on its own channel.
             if let Some(out) = self.fetcher.drain(app) {
                 match self.perform(terminal, app, &mut runner, out)? {
-                    Flow::Quit => return Ok(()),
+                    Flow::Quit => return Ok(None),
+                    Flow::Open(next) => return Ok(Some(next)),
                     Flow::Redraw => dirty = true,
                     Flow::Same => {}
                 }
@@ -472,7 +466,8 @@ impl Driver {
                 _ => Outcome::default(),
             };
             match self.perform(terminal, app, &mut runner, out)? {
-                Flow::Quit => return Ok(()),
+                Flow::Quit => return Ok(None),
+                Flow::Open(next) => return Ok(Some(next)),
                 Flow::Redraw => dirty = true,
                 Flow::Same => {}
             }
@@ -523,9 +518,23 @@ impl Driver {
                     self.fetcher.start(input);
                     redraw = true;
                 }
+                Effect::FetchArticle(url) => {
+                    self.fetcher.start_article(url);
+                    redraw = true;
+                }
                 Effect::CancelFetch => {
                     self.fetcher.cancel();
                     redraw = true;
+                }
+                Effect::ShowLibrary => {
+                    let saved = saved_threads(self.reader_store.as_ref());
+                    queue.extend(app.show_library(&saved).effects);
+                    redraw = true;
+                }
+                Effect::OpenThread(target) => {
+                    self.fetcher.cancel();
+                    self.sync(app);
+                    return Ok(Flow::Open(target));
                 }
             }
         }

@@ -45,7 +45,8 @@ pub fn fetch_and_save(
     let saved = library.and_then(|l| l.load(&key).ok().flatten());
     let (thread, stats, mut aliases, removed) = match saved {
         Some(s) => {
-            let (t, stats) = merge(&s.thread, fetched.thread, &s.meta.removed, &when);
+            let (mut t, stats) = merge(&s.thread, fetched.thread, &s.meta.removed, &when);
+            super::article::carry_over(&s.thread, &mut t);
             let removed = stats.removed.clone();
             (t, Some(stats), s.meta.aliases, removed)
         }

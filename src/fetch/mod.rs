@@ -10,6 +10,7 @@
 //! What is fetched is parsed by the same readers as files (`crate::format`), so the same
 //! sanitising applies when it is drawn.
 
+pub mod article;
 pub mod cli;
 pub mod http;
 pub mod merge;
@@ -403,7 +404,7 @@ fn story_of(body: &[u8], id: u64) -> Option<u64> {
 }
 
 /// What a content type is when it cannot be a thread (`a PDF`, `an image`).
-fn not_text(content_type: &str) -> Option<&'static str> {
+pub(crate) fn not_text(content_type: &str) -> Option<&'static str> {
     let ct = content_type.to_ascii_lowercase();
     if ct.starts_with("application/pdf") {
         Some("a PDF, not a thread")
