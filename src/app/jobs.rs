@@ -152,6 +152,7 @@ impl App {
     fn job_output(&mut self, id: JobId, output: JobOutput) -> Outcome {
         match output {
             JobOutput::SearchIndex(index) => self.search_index_ready(id, *index),
+            JobOutput::Bookmarks(loaded) => self.bookmarks_loaded(*loaded),
             JobOutput::Nothing => Outcome::default(),
         }
     }

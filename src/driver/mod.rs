@@ -151,20 +151,22 @@ fn open_library(
     config: &Config,
     env: &Env,
     source: String,
-) -> Option<(DiskStore, Snapshot)> {
+) -> Option<(DiskStore, Snapshot, Outcome)> {
     let chosen = config.reader_name(cli.reader.as_deref(), env);
-    let store = match resolve_reader(chosen).and_then(Store::open) {
+    let store = match resolve_reader(chosen, env).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
             app.add_warning(format!("bookmarks and reading position are off: {e}"));
             return None;
         }
     };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
+    let (disk, files, load) = DiskStore::open_deferred(store.clone(), Arc::clone(&app.thread));
     let warnings = app.attach_library(files, source, cli.fresh);
     for w in warnings {
         app.add_warning(w);
     }
+    // The spawn effect is performed with the first frame's (the runner is the loop's).
+    let out = app.load_bookmarks(load);
     let state = app.reading_state()?;
     Some((
         disk,
@@ -174,6 +176,7 @@ fn open_library(
             state,
             dirty: true,
         },
+        out,
     ))
 }
 
@@ -226,16 +229,16 @@ fn session(
             crate::config::Osc8::Off => false,
             crate::config::Osc8::Auto => crate::terminal::supports_osc8(get),
         },
+        cursor_on_selection: config.cursor_on_selection,
     };
     let mut app = App::with_options(thread, name, config.keymap.clone(), options);
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    app.cursor_on_selection = config.cursor_on_selection;
     app.set_order(config.sort);
-    let (disk, snapshot) = match open_library(&mut app, cli, config, &env, source) {
-        Some((disk, snapshot)) => (Some(disk), Some(snapshot)),
-        None => (None, None),
+    let (disk, snapshot, start) = match open_library(&mut app, cli, config, &env, source) {
+        Some((disk, snapshot, out)) => (Some(disk), Some(snapshot), out),
+        None => (None, None, Outcome::default()),
     };
     let reader_store = snapshot.as_ref().map(|s| s.store.clone());
     if let Ok(mut slot) = shared.lock() {
@@ -248,7 +251,7 @@ fn session(
     // The comment the thread opens on is in front of the reader.
     app.mark_focused_read();
     let mut settings = config.fetch.clone();
-    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    settings.proxies = crate::fetch::Proxies::from_env(&env);
     let fetch_library = match crate::fetch::saved::Library::open() {
         Ok(l) => Some(l),
         Err(e) => {
@@ -280,6 +283,8 @@ fn session(
         disk,
         reader_store,
         fetcher,
+        test_panic: env.get(crate::config::TEST_PANIC).map(str::to_string),
+        start,
     };
 
     if first {
@@ -327,6 +332,10 @@ struct Driver {
     save_every: Duration,
     /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
     fetcher: fetcher::Fetcher,
+    /// `THREADR_TEST_PANIC`: panic after the first screen (end-to-end tests only).
+    test_panic: Option<String>,
+    /// Effects to perform with the first frame (the bookmark job).
+    start: Outcome,
 }
 
 impl Driver {
@@ -396,18 +405,17 @@ impl Driver {
             }
             if first {
                 // After the first screen, not before it: the reader sees the thread at once.
-                let out = app.prepare_search();
+                let mut out = app.prepare_search();
+                let start = std::mem::take(&mut self.start);
+                out.effects.extend(start.effects);
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
-                // Read directly, not through `Env`: the value may be any bytes (the tests
-                // check that a hostile panic message is sanitised).
-                if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
-                    panic!(
-                        "THREADR_TEST_PANIC is set: panicking on purpose: {}",
-                        v.to_string_lossy()
-                    );
+                // `Env` keeps its value even when it is not UTF-8 (the tests check that a
+                // hostile panic message is sanitised).
+                if let Some(v) = &self.test_panic {
+                    panic!("THREADR_TEST_PANIC is set: panicking on purpose: {v}");
                 }
             }
             // Job messages first: they are as much input as keys.
