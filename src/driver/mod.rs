@@ -26,14 +26,14 @@ use ratatui::Terminal;
 
 use backend::QuietBackend;
 pub use keeper::DiskStore;
-use open::{load, remote_input};
+use open::{Pending, load, open_library, remote_input};
 
 use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::Cli;
 use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
-use crate::store::{ReadingState, Store, resolve_reader};
+use crate::store::{ReadingState, Store};
 use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
@@ -202,45 +202,13 @@ fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens the reader's store, reads its files and attaches them; problems become status
-/// messages.
-fn open_library(
-    app: &mut App,
-    cli: &Cli,
-    config: &Config,
-    env: &Env,
-    source: String,
-) -> Option<(DiskStore, Shared)> {
-    let chosen = config.reader_name(cli.reader.as_deref(), env);
-    let store = match resolve_reader(chosen).and_then(Store::open) {
-        Ok(s) => s,
-        Err(e) => {
-            app.add_warning(format!("bookmarks and reading position are off: {e}"));
-            return None;
-        }
-    };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
-    let warnings = app.attach_library(files, source, cli.fresh);
-    for w in warnings {
-        app.add_warning(w);
-    }
-    let state = app.reading_state()?;
-    let shared = Arc::new(Mutex::new(Some(Snapshot {
-        store,
-        key: app.thread.key.clone(),
-        state,
-        dirty: true,
-    })));
-    Some((disk, shared))
-}
-
 /// Opens the reader: `threadr [FILE]`.
 ///
 /// # Errors
 /// When there is no terminal, the thread cannot be read, or the terminal fails.
 pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     // The file first: a missing or broken file is the more useful message.
-    let (thread, name, source) = load(cli)?;
+    let (thread, name, source, rest) = load(cli)?;
     check_terminal()?;
     let env = Env::from_process();
     let get = |k: &str| env.get(k).map(str::to_string);
@@ -266,12 +234,26 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     }
     app.cursor_on_selection = config.cursor_on_selection;
     app.set_order(config.sort);
-    let (disk, shared) = match open_library(&mut app, cli, config, &env, source) {
-        Some((disk, shared)) => (Some(disk), shared),
-        None => (None, Shared::default()),
+    let chosen = config.reader_name(cli.reader.as_deref(), &env);
+    // Bookmarks and the saved position only ever meet the whole thread: for a large file
+    // they are attached when the job has read it (see `Pending`).
+    let (disk, shared, pending) = if let Some(rest) = rest {
+        let pending = Pending {
+            reader: chosen.map(str::to_string),
+            source,
+            fresh: cli.fresh,
+            hide_read: config.hide_read,
+            rest,
+        };
+        (None, Shared::default(), Some(pending))
+    } else {
+        match open_library(&mut app, chosen, cli.fresh, source) {
+            Some((disk, shared)) => (Some(disk), shared, None),
+            None => (None, Shared::default(), None),
+        }
     };
     app.set_rules(config.rules.clone());
-    if config.hide_read {
+    if config.hide_read && pending.is_none() {
         app.hide_read_on_open();
     }
     // The comment the thread opens on is in front of the reader.
@@ -301,6 +283,7 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         unread_seen: usize::MAX,
         disk,
         fetcher,
+        pending,
     };
 
     install_panic_hook(mouse);
@@ -344,6 +327,9 @@ struct Driver {
     save_every: Duration,
     /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
     fetcher: fetcher::Fetcher,
+    /// A large file opened on its first part: the rest to read, and the library to attach
+    /// once it is read.
+    pending: Option<Pending>,
 }
 
 impl Driver {
@@ -358,6 +344,18 @@ impl Driver {
             .draw(|frame| ui::draw_in(frame, app, theme, &layout))
             .context("cannot draw")?;
         Ok(())
+    }
+
+    /// The rest of a large file was read (or could not be): attach the library now.
+    fn whole_file_read(&mut self, app: &mut App) {
+        if let Some(p) = self.pending.take()
+            && let Some((disk, snapshot)) = open::attach_whole(p, app)
+        {
+            self.disk = Some(disk);
+            if let Ok(mut mine) = self.shared.lock() {
+                *mine = snapshot;
+            }
+        }
     }
 
     /// Keeps the signal thread's snapshot current (folds only when they changed).
@@ -414,6 +412,11 @@ impl Driver {
                 // After the first screen, not before it: the reader sees the thread at once.
                 let out = app.prepare_search();
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
+                if let Some(p) = &self.pending {
+                    let rest = &p.rest;
+                    let out = app.read_rest(rest.path.clone(), rest.forced, rest.name.clone());
+                    dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
+                }
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
@@ -433,6 +436,10 @@ impl Driver {
                     Flow::Quit => return Ok(()),
                     Flow::Redraw => dirty = true,
                     Flow::Same => {}
+                }
+                if self.pending.is_some() && !app.is_reading() {
+                    self.whole_file_read(app);
+                    dirty = true;
                 }
             }
             // The fetch of a thread opened by URL reports on its own channel.

@@ -40,4 +40,5 @@ mod search;
 mod store_cli;
 mod store_files;
 mod store_processes;
+mod stream;
 mod theme_config;
