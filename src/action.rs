@@ -175,6 +175,10 @@ actions! {
     ToggleRules => "toggle_rules", "Turn the rules of config.toml off / on";
     /// Fetch the thread again (opened by URL) and mark what is new.
     Refresh => "refresh", "Fetch the thread again and mark the new replies (opened by URL)";
+    /// Fetch the page a link post links to and show its text as the article.
+    FetchArticle => "fetch_article", "Fetch the linked article (HN, Reddit, Lobsters) into the article pane";
+    /// List the threads saved from the network; Enter opens one.
+    Library => "library", "List the saved threads (opened by URL); Enter opens one";
     /// Open the selected list entry.
     Activate => "activate", "Open the selected entry (in a list)";
     /// Delete the selected list entry.

@@ -48,7 +48,7 @@ where
         Ok(parsed) => parsed,
         Err(e) => {
             if e.use_stderr() {
-                let _ = write!(std::io::stderr(), "{}", render_error(&e));
+                let _ = write!(std::io::stderr(), "{}", render_error(&mut P::command(), &e));
                 std::process::exit(e.exit_code());
             }
             e.exit()
@@ -56,17 +56,140 @@ where
     }
 }
 
-/// Clap's error message as plain text, safe for a terminal.
+/// Clap's error message as plain text, safe for a terminal, with two of clap's messages
+/// said better for this program (see [`reword`]).
 #[must_use]
-pub fn render_error(e: &clap::Error) -> String {
-    sanitize(&e.render().to_string()).into_owned()
+pub fn render_error(cmd: &mut clap::Command, e: &clap::Error) -> String {
+    let text = match reword(cmd, e) {
+        Some(message) => {
+            // The usage shown is the one of the (sub)command the error came from.
+            cmd.build();
+            let usage = e
+                .get(clap::error::ContextKind::Usage)
+                .map(ToString::to_string);
+            let sub = usage
+                .as_deref()
+                .and_then(|u| u.split_whitespace().nth(2))
+                .and_then(|word| cmd.get_subcommands().position(|c| c.get_name() == word));
+            let target = match sub {
+                Some(i) => cmd
+                    .get_subcommands_mut()
+                    .nth(i)
+                    .unwrap_or_else(|| unreachable!()),
+                None => cmd,
+            };
+            clap::Error::raw(e.kind(), message)
+                .format(target)
+                .render()
+                .to_string()
+        }
+        None => e.render().to_string(),
+    };
+    sanitize(&text).into_owned()
+}
+
+/// A clearer message where clap's misleads (issue 15 #28):
+/// - a second positional argument (`threadr a b`) is reported by clap as "the subcommand 'b'
+///   cannot be used with '[FILE]'", though `b` is no subcommand: say one file at a time, or,
+///   when it is a subcommand, that subcommands come first;
+/// - an unknown option gets clap's nearest option as a tip however far it is (`--bogus`
+///   suggested `--mouse`): keep the tip only when it is a plausible typo.
+fn reword(cmd: &clap::Command, e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    match e.kind() {
+        ErrorKind::ArgumentConflict => {
+            let word = get(ContextKind::InvalidSubcommand)?;
+            let name = cmd.get_name().to_string();
+            Some(if cmd.find_subcommand(&word).is_some() {
+                format!(
+                    "'{word}' is a subcommand: put it first, before any file or option                      ({name} {word} --help shows its options)\n"
+                )
+            } else {
+                format!(
+                    "unexpected argument '{word}': {name} opens one thread at a time (one                      FILE, URL or key)\n"
+                )
+            })
+        }
+        ErrorKind::UnknownArgument => {
+            let bad = get(ContextKind::InvalidArg)?;
+            let near = get(ContextKind::SuggestedArg)?;
+            if plausible_typo(&bad, &near) {
+                return None;
+            }
+            Some(format!(
+                "unexpected argument '{bad}' ({} --help lists the options)\n",
+                cmd.get_name()
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// True when `typed` is a plausible misspelling of `known`: at most two edits, or a third of
+/// the name for long ones (`--mous`, `--fersh`, `--input-fromat`; not `--bogus` for `--mouse`).
+fn plausible_typo(typed: &str, known: &str) -> bool {
+    let typed = typed
+        .split('=')
+        .next()
+        .unwrap_or(typed)
+        .trim_start_matches('-');
+    let known = known.trim_start_matches('-');
+    let limit = (known.chars().count() / 3).max(2);
+    strsim::damerau_levenshtein(typed, known) <= limit
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cli::Cli;
-    use clap::Parser as _;
+    use clap::{CommandFactory as _, Parser as _};
+
+    fn error(args: &[&str]) -> String {
+        let e = Cli::try_parse_from(args).unwrap_err();
+        render_error(&mut Cli::command(), &e)
+    }
+
+    #[test]
+    fn a_second_file_is_not_called_a_subcommand() {
+        let out = error(&["threadr", "a", "b"]);
+        assert!(
+            out.starts_with("error: unexpected argument 'b': threadr opens one thread at a time"),
+            "{out}"
+        );
+        assert!(!out.contains("subcommand"), "{out}");
+        assert!(out.contains("Usage: threadr"), "{out}");
+        let out = error(&["threadr", "--fresh", "a", "dump"]);
+        assert!(
+            out.starts_with("error: 'dump' is a subcommand: put it first"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn only_plausible_typos_get_a_tip() {
+        let out = error(&["threadr", "--bogus"]);
+        assert!(!out.contains("--mouse"), "{out}");
+        assert!(
+            out.starts_with("error: unexpected argument '--bogus' (threadr --help lists"),
+            "{out}"
+        );
+        for typo in ["--mous", "--fersh", "--input-fromat=hn"] {
+            let out = error(&["threadr", typo]);
+            assert!(
+                out.contains("tip: a similar argument exists"),
+                "{typo}: {out}"
+            );
+        }
+        let out = error(&["threadr", "dump", "--bogus", "x"]);
+        assert!(out.contains("Usage: threadr dump"), "{out}");
+        assert!(plausible_typo("--thme", "--theme"));
+        assert!(!plausible_typo("--bogus", "--mouse"));
+    }
 
     #[test]
     fn clap_errors_carry_no_control_characters() {
@@ -76,7 +199,7 @@ mod tests {
             vec!["threadr", "--\x1bc"],
         ] {
             let e = Cli::try_parse_from(&args).unwrap_err();
-            let out = render_error(&e);
+            let out = render_error(&mut Cli::command(), &e);
             assert!(
                 !out.chars()
                     .any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),

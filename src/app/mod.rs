@@ -28,6 +28,7 @@ pub use library::{Library, LibraryFiles, StoreBackend, StoreDone, StoreOp, Store
 pub use outcome::{Effect, Outcome};
 pub use overlay::{ListEntry, ListKind, ListTarget, ListView, Prompt, PromptKind};
 pub use reading::{Reading, ViewFilter};
+pub use remote::SavedThread;
 pub use rules::RuleView;
 pub use search::{SearchPrompt, SearchState};
 pub use stream::Streaming;
@@ -378,6 +379,8 @@ impl App {
             }
             (Overlay::None, Action::Cancel) if self.is_fetching() => self.cancel_fetch(),
             (Overlay::None, Action::Refresh) => self.request_refresh(),
+            (Overlay::None, Action::Library) => Outcome::effect(Effect::ShowLibrary),
+            (Overlay::None, Action::FetchArticle) => self.request_article(),
             (Overlay::None, Action::Cancel) => {
                 if let Some(out) = self.cancel_foreground() {
                     out

@@ -32,6 +32,13 @@ pub enum Effect {
     Fetch(String),
     /// Stop the running fetch.
     CancelFetch,
+    /// Fetch the linked article at this URL on a worker and hand it to
+    /// [`App::article_done`].
+    FetchArticle(String),
+    /// Read the library of saved threads and hand it to [`App::show_library`].
+    ShowLibrary,
+    /// Leave this thread (its reading position saved) and open this URL or key instead.
+    OpenThread(String),
 }
 
 /// The result of one update.

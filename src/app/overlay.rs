@@ -55,6 +55,8 @@ pub enum ListTarget {
     Link(String),
     /// A message of the message log; nothing to choose.
     Message,
+    /// A thread of the library: choosing it opens it (by this URL or key).
+    Saved(String),
 }
 
 /// One entry of a list overlay.
@@ -77,6 +79,8 @@ pub enum ListKind {
     Links,
     /// The message log: every message of this session, newest first.
     Messages,
+    /// `L`: the threads saved from the network, newest first.
+    Library,
 }
 
 /// A list overlay.
@@ -453,6 +457,10 @@ impl App {
             ListTarget::Link(url) => {
                 self.overlay = Overlay::None;
                 self.choose_link(&url)
+            }
+            ListTarget::Saved(target) => {
+                self.overlay = Overlay::None;
+                Outcome::effect(super::Effect::OpenThread(target))
             }
         }
     }

@@ -7,7 +7,9 @@
 //! comment, folds, zoom and article scroll by comment id, and marks what arrived as new
 //! through the reading state's "new since last visit" (`u` jumps to them).
 
-use super::{App, Effect, Outcome, Pane, StatusKind};
+use super::{
+    App, Effect, ListEntry, ListKind, ListTarget, ListView, Outcome, Overlay, Pane, StatusKind,
+};
 use crate::model::Thread;
 use crate::store::{IdSet, ReadingState};
 
@@ -18,9 +20,74 @@ pub struct Remote {
     pub input: String,
     /// The progress line while a fetch runs (`None`: idle).
     pub progress: Option<String>,
+    /// The running fetch is the thread's first (nothing saved was shown): its partial
+    /// results replace the page as they come, and nothing in them counts as new.
+    pub first_visit: bool,
+}
+
+/// One saved thread as the library list shows it (read from disk by the driver).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedThread {
+    /// Its title, when it has one.
+    pub title: Option<String>,
+    /// The site (`Hacker News`, a forum's host).
+    pub site: String,
+    /// Comments in the saved copy.
+    pub comments: usize,
+    /// Comments the reader has not seen (`None`: never opened in the reader).
+    pub new: Option<usize>,
+    /// When it was fetched, RFC 3339.
+    pub fetched: String,
+    /// What opens it: the URL or key it is refreshed by.
+    pub target: String,
 }
 
 impl App {
+    /// Opens the library list (`L`, and bare `threadr` with saved threads): newest first as
+    /// given; an empty library says how to fill it.
+    pub fn show_library(&mut self, saved: &[SavedThread]) -> Outcome {
+        if saved.is_empty() {
+            self.set_status(
+                StatusKind::Info,
+                "No saved threads yet: open a thread by its URL (threadr URL) to keep a copy",
+            );
+            return Outcome::changed(true);
+        }
+        let entries = saved
+            .iter()
+            .map(|t| {
+                let new = match t.new {
+                    None => "not opened yet".to_string(),
+                    Some(0) => "nothing new".to_string(),
+                    Some(n) => format!("{n} new"),
+                };
+                let comments = match t.comments {
+                    1 => "1 comment".to_string(),
+                    n => format!("{n} comments"),
+                };
+                ListEntry {
+                    text: format!(
+                        "{}  ({}, {comments}, {new})",
+                        t.title.as_deref().unwrap_or("(untitled)"),
+                        t.site,
+                    ),
+                    detail: Some(format!(
+                        "fetched {} · {}",
+                        t.fetched.get(..16).unwrap_or(&t.fetched).replace('T', " "),
+                        t.target
+                    )),
+                    target: ListTarget::Saved(t.target.clone()),
+                }
+            })
+            .collect();
+        self.overlay = Overlay::List(ListView {
+            kind: ListKind::Library,
+            entries,
+            selected: 0,
+        });
+        Outcome::changed(true)
+    }
+
     /// `r`: refetch the thread when it came from the network.
     pub(super) fn request_refresh(&mut self) -> Outcome {
         let Some(remote) = &mut self.remote else {
@@ -44,6 +111,62 @@ impl App {
         }
     }
 
+    /// `O`: fetch the page the story links to, shown as the article when it comes.
+    pub(super) fn request_article(&mut self) -> Outcome {
+        if self.is_fetching() {
+            self.set_status(StatusKind::Info, "Already fetching (Esc cancels)");
+            return Outcome::changed(true);
+        }
+        let Some(url) = crate::fetch::article::story_link(&self.thread) else {
+            self.set_status(
+                StatusKind::Info,
+                "This thread links to no article (only Hacker News, Reddit and Lobsters link posts do)",
+            );
+            return Outcome::changed(true);
+        };
+        let remote = self.remote.get_or_insert_with(Remote::default);
+        remote.progress = Some(format!(
+            "fetching the article {}",
+            crate::text::sanitize_line(&url)
+        ));
+        Outcome::effect(Effect::FetchArticle(url))
+    }
+
+    /// The linked article came (its text goes into the article pane, after the story's own
+    /// text, the place kept) or could not be read (one line; the link stays).
+    pub fn article_done(
+        &mut self,
+        url: &str,
+        result: Result<crate::model::Body, String>,
+    ) -> Outcome {
+        if let Some(r) = &mut self.remote {
+            r.progress = None;
+        }
+        match result {
+            Ok(article) => {
+                let mut thread = (*self.thread).clone();
+                crate::fetch::article::attach(&mut thread, url, &article);
+                // Only the article changed: comments, marks, folds and focus stay as they are.
+                self.thread = std::sync::Arc::new(thread);
+                self.cache = std::cell::RefCell::default();
+                self.search = super::search::SearchState::default();
+                let out = self.prepare_search();
+                self.set_status(
+                    StatusKind::Info,
+                    "Article fetched: it is in the article pane",
+                );
+                Outcome {
+                    redraw: true,
+                    ..out
+                }
+            }
+            Err(e) => {
+                self.set_status(StatusKind::Error, e);
+                Outcome::changed(true)
+            }
+        }
+    }
+
     /// Whether a fetch is running.
     #[must_use]
     pub fn is_fetching(&self) -> bool {
@@ -64,8 +187,10 @@ impl App {
 
     /// The driver marks a fetch as started (on open, before any key).
     pub fn fetch_started(&mut self, input: &str) {
+        let placeholder = self.thread.is_empty() && self.thread.body.is_empty();
         let remote = self.remote.get_or_insert_with(Remote::default);
         input.clone_into(&mut remote.input);
+        remote.first_visit = placeholder;
         remote.progress = Some(format!("fetching {}", crate::text::sanitize_line(input)));
     }
 
@@ -78,6 +203,30 @@ impl App {
         }
     }
 
+    /// Whether a partial result of the running fetch should be shown: only on a first visit,
+    /// where it can only add to what is shown (over a saved copy, a partial would lack the
+    /// comments still to be expanded, so the copy stays until the fetch completes).
+    #[must_use]
+    pub fn wants_partial(&self) -> bool {
+        self.remote
+            .as_ref()
+            .is_some_and(|r| r.first_visit && r.progress.is_some())
+    }
+
+    /// A partial result of a first fetch (a Reddit thread whose `more` stubs are being
+    /// expanded): it replaces the page in place, keeping the focused comment, folds and
+    /// scroll by comment id, so the expanded comments join the tree as they come.
+    pub fn fetch_partial(&mut self, thread: Thread) -> Outcome {
+        if !self.wants_partial() {
+            return Outcome::default();
+        }
+        let (_, out) = self.replace_thread(thread, None);
+        Outcome {
+            redraw: true,
+            ..out
+        }
+    }
+
     /// The worker finished: the thread replaces the shown one (announcing what is new), or
     /// the error goes to the status bar and the shown thread stays.
     /// The outcome holds the search-index job for the new thread.
@@ -85,13 +234,15 @@ impl App {
         &mut self,
         result: Result<(Thread, Option<String>, Option<String>), String>,
     ) -> Outcome {
-        if let Some(r) = &mut self.remote {
-            r.progress = None;
-        }
+        let first = self.thread.is_empty() && self.thread.body.is_empty()
+            || self.remote.as_ref().is_some_and(|r| r.first_visit);
         match result {
             Ok((thread, focus, note)) => {
-                let first = self.thread.is_empty() && self.thread.body.is_empty();
                 let (new, out) = self.replace_thread(thread, focus.as_deref());
+                if let Some(r) = &mut self.remote {
+                    r.progress = None;
+                    r.first_visit = false;
+                }
                 let text = match (note, new) {
                     (Some(note), _) => note,
                     (None, 0) if first && self.thread.len() == 1 => "1 comment".to_string(),
@@ -107,6 +258,9 @@ impl App {
                 }
             }
             Err(e) => {
+                if let Some(r) = &mut self.remote {
+                    r.progress = None;
+                }
                 self.set_status(StatusKind::Error, e);
                 Outcome::changed(true)
             }
@@ -148,8 +302,10 @@ impl App {
         let order = self.reading.order;
         let view = std::mem::take(&mut self.reading.view);
         let was_empty = old.is_empty();
-        // The page shown while nothing was fetched yet.
-        let placeholder = was_empty && old.body.is_empty();
+        // The page shown while nothing was fetched yet, or a first fetch's partial result:
+        // a first visit, where nothing is new.
+        let placeholder =
+            was_empty && old.body.is_empty() || self.remote.as_ref().is_some_and(|r| r.first_visit);
         self.thread = std::sync::Arc::new(thread);
         self.tree = super::tree::ThreadTree::new(&self.thread);
         self.cache = std::cell::RefCell::default();

@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use toml::de::{DeTable, DeValue};
+use toml::{Spanned, Value};
 
-use super::{ConfigError, describe, line_of};
+use super::ConfigError;
+use super::located::Located;
 use crate::fetch::FetchSettings;
 
 /// The keys of `[fetch]`, with what they mean.
@@ -20,6 +21,10 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
         "Reddit base: GET {this}/comments/ID.json and {this}/api/morechildren.json",
     ),
     ("lobsters_api", "Lobsters base: GET {this}/s/ID.json"),
+    (
+        "bluesky_api",
+        "Bluesky AppView base: GET {this}/xrpc/app.bsky.feed.getPostThread",
+    ),
     (
         "timeout",
         "Seconds without progress before a fetch gives up (default 30)",
@@ -38,12 +43,25 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
     ),
 ];
 
-fn number(v: &DeValue<'_>) -> Option<f64> {
+/// `[fetch]` as written: serde finds unknown keys; each value is checked by [`apply`] so
+/// the message says what was expected and what was found.
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FetchFile {
+    hackernews_api: Option<Spanned<Value>>,
+    reddit_api: Option<Spanned<Value>>,
+    lobsters_api: Option<Spanned<Value>>,
+    bluesky_api: Option<Spanned<Value>>,
+    timeout: Option<Spanned<Value>>,
+    pace: Option<Spanned<Value>>,
+    more_requests: Option<Spanned<Value>>,
+    max_size: Option<Spanned<Value>>,
+}
+
+fn number(v: &Value) -> Option<f64> {
     match v {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .ok()
-            .map(|n| n as f64),
-        DeValue::Float(f) => f.as_str().parse().ok(),
+        Value::Integer(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
         _ => None,
     }
 }
@@ -51,69 +69,77 @@ fn number(v: &DeValue<'_>) -> Option<f64> {
 /// Applies a `[fetch]` table over `settings`.
 ///
 /// # Errors
-/// An unknown key, a wrong type, a value out of range, a base that is not http(s).
-pub(crate) fn apply(
+/// A wrong type, a value out of range, a base that is not http(s).
+pub(super) fn apply(
     settings: &mut FetchSettings,
-    table: &DeTable<'_>,
-    text: &str,
-    file: &str,
+    table: &FetchFile,
+    doc: &Located<'_>,
 ) -> Result<(), ConfigError> {
-    for (key, value) in table {
-        let name: &str = key.get_ref();
-        let v = value.get_ref();
-        let err = |message: String| ConfigError {
-            file: file.to_string(),
-            line: Some(line_of(text, key.span().start)),
-            key: Some(format!("[fetch] {name}")),
-            message,
-        };
-        let wrong = |expected: &str| err(format!("expected {expected}, found {}", describe(v)));
-        let seconds = |max: f64| {
-            number(v)
-                .filter(|n| n.is_finite() && *n >= 0.0 && *n <= max)
-                .map(Duration::from_secs_f64)
-                .ok_or_else(|| wrong(&format!("a number of seconds, 0 to {max}")))
-        };
-        match name {
-            "hackernews_api" | "reddit_api" | "lobsters_api" => {
-                let s = v
-                    .as_str()
-                    .ok_or_else(|| wrong("an http:// or https:// URL in quotes"))?;
-                crate::fetch::http::check_url(s).map_err(|e| err(e.to_string()))?;
-                let slot = match name {
-                    "hackernews_api" => &mut settings.hackernews_api,
-                    "reddit_api" => &mut settings.reddit_api,
-                    _ => &mut settings.lobsters_api,
-                };
-                *slot = s.trim_end_matches('/').to_string();
-            }
-            "timeout" => {
-                settings.timeout = seconds(3600.0)?;
-                if settings.timeout.is_zero() {
-                    return Err(wrong("a number of seconds above 0"));
-                }
-            }
-            "pace" => settings.pace = seconds(600.0)?,
-            "more_requests" => {
-                settings.more_requests = number(v)
+    let key = |name: &str| format!("[fetch] {name}");
+    let seconds = |v: &Spanned<Value>, name: &str, max: f64| {
+        doc.expect(
+            v,
+            &key(name),
+            &format!("a number of seconds, 0 to {max}"),
+            |v| {
+                number(v)
+                    .filter(|n| n.is_finite() && *n >= 0.0 && *n <= max)
+                    .map(Duration::from_secs_f64)
+            },
+        )
+    };
+    for (name, value, slot) in [
+        (
+            "hackernews_api",
+            &table.hackernews_api,
+            &mut settings.hackernews_api,
+        ),
+        ("reddit_api", &table.reddit_api, &mut settings.reddit_api),
+        (
+            "lobsters_api",
+            &table.lobsters_api,
+            &mut settings.lobsters_api,
+        ),
+        ("bluesky_api", &table.bluesky_api, &mut settings.bluesky_api),
+    ] {
+        if let Some(v) = value {
+            let s = doc.expect(v, &key(name), "an http:// or https:// URL in quotes", |v| {
+                v.as_str().map(str::to_string)
+            })?;
+            crate::fetch::http::check_url(&s)
+                .map_err(|e| doc.at(v.span(), &key(name), e.to_string()))?;
+            *slot = s.trim_end_matches('/').to_string();
+        }
+    }
+    if let Some(v) = &table.timeout {
+        settings.timeout = seconds(v, "timeout", 3600.0)?;
+        if settings.timeout.is_zero() {
+            return Err(doc.wrong(v, &key("timeout"), "a number of seconds above 0"));
+        }
+    }
+    if let Some(v) = &table.pace {
+        settings.pace = seconds(v, "pace", 600.0)?;
+    }
+    if let Some(v) = &table.more_requests {
+        settings.more_requests = doc.expect(
+            v,
+            &key("more_requests"),
+            "a whole number, 0 to 10000",
+            |v| {
+                number(v)
                     .filter(|n| n.fract() == 0.0 && (0.0..=10_000.0).contains(n))
                     .map(|n| n as u32)
-                    .ok_or_else(|| wrong("a whole number, 0 to 10000"))?;
-            }
-            "max_size" => {
-                let mb = number(v)
-                    .filter(|n| n.is_finite() && *n > 0.0 && *n <= 16_000.0)
-                    .ok_or_else(|| wrong("a number of megabytes above 0, at most 16000"))?;
-                settings.max_bytes = (mb * 1_000_000.0) as u64;
-            }
-            _ => {
-                let known: Vec<&str> = FETCH_SETTINGS.iter().map(|(k, _)| *k).collect();
-                return Err(err(format!(
-                    "unknown setting (known: {})",
-                    known.join(", ")
-                )));
-            }
-        }
+            },
+        )?;
+    }
+    if let Some(v) = &table.max_size {
+        let mb = doc.expect(
+            v,
+            &key("max_size"),
+            "a number of megabytes above 0, at most 16000",
+            |v| number(v).filter(|n| n.is_finite() && *n > 0.0 && *n <= 16_000.0),
+        )?;
+        settings.max_bytes = (mb * 1_000_000.0) as u64;
     }
     Ok(())
 }
@@ -126,6 +152,7 @@ pub(crate) fn describe_table(s: &FetchSettings) -> String {
     let _ = writeln!(out, "hackernews_api = {}", q(&s.hackernews_api));
     let _ = writeln!(out, "reddit_api = {}", q(&s.reddit_api));
     let _ = writeln!(out, "lobsters_api = {}", q(&s.lobsters_api));
+    let _ = writeln!(out, "bluesky_api = {}", q(&s.bluesky_api));
     let _ = writeln!(out, "timeout = {}", s.timeout.as_secs_f64());
     let _ = writeln!(out, "pace = {}", s.pace.as_secs_f64());
     let _ = writeln!(out, "more_requests = {}", s.more_requests);

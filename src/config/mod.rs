@@ -20,14 +20,16 @@
 mod commands;
 mod env;
 mod fetch;
+mod file;
 mod keys;
+mod located;
 mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use crate::cli::Cli;
 use crate::keymap::Keymap;
@@ -36,7 +38,7 @@ use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 pub use commands::{run_config, run_themes, startup, themes_listing};
 pub use env::{ENV_VARS, Env, config_dir};
 pub use fetch::FETCH_SETTINGS;
-pub use rules::{Rule, RuleAction, parse_rules};
+pub use rules::{Rule, RuleAction};
 
 /// A problem with the configuration, located as precisely as known: the same shape as a
 /// theme's (`file`, `line`, `key` such as `[keys] select_next` or `--theme`, `message`), so
@@ -182,7 +184,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ),
     (
         "fetch",
-        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, timeout, pace, more_requests, max_size",
+        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, bluesky_api, timeout, pace, more_requests, max_size",
     ),
     (
         "keys",
@@ -274,180 +276,19 @@ impl Config {
     /// # Errors
     /// As [`Config::load`].
     pub fn read_toml(&mut self, text: &str, file: &str) -> Result<(), ConfigError> {
-        let at = |offset: usize, key: &str, message: String| ConfigError {
-            file: file.to_string(),
-            line: Some(line_of(text, offset)),
-            key: Some(key.to_string()),
-            message,
-        };
-        let doc = DeTable::parse(text).map_err(|e| ConfigError {
-            file: file.to_string(),
-            line: e.span().map(|s| line_of(text, s.start)),
-            key: None,
-            message: format!("not valid TOML: {}", e.message().trim()),
-        })?;
-        let mut keys_table = None;
-        for (key, value) in doc.get_ref() {
-            let name: &str = key.get_ref();
-            let offset = key.span().start;
-            let line = line_of(text, offset);
-            let v = value.get_ref();
-            let wrong = |expected: &str| {
-                at(
-                    offset,
-                    name,
-                    format!("expected {expected}, found {}", describe(v)),
-                )
-            };
-            match name {
-                "theme" => {
-                    let s = v
-                        .as_str()
-                        .ok_or_else(|| wrong("a theme name or path in quotes"))?;
-                    if s.is_empty() {
-                        return Err(wrong("a theme name or path in quotes"));
-                    }
-                    self.theme = s.to_string();
-                }
-                "reader" => {
-                    let s = v.as_str().ok_or_else(|| wrong("a reader name in quotes"))?;
-                    // The same rule as --reader, so a bad name is an error here too rather
-                    // than bookmarks silently off at start.
-                    if let Err(e) = crate::store::Reader::new(s) {
-                        return Err(at(offset, name, e.to_string()));
-                    }
-                    self.reader = Some(s.to_string());
-                }
-                "split" => {
-                    let n = v
-                        .as_integer()
-                        .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
-                        .ok_or_else(|| {
-                            wrong(&format!(
-                                "a whole number of percent, {}-{}",
-                                SPLIT_RANGE.start(),
-                                SPLIT_RANGE.end()
-                            ))
-                        })?;
-                    self.split = u16::try_from(n)
-                        .ok()
-                        .filter(|n| SPLIT_RANGE.contains(n))
-                        .ok_or_else(|| {
-                            at(
-                                offset,
-                                name,
-                                format!(
-                                    "{n} is out of range: the article pane takes {}-{} percent",
-                                    SPLIT_RANGE.start(),
-                                    SPLIT_RANGE.end()
-                                ),
-                            )
-                        })?;
-                }
-                "text_width" => {
-                    let n = v
-                        .as_integer()
-                        .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
-                        .ok_or_else(|| wrong("a whole number of columns, 20-1000, or 0"))?;
-                    self.text_width = usize::try_from(n)
-                        .ok()
-                        .filter(|n| *n == 0 || TEXT_WIDTH_RANGE.contains(n))
-                        .ok_or_else(|| {
-                            at(
-                                offset,
-                                name,
-                                format!(
-                                    "{n} is out of range: text is 20-1000 columns wide, or 0 for the pane's width"
-                                ),
-                            )
-                        })?;
-                }
-                "mouse" => self.mouse = v.as_bool().ok_or_else(|| wrong("true or false"))?,
-                "osc8" => {
-                    self.osc8 = match (v.as_bool(), v.as_str()) {
-                        (Some(true), _) => Osc8::On,
-                        (Some(false), _) => Osc8::Off,
-                        (_, Some("auto")) => Osc8::Auto,
-                        _ => return Err(wrong("true, false or \"auto\"")),
-                    };
-                }
-                "browser" => {
-                    let s = v.as_str().ok_or_else(|| wrong("a command in quotes"))?;
-                    if s.trim().is_empty() {
-                        return Err(wrong("a command in quotes"));
-                    }
-                    self.browser = Some(s.to_string());
-                }
-                "colors" => {
-                    let word = match v {
-                        DeValue::String(s) => s.to_string(),
-                        DeValue::Integer(i) => i.as_str().to_string(),
-                        _ => String::new(),
-                    };
-                    self.colors = if word == "auto" {
-                        None
-                    } else {
-                        Some(ColorDepth::from_name(&word).ok_or_else(|| {
-                            wrong("\"auto\", \"truecolor\", \"256\", \"16\" or \"none\"")
-                        })?)
-                    };
-                }
-                "sort" => {
-                    self.sort = v
-                        .as_str()
-                        .and_then(crate::model::SortOrder::from_name)
-                        .ok_or_else(|| {
-                            wrong("\"file\", \"score\", \"newest\", \"oldest\" or \"replies\"")
-                        })?;
-                }
-                "hide_read" => {
-                    self.hide_read = v.as_bool().ok_or_else(|| wrong("true or false"))?;
-                }
-                "cursor" => {
-                    self.cursor_on_selection = match v.as_str() {
-                        Some("selection") => true,
-                        Some("hidden") => false,
-                        _ => return Err(wrong("\"selection\" or \"hidden\"")),
-                    };
-                }
-                "rules" => self.rules = rules::parse_rules(value, text, file)?,
-                "fetch" => {
-                    let t = v
-                        .as_table()
-                        .ok_or_else(|| wrong("a table: [fetch] timeout = 30, ..."))?;
-                    fetch::apply(&mut self.fetch, t, text, file)?;
-                }
-                "keys" => {
-                    let t = v
-                        .as_table()
-                        .ok_or_else(|| wrong("a table: [keys] action = [\"key\", ...]"))?;
-                    keys_table = Some(t);
-                }
-                _ => {
-                    return Err(at(
-                        offset,
-                        name,
-                        format!(
-                            "unknown setting (known: {})",
-                            SETTINGS
-                                .iter()
-                                .map(|(k, _)| *k)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-            }
-            if let Some(slot) = SETTINGS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
-                && slot != "keys"
-                && slot != "rules"
-                && slot != "fetch"
+        let doc = located::Located { text, file };
+        let parsed = file::ConfigFile::read(&doc)?;
+        parsed.apply(self, &doc)?;
+        if parsed.has_keys(&doc)? {
+            // Parsed again with spans inside: `[keys]` is walked, not derived (see file.rs).
+            let table = DeTable::parse(text).map_err(|e| doc.syntax(&e))?;
+            if let Some(keys) = table
+                .get_ref()
+                .get("keys")
+                .and_then(|v| v.get_ref().as_table())
             {
-                self.origins.insert(slot, Origin::File(line));
+                self.apply_keys(keys, text, file)?;
             }
-        }
-        if let Some(table) = keys_table {
-            self.apply_keys(table, text, file)?;
         }
         Ok(())
     }
@@ -526,20 +367,7 @@ impl Config {
     }
 }
 
-fn describe(v: &DeValue<'_>) -> String {
-    match v {
-        DeValue::String(s) => format!("\"{}\"", crate::text::sanitize_line(s)),
-        DeValue::Integer(i) => i.as_str().to_string(),
-        DeValue::Boolean(b) => b.to_string(),
-        other => other.type_str().to_string(),
-    }
-}
-
-/// The 1-based line of a byte offset (TOML spans are byte offsets).
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    let end = text.floor_char_boundary(offset.min(text.len()));
-    text[..end].matches('\n').count() + 1
-}
+pub(crate) use located::{did_you_mean, line_of};
 
 #[cfg(test)]
 mod tests {

@@ -8,9 +8,10 @@
 use std::fmt::Write as _;
 
 use regex::Regex;
-use toml::de::DeValue;
+use toml::{Spanned, Value};
 
-use super::{ConfigError, line_of};
+use super::ConfigError;
+use super::located::{Located, line_of};
 use crate::model::Comment;
 
 /// What a rule does to the comments that meet it.
@@ -57,8 +58,6 @@ pub struct Rule {
     /// The line of `[[rules]]` in the file, for messages.
     pub line: usize,
 }
-
-const FIELDS: &str = "author, author_regex, text_regex, score_below, depth_over, action";
 
 impl Rule {
     /// Whether `c` meets every condition of the rule.
@@ -119,123 +118,136 @@ impl Rule {
     }
 }
 
-/// Parses the value of `rules` (an array of tables) from `text`, named `file` in errors.
+/// One `[[rules]]` table as written: serde finds unknown fields; [`parse_rules`] checks
+/// each value so the message says what was expected.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    author: Option<Spanned<Value>>,
+    author_regex: Option<Spanned<Value>>,
+    text_regex: Option<Spanned<Value>>,
+    score_below: Option<Spanned<Value>>,
+    depth_over: Option<Spanned<Value>>,
+    action: Option<Spanned<Value>>,
+}
+
+/// The fields of a rule, for "known: ..." (the fields of [`RuleFile`]).
+pub(super) const RULE_FIELDS: &[&str] = &[
+    "author",
+    "author_regex",
+    "text_regex",
+    "score_below",
+    "depth_over",
+    "action",
+];
+
+/// Checks the `[[rules]]` tables of a file (`doc` names it in errors).
 ///
 /// # Errors
-/// A value that is not an array of tables, an unknown field, a wrong type, an invalid
-/// pattern, a missing or unknown action, a rule without conditions: with file, line, key.
-pub fn parse_rules(
-    value: &toml::Spanned<DeValue<'_>>,
-    text: &str,
-    file: &str,
+/// A wrong type, an invalid pattern, a missing or unknown action, a rule without
+/// conditions: with file, line, key.
+pub(super) fn parse_rules(
+    items: &[Spanned<RuleFile>],
+    doc: &Located<'_>,
 ) -> Result<Vec<Rule>, ConfigError> {
-    let err = |offset: usize, key: &str, message: String| ConfigError {
-        file: file.to_string(),
-        line: Some(line_of(text, offset)),
-        key: Some(key.to_string()),
-        message,
-    };
-    let DeValue::Array(items) = value.get_ref() else {
-        return Err(err(
-            value.span().start,
-            "rules",
-            "expected [[rules]] tables".to_string(),
-        ));
-    };
     let mut rules = Vec::new();
     for (n, item) in items.iter().enumerate() {
-        let start = item.span().start;
-        let DeValue::Table(table) = item.get_ref() else {
-            return Err(err(start, "rules", "expected [[rules]] tables".to_string()));
+        let start = item.span();
+        let table = item.get_ref();
+        let label = |name: &str| format!("[[rules]] #{} {name}", n + 1);
+        let string = |v: &Spanned<Value>, name: &str| {
+            doc.expect(v, &label(name), "text in quotes", |v| {
+                v.as_str().map(str::to_string)
+            })
+        };
+        let integer = |v: &Spanned<Value>, name: &str| {
+            doc.expect(v, &label(name), "a whole number", Value::as_integer)
+        };
+        let pattern = |v: &Spanned<Value>, name: &str| {
+            let s = string(v, name)?;
+            regex::RegexBuilder::new(&s)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| {
+                    doc.at(
+                        v.span(),
+                        &label(name),
+                        format!("invalid pattern: {}", one_line(&e.to_string())),
+                    )
+                })
         };
         let mut rule = Rule {
-            author: None,
-            author_regex: None,
-            text_regex: None,
-            score_below: None,
+            author: table
+                .author
+                .as_ref()
+                .map(|v| string(v, "author"))
+                .transpose()?,
+            author_regex: table
+                .author_regex
+                .as_ref()
+                .map(|v| pattern(v, "author_regex"))
+                .transpose()?,
+            text_regex: table
+                .text_regex
+                .as_ref()
+                .map(|v| pattern(v, "text_regex"))
+                .transpose()?,
+            score_below: table
+                .score_below
+                .as_ref()
+                .map(|v| integer(v, "score_below"))
+                .transpose()?,
             depth_over: None,
             action: RuleAction::Mark,
-            line: line_of(text, start),
+            line: line_of(doc.text, start.start),
         };
-        let mut action = None;
-        for (k, v) in table {
-            let name: &str = k.get_ref();
-            let key = format!("[[rules]] #{} {name}", n + 1);
-            let at = |m: String| err(k.span().start, &key, m);
-            let string = || {
-                v.get_ref().as_str().map(str::to_string).ok_or_else(|| {
-                    at(format!(
-                        "expected text in quotes, found {}",
-                        v.get_ref().type_str()
-                    ))
-                })
-            };
-            let integer = || {
-                v.get_ref()
-                    .as_integer()
-                    .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
-                    .ok_or_else(|| {
-                        at(format!(
-                            "expected a whole number, found {}",
-                            v.get_ref().type_str()
-                        ))
-                    })
-            };
-            let pattern = |s: String| {
-                regex::RegexBuilder::new(&s)
-                    .size_limit(1 << 20)
-                    .build()
-                    .map_err(|e| at(format!("invalid pattern: {}", one_line(&e.to_string()))))
-            };
-            match name {
-                "author" => rule.author = Some(string()?),
-                "author_regex" => rule.author_regex = Some(pattern(string()?)?),
-                "text_regex" => rule.text_regex = Some(pattern(string()?)?),
-                "score_below" => rule.score_below = Some(integer()?),
-                "depth_over" => {
-                    let d = integer()?;
-                    rule.depth_over = Some(
-                        u32::try_from(d)
-                            .map_err(|_| at(format!("{d} is not a depth (0 or more)")))?,
-                    );
-                }
-                "action" => {
-                    let s = string()?;
-                    action = Some(match s.as_str() {
-                        "hide" => RuleAction::Hide,
-                        "fold" => RuleAction::Fold,
-                        "dim" => RuleAction::Dim,
-                        "mark" => RuleAction::Mark,
-                        _ => {
-                            return Err(at(format!(
-                                "unknown action \"{}\" (expected hide, fold, dim or mark)",
-                                crate::text::sanitize_line(&s)
-                            )));
-                        }
-                    });
-                }
-                _ => return Err(at(format!("unknown field (known: {FIELDS})"))),
-            }
+        if let Some(v) = &table.depth_over {
+            let d = integer(v, "depth_over")?;
+            rule.depth_over = Some(u32::try_from(d).map_err(|_| {
+                doc.at(
+                    v.span(),
+                    &label("depth_over"),
+                    format!("{d} is not a depth (0 or more)"),
+                )
+            })?);
         }
         let key = format!("[[rules]] #{}", n + 1);
-        rule.action = action.ok_or_else(|| {
-            err(
+        let Some(v) = &table.action else {
+            return Err(doc.at(
                 start,
                 &key,
                 "has no action (action = \"hide\", \"fold\", \"dim\" or \"mark\")".to_string(),
-            )
-        })?;
+            ));
+        };
+        let s = string(v, "action")?;
+        rule.action = match s.as_str() {
+            "hide" => RuleAction::Hide,
+            "fold" => RuleAction::Fold,
+            "dim" => RuleAction::Dim,
+            "mark" => RuleAction::Mark,
+            _ => {
+                return Err(doc.at(
+                    v.span(),
+                    &label("action"),
+                    format!(
+                        "unknown action \"{}\" (expected hide, fold, dim or mark)",
+                        crate::text::sanitize_line(&s)
+                    ),
+                ));
+            }
+        };
         if rule.author.is_none()
             && rule.author_regex.is_none()
             && rule.text_regex.is_none()
             && rule.score_below.is_none()
             && rule.depth_over.is_none()
         {
-            return Err(err(
+            return Err(doc.at(
                 start,
                 &key,
                 format!(
-                    "has no condition, so it would apply to every comment (give one of {FIELDS})"
+                    "has no condition, so it would apply to every comment (give one of {})",
+                    RULE_FIELDS.join(", ")
                 ),
             ));
         }

@@ -17,6 +17,8 @@ enum Msg {
     Line(String),
     Partial(Box<Thread>),
     Done(Box<Result<Opened, String>>),
+    /// The linked article of the shown thread, from this URL.
+    Article(String, Box<Result<crate::model::Body, String>>),
 }
 
 /// The running fetch, if any.
@@ -41,14 +43,38 @@ impl Fetcher {
         self.job.is_some()
     }
 
+    /// Starts fetching the linked article at `url`; a running fetch is cancelled first.
+    pub(super) fn start_article(&mut self, url: String) {
+        let client = Arc::clone(&self.client);
+        self.spawn(move |ctl, tx| {
+            let result = crate::fetch::article::fetch_article(&url, &client, ctl);
+            let _ = tx.send(Msg::Article(
+                url,
+                Box::new(result.map_err(|e| e.to_string())),
+            ));
+        });
+    }
+
     /// Starts fetching `input`; a running fetch is cancelled first.
     pub(super) fn start(&mut self, input: String) {
+        let client = Arc::clone(&self.client);
+        let library = self.library.clone();
+        self.spawn(move |ctl, tx| {
+            let result = open(&input, &client, library.as_ref(), ctl);
+            // The receiver is gone after a cancel: nothing to report to.
+            let _ = tx.send(Msg::Done(Box::new(result.map_err(|e| e.to_string()))));
+        });
+    }
+
+    /// Runs `work` on a fetch thread with progress going to the channel it reports on.
+    fn spawn(
+        &mut self,
+        work: impl FnOnce(&mut Control<'_>, &std::sync::mpsc::Sender<Msg>) + Send + 'static,
+    ) {
         self.cancel();
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&cancel);
-        let client = Arc::clone(&self.client);
-        let library = self.library.clone();
         let spawned = std::thread::Builder::new()
             .name("fetch".into())
             .spawn(move || {
@@ -64,9 +90,7 @@ impl Fetcher {
                     cancel: &flag,
                     progress: &mut progress,
                 };
-                let result = open(&input, &client, library.as_ref(), &mut ctl);
-                // The receiver is gone after a cancel: nothing to report to.
-                let _ = tx.send(Msg::Done(Box::new(result.map_err(|e| e.to_string()))));
+                work(&mut ctl, &tx);
             });
         match spawned {
             Ok(_) => self.job = Some((rx, cancel)),
@@ -88,6 +112,21 @@ impl Fetcher {
         }
     }
 
+    /// Saves the shown thread over its saved copy (after its article was fetched), when it
+    /// is one of the library's; a failure is said in the status bar.
+    fn save_shown(&self, app: &mut App) {
+        let Some(lib) = &self.library else { return };
+        let Some(meta) = lib.meta(&app.thread.key) else {
+            return;
+        };
+        if let Err(e) = lib.save(&app.thread, &meta) {
+            app.set_status(
+                crate::app::StatusKind::Warning,
+                format!("the article is shown but could not be saved with the thread: {e}"),
+            );
+        }
+    }
+
     /// Hands what the worker reported to the app; `Some` (effects to perform) when
     /// something changed.
     pub(super) fn drain(&mut self, app: &mut App) -> Option<Outcome> {
@@ -99,13 +138,18 @@ impl Fetcher {
                     app.fetch_progress(line);
                     changed.get_or_insert_with(|| Outcome::changed(true));
                 }
-                // A first page is shown at once only when there is nothing else to read.
+                // On a first visit each partial result replaces the page, keeping the focus;
+                // over a saved copy they are not shown (the app decides).
                 Ok(Msg::Partial(t)) => {
-                    if app.thread.is_empty() {
-                        let (_, mut out) = app.replace_thread(*t, None);
-                        out.redraw = true;
-                        changed = Some(out);
+                    if app.wants_partial() {
+                        changed = Some(app.fetch_partial(*t));
                     }
+                }
+                Ok(Msg::Article(url, result)) => {
+                    self.job = None;
+                    let out = app.article_done(&url, *result);
+                    self.save_shown(app);
+                    return Some(out);
                 }
                 Ok(Msg::Done(result)) => {
                     self.job = None;

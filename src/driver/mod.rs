@@ -7,15 +7,18 @@
 //! performs the effects `App::update` returns. SIGHUP/SIGTERM are handled on their own
 //! thread because crossterm's poll spins forever once the terminal is gone (see
 //! DEPENDENCIES.md): that thread saves the reading position from a snapshot the loop keeps
-//! current, restores what it can, and exits.
+//! current (`snapshot`), restores what it can, and exits. A thread chosen in the library
+//! list (`L`) ends the session of the shown one, saved as on quit, and the next session
+//! opens it in the same process.
 
 mod backend;
 mod fetcher;
 mod keeper;
 mod open;
+mod snapshot;
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -26,14 +29,15 @@ use ratatui::Terminal;
 
 use backend::QuietBackend;
 pub use keeper::DiskStore;
-use open::{Pending, load, open_library, remote_input};
+use open::{Pending, bare, load, open_library, remote_input, saved_threads};
+use snapshot::{Shared, Snapshot, save_snapshot, spawn_signal_thread, try_save_snapshot};
 
 use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
 use crate::cli::Cli;
 use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
-use crate::store::{ReadingState, Store};
+use crate::store::Store;
 use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
@@ -51,10 +55,12 @@ const SAVE_EVERY: Duration = Duration::from_secs(30);
 const JOB_POLL: Duration = Duration::from_millis(30);
 
 /// What the loop does after performing an update's effects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Flow {
     /// Leave.
     Quit,
+    /// Leave this thread and open this URL or key (chosen in the library list).
+    Open(String),
     /// Draw again.
     Redraw,
     /// Nothing changed on screen.
@@ -68,16 +74,6 @@ fn save_every(env: &Env) -> Duration {
         .and_then(|v| v.parse().ok())
         .map_or(SAVE_EVERY, Duration::from_millis)
 }
-
-/// What the signal thread needs to save the position when the connection drops.
-struct Snapshot {
-    store: Store,
-    key: String,
-    state: ReadingState,
-    dirty: bool,
-}
-
-type Shared = Arc<Mutex<Option<Snapshot>>>;
 
 /// How tmux treats a clipboard sequence now, from `tmux show -gv` (asked at each copy: the
 /// reader may fix the option and try again without restarting).
@@ -147,68 +143,37 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// Saves the snapshot if it changed since the last save; a warning or a failure becomes
-/// the message to show.
-fn save_snapshot(shared: &Shared, lock_timeout: Option<Duration>) -> Option<String> {
-    try_save_snapshot(shared, lock_timeout).unwrap_or_else(Some)
-}
-
-/// Saves the snapshot if it changed: `Ok` with a warning to show, or `Err` when the position
-/// could not be saved (the quit path turns that into a non-zero exit).
-fn try_save_snapshot(
-    shared: &Shared,
-    lock_timeout: Option<Duration>,
-) -> Result<Option<String>, String> {
-    let Ok(mut guard) = shared.lock() else {
-        return Ok(None);
-    };
-    let Some(snap) = guard.as_mut() else {
-        return Ok(None);
-    };
-    if !snap.dirty {
-        return Ok(None);
-    }
-    let store = match lock_timeout {
-        Some(t) => snap.store.clone().with_lock_timeout(t),
-        None => snap.store.clone(),
-    };
-    match store.save_state(&snap.key, &snap.state) {
-        Ok(warnings) => {
-            snap.dirty = false;
-            Ok(warnings.into_iter().next())
-        }
-        Err(e) => Err(format!("could not save the reading position: {e}")),
-    }
-}
-
-/// SIGHUP/SIGTERM/SIGINT/SIGQUIT: save the position, restore the terminal, exit promptly.
-fn spawn_signal_thread(mouse: bool, shared: Shared) -> anyhow::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])
-        .context("cannot install signal handlers")?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                // Within a second in all: the lock wait is bounded.
-                let _ = save_snapshot(&shared, Some(Duration::from_millis(500)));
-                // SIGHUP too: it is often sent with the terminal still open (`kill -HUP`,
-                // a closing tmux pane), and on a dead terminal the writes just fail.
-                leave(mouse);
-                std::process::exit(128 + sig);
-            }
-        })
-        .context("cannot start the signal thread")?;
-    Ok(())
-}
-
-/// Opens the reader: `threadr [FILE]`.
+/// Opens the reader: `threadr [FILE]`. Choosing a thread in the library list (`L`) ends
+/// this thread's session (its position saved as on quit) and opens that one in the next.
 ///
 /// # Errors
 /// When there is no terminal, the thread cannot be read, or the terminal fails.
 pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
+    // One snapshot slot for the signal thread, refilled by each session.
+    let shared = Shared::default();
+    let mut chosen: Option<String> = None;
+    let mut first = true;
+    loop {
+        match session(cli, config, theme, &shared, chosen.as_deref(), first)? {
+            None => return Ok(()),
+            Some(next) => chosen = Some(next),
+        }
+        first = false;
+    }
+}
+
+/// One thread in the reader, from opening to quitting (`None`) or to choosing another
+/// thread in the library list (`Some` of its URL or key).
+fn session(
+    cli: &Cli,
+    config: &Config,
+    theme: &Theme,
+    shared: &Shared,
+    chosen: Option<&str>,
+    first: bool,
+) -> anyhow::Result<Option<String>> {
     // The file first: a missing or broken file is the more useful message.
-    let (thread, name, source, rest) = load(cli)?;
+    let (thread, name, source, rest) = load(cli, chosen)?;
     check_terminal()?;
     let env = Env::from_process();
     let get = |k: &str| env.get(k).map(str::to_string);
@@ -234,24 +199,27 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
     }
     app.cursor_on_selection = config.cursor_on_selection;
     app.set_order(config.sort);
-    let chosen = config.reader_name(cli.reader.as_deref(), &env);
+    let reader = config.reader_name(cli.reader.as_deref(), &env);
     // Bookmarks and the saved position only ever meet the whole thread: for a large file
-    // they are attached when the job has read it (see `Pending`).
-    let (disk, shared, pending) = if let Some(rest) = rest {
-        let pending = Pending {
-            reader: chosen.map(str::to_string),
-            source,
-            fresh: cli.fresh,
-            hide_read: config.hide_read,
-            rest,
-        };
-        (None, Shared::default(), Some(pending))
-    } else {
-        match open_library(&mut app, chosen, cli.fresh, source) {
-            Some((disk, shared)) => (Some(disk), shared, None),
-            None => (None, Shared::default(), None),
-        }
+    // they are attached once the job has read it (see `Pending`).
+    let pending = rest.map(|rest| Pending {
+        reader: reader.map(str::to_string),
+        source: source.clone(),
+        fresh: cli.fresh,
+        hide_read: config.hide_read,
+        rest,
+    });
+    let (disk, snapshot) = match pending {
+        Some(_) => (None, None),
+        None => match open_library(&mut app, reader, cli.fresh, source) {
+            Some((disk, snapshot)) => (Some(disk), Some(snapshot)),
+            None => (None, None),
+        },
     };
+    let reader_store = snapshot.as_ref().map(|s| s.store.clone());
+    if let Ok(mut slot) = shared.lock() {
+        *slot = snapshot;
+    }
     app.set_rules(config.rules.clone());
     if config.hide_read && pending.is_none() {
         app.hide_read_on_open();
@@ -268,9 +236,16 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         }
     };
     let mut fetcher = fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
-    if let Some(input) = remote_input(cli) {
+    if let Some(input) = remote_input(cli, chosen) {
         app.fetch_started(&input);
         fetcher.start(input);
+    } else if first && bare(cli) {
+        // Bare `threadr`: the tour, with the saved threads over it when there are any (Esc
+        // closes the list and the tour is there; a fresh machine opens the tour alone).
+        let saved = saved_threads(reader_store.as_ref());
+        if !saved.is_empty() {
+            app.show_library(&saved);
+        }
     }
     let mouse = config.mouse;
     let driver = Driver {
@@ -278,25 +253,28 @@ pub fn run(cli: &Cli, config: &Config, theme: &Theme) -> anyhow::Result<()> {
         mux: Multiplexer::detect(get),
         save_every: save_every(&env),
         browser,
-        shared: Arc::clone(&shared),
+        shared: Arc::clone(shared),
         folds_seen: u64::MAX,
         unread_seen: usize::MAX,
         disk,
+        reader_store,
         fetcher,
         pending,
     };
 
-    install_panic_hook(mouse);
-    spawn_signal_thread(mouse, Arc::clone(&shared))?;
+    if first {
+        install_panic_hook(mouse);
+        spawn_signal_thread(mouse, Arc::clone(shared))?;
+    }
     enter(mouse).context("cannot set up the terminal")?;
-    let result = (|| -> anyhow::Result<()> {
+    let result = (|| -> anyhow::Result<Option<String>> {
         let backend = QuietBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
         let mut terminal = Terminal::new(backend).context("cannot use the terminal")?;
         driver.event_loop(&mut terminal, &mut app, theme)
     })();
     // Save before the terminal is given back: once the shell prompt is there, the reader
     // may open the thread again at once, and must find this visit saved.
-    let saved = try_save_snapshot(&shared, None);
+    let saved = try_save_snapshot(shared, None);
     leave(mouse);
     match saved {
         Ok(None) => {}
@@ -323,6 +301,8 @@ struct Driver {
     unread_seen: usize,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
+    /// The reader's store, for the library list's counts of new replies.
+    reader_store: Option<Store>,
     /// How often the position is saved.
     save_every: Duration,
     /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
@@ -352,8 +332,9 @@ impl Driver {
             && let Some((disk, snapshot)) = open::attach_whole(p, app)
         {
             self.disk = Some(disk);
-            if let Ok(mut mine) = self.shared.lock() {
-                *mine = snapshot;
+            self.reader_store = Some(snapshot.store.clone());
+            if let Ok(mut slot) = self.shared.lock() {
+                *slot = Some(snapshot);
             }
         }
     }
@@ -391,12 +372,13 @@ impl Driver {
         snap.dirty = true;
     }
 
+    /// Runs until quit (`None`) or until a thread is chosen in the library list.
     fn event_loop(
         mut self,
         terminal: &mut Term,
         app: &mut App,
         theme: &Theme,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Option<String>> {
         let mut dirty = true;
         let mut last_save = Instant::now();
         let mut first = true;
@@ -433,7 +415,8 @@ impl Driver {
             while let Some(msg) = runner.try_recv() {
                 let out = app.handle(Message::Job(msg));
                 match self.perform(terminal, app, &mut runner, out)? {
-                    Flow::Quit => return Ok(()),
+                    Flow::Quit => return Ok(None),
+                    Flow::Open(next) => return Ok(Some(next)),
                     Flow::Redraw => dirty = true,
                     Flow::Same => {}
                 }
@@ -445,7 +428,8 @@ impl Driver {
             // The fetch of a thread opened by URL reports on its own channel.
             if let Some(out) = self.fetcher.drain(app) {
                 match self.perform(terminal, app, &mut runner, out)? {
-                    Flow::Quit => return Ok(()),
+                    Flow::Quit => return Ok(None),
+                    Flow::Open(next) => return Ok(Some(next)),
                     Flow::Redraw => dirty = true,
                     Flow::Same => {}
                 }
@@ -479,7 +463,8 @@ impl Driver {
                 _ => Outcome::default(),
             };
             match self.perform(terminal, app, &mut runner, out)? {
-                Flow::Quit => return Ok(()),
+                Flow::Quit => return Ok(None),
+                Flow::Open(next) => return Ok(Some(next)),
                 Flow::Redraw => dirty = true,
                 Flow::Same => {}
             }
@@ -530,9 +515,23 @@ impl Driver {
                     self.fetcher.start(input);
                     redraw = true;
                 }
+                Effect::FetchArticle(url) => {
+                    self.fetcher.start_article(url);
+                    redraw = true;
+                }
                 Effect::CancelFetch => {
                     self.fetcher.cancel();
                     redraw = true;
+                }
+                Effect::ShowLibrary => {
+                    let saved = saved_threads(self.reader_store.as_ref());
+                    queue.extend(app.show_library(&saved).effects);
+                    redraw = true;
+                }
+                Effect::OpenThread(target) => {
+                    self.fetcher.cancel();
+                    self.sync(app);
+                    return Ok(Flow::Open(target));
                 }
             }
         }

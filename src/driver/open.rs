@@ -1,14 +1,13 @@
 //! What the reader opens: the thread the command line names (a file, a pipe, a URL or key
-//! whose saved copy or placeholder shows while it is fetched), or the bundled tour; for a
-//! large file only its first part, with the rest left to a job; and the reader's library
-//! (bookmarks, saved position) attached to the thread, at once or once the whole file is
-//! read.
+//! whose saved copy or placeholder shows while it is fetched), a thread chosen in the
+//! library list, or the bundled tour; for a large file only its first part, with the rest
+//! left to a job; the reader's library (bookmarks, saved position) attached to the thread,
+//! at once or once the whole file is read; and the library list's entries, read from disk.
 
 use std::io::IsTerminal;
-use std::sync::{Arc, Mutex};
 
+use super::Snapshot;
 use super::TOUR;
-use super::{Shared, Snapshot};
 use crate::app::App;
 use crate::cli::{Cli, load_thread, source_name};
 use crate::driver::keeper::DiskStore;
@@ -27,10 +26,68 @@ fn remote_start(input: &str, library: Option<&crate::fetch::saved::Library>) -> 
     b.finish()
 }
 
-/// The URL or key the command line names, when it is one.
-pub(super) fn remote_input(cli: &Cli) -> Option<String> {
+/// The URL or key to open: `chosen` (a thread picked in the library list), else what the
+/// command line names, when it is one.
+pub(super) fn remote_input(cli: &Cli, chosen: Option<&str>) -> Option<String> {
+    if let Some(c) = chosen {
+        return Some(c.to_string());
+    }
     let text = cli.file.as_ref()?.to_str()?;
     (crate::fetch::is_remote(text) && cli.input_format.is_none()).then(|| text.to_string())
+}
+
+/// True when the reader opens with nothing named (no file, no pipe): the tour, with the
+/// library list over it when threads have been saved.
+pub(super) fn bare(cli: &Cli) -> bool {
+    cli.file.is_none() && std::io::stdin().is_terminal()
+}
+
+/// Loads the thread to open: `chosen` from the library list, else what the command line
+/// names, else the tour.
+/// For a large file, only its first part, with what the job that reads the rest needs.
+pub(super) fn load(
+    cli: &Cli,
+    chosen: Option<&str>,
+) -> anyhow::Result<(Thread, String, String, Option<Rest>)> {
+    if let Some(input) = remote_input(cli, chosen) {
+        // A bad URL is refused before any screen opens.
+        crate::fetch::route::parse(&input)?;
+        let library = crate::fetch::saved::Library::existing();
+        return Ok((
+            remote_start(&input, library.as_ref()),
+            input.clone(),
+            input,
+            None,
+        ));
+    }
+    // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
+    // piped) opens the tour.
+    let piped = std::path::PathBuf::from("-");
+    let file = cli
+        .file
+        .as_ref()
+        .or_else(|| (!std::io::stdin().is_terminal()).then_some(&piped));
+    match file {
+        Some(path) => {
+            let name = source_name(path);
+            if let Some(thread) = head(path, cli.input_format, &name) {
+                let rest = Rest {
+                    path: path.clone(),
+                    forced: cli.input_format,
+                    name: name.clone(),
+                };
+                return Ok((thread, name, source_of(path), Some(rest)));
+            }
+            let thread = load_thread(path, cli.input_format)?;
+            Ok((thread, name, source_of(path), None))
+        }
+        None => Ok((
+            crate::format::load(TOUR.as_bytes(), "the threadr tour", None)?,
+            "the threadr tour".to_string(),
+            "(bundled tour: run threadr with no file)".to_string(),
+            None,
+        )),
+    }
 }
 
 /// The rest of a large file, which a job reads after the first screen (see `app::stream`).
@@ -67,54 +124,6 @@ fn head(
     head::read(&bytes, name, forced)
 }
 
-/// Loads the thread the command line names, or the tour; for a large file, only its first
-/// part, with what the job that reads the rest needs.
-pub(super) fn load(cli: &Cli) -> anyhow::Result<(Thread, String, String, Option<Rest>)> {
-    if let Some(input) = remote_input(cli) {
-        // A bad URL is refused before any screen opens.
-        crate::fetch::route::parse(&input)?;
-        let library = crate::fetch::saved::Library::existing();
-        return Ok((
-            remote_start(&input, library.as_ref()),
-            input.clone(),
-            input,
-            None,
-        ));
-    }
-    // `cat FILE | threadr` means the pipe, as with `less`: only a terminal on stdin (nothing
-    // piped) opens the tour.
-    let piped = std::path::PathBuf::from("-");
-    let file = cli
-        .file
-        .as_ref()
-        .or_else(|| (!std::io::stdin().is_terminal()).then_some(&piped));
-    match file {
-        Some(path) => {
-            let name = source_name(path);
-            if let Some(thread) = head(path, cli.input_format, &name) {
-                let rest = Rest {
-                    path: path.clone(),
-                    forced: cli.input_format,
-                    name: name.clone(),
-                };
-                return Ok((thread, name, source_of(path), Some(rest)));
-            }
-            Ok((
-                load_thread(path, cli.input_format)?,
-                name,
-                source_of(path),
-                None,
-            ))
-        }
-        None => Ok((
-            crate::format::load(TOUR.as_bytes(), "the threadr tour", None)?,
-            "the threadr tour".to_string(),
-            "(bundled tour: run threadr with no file)".to_string(),
-            None,
-        )),
-    }
-}
-
 /// What waits for the whole of a large file (see `app::stream`).
 pub(super) struct Pending {
     /// `--reader` or the config's reader.
@@ -129,15 +138,15 @@ pub(super) struct Pending {
     pub rest: Rest,
 }
 
-/// Opens the reader's store, reads its files and attaches them; problems become status
-/// messages.
+/// Opens the store of `reader` (else the default reader), reads its files and attaches them;
+/// problems become status messages.
 pub(super) fn open_library(
     app: &mut App,
-    chosen: Option<&str>,
+    reader: Option<&str>,
     fresh: bool,
     source: String,
-) -> Option<(DiskStore, Shared)> {
-    let store = match resolve_reader(chosen).and_then(Store::open) {
+) -> Option<(DiskStore, Snapshot)> {
+    let store = match resolve_reader(reader).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
             app.add_warning(format!("bookmarks and reading position are off: {e}"));
@@ -150,19 +159,20 @@ pub(super) fn open_library(
         app.add_warning(w);
     }
     let state = app.reading_state()?;
-    let shared = Arc::new(Mutex::new(Some(Snapshot {
-        store,
-        key: app.thread.key.clone(),
-        state,
-        dirty: true,
-    })));
-    Some((disk, shared))
+    Some((
+        disk,
+        Snapshot {
+            store,
+            key: app.thread.key.clone(),
+            state,
+            dirty: true,
+        },
+    ))
 }
 
 /// The whole of a large file was read (or could not be): the bookmarks and the saved
-/// reading position meet the whole thread now. The store and the signal thread's snapshot,
-/// when the library opened.
-pub(super) fn attach_whole(p: Pending, app: &mut App) -> Option<(DiskStore, Option<Snapshot>)> {
+/// reading position meet the whole thread now.
+pub(super) fn attach_whole(p: Pending, app: &mut App) -> Option<(DiskStore, Snapshot)> {
     if app.stream != crate::app::Streaming::Whole {
         app.add_warning("bookmarks and reading position are off: the whole file could not be read");
         return None;
@@ -174,7 +184,32 @@ pub(super) fn attach_whole(p: Pending, app: &mut App) -> Option<(DiskStore, Opti
         app.hide_read_on_open();
     }
     app.mark_focused_read();
-    let (disk, shared) = attached?;
-    let snapshot = shared.lock().ok().and_then(|mut s| s.take());
-    Some((disk, snapshot))
+    attached
+}
+
+/// The library of saved threads for the list, newest first, each with how many of its
+/// comments the reader has not seen (from their reading state: the saved copy's count less
+/// the comments seen; `None` when never opened in the reader).
+pub(super) fn saved_threads(store: Option<&Store>) -> Vec<crate::app::SavedThread> {
+    let Some(library) = crate::fetch::saved::Library::existing() else {
+        return Vec::new();
+    };
+    library
+        .list()
+        .0
+        .into_iter()
+        .map(|m| {
+            let new = store
+                .and_then(|s| s.load_state(&m.key).value)
+                .map(|state| m.comments.saturating_sub(state.seen.len()));
+            crate::app::SavedThread {
+                title: m.title,
+                site: m.site,
+                comments: m.comments,
+                new,
+                fetched: m.fetched,
+                target: m.target,
+            }
+        })
+        .collect()
 }

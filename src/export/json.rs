@@ -5,7 +5,8 @@
 //! exact encoding of [`crate::format::markup`] (paragraphs, quotes, code, lists, styles and
 //! links), which [`crate::format::native`] reads back into the same model. Besides the fields
 //! of issue 2 it writes `more` and `key` for the thread and `url` for each comment, so those
-//! survive a round trip too. Text is written as JSON escapes only; nothing is sanitised here
+//! survive a round trip too, and, only when present, the thread's `community` and each
+//! comment's `marks` (so files without them keep their old bytes). Text is written as JSON escapes only; nothing is sanitised here
 //! (the file is data, not terminal output).
 
 use std::io::Write;
@@ -24,6 +25,8 @@ struct OutThread<'a> {
     author: Option<&'a str>,
     created: Option<String>,
     score: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    community: Option<&'a str>,
     more: u32,
     key: &'a str,
     body: String,
@@ -41,6 +44,8 @@ struct OutComment<'a> {
     deleted: bool,
     more: u32,
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    marks: Vec<&'static str>,
 }
 
 /// Writes `thread` as threadr/1 JSON.
@@ -55,6 +60,7 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> std::io::Result<()> {
         author: thread.author.as_deref(),
         created: thread.created.as_ref().map(Timestamp::to_rfc3339),
         score: thread.score,
+        community: thread.community.as_deref(),
         more: thread.more,
         key: &thread.key,
         body: markup::encode(&thread.body),
@@ -71,6 +77,7 @@ pub fn write(thread: &Thread, out: &mut dyn Write) -> std::io::Result<()> {
                 deleted: c.deleted,
                 more: c.more,
                 url: c.url.as_deref(),
+                marks: c.marks.names(),
             })
             .collect(),
     };

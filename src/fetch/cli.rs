@@ -45,14 +45,15 @@ pub fn fetch_and_save(
     let saved = library.and_then(|l| l.load(&key).ok().flatten());
     let (thread, stats, mut aliases, removed) = match saved {
         Some(s) => {
-            let (t, stats) = merge(&s.thread, fetched.thread, &s.meta.removed, &when);
+            let (mut t, stats) = merge(&s.thread, fetched.thread, &s.meta.removed, &when);
+            super::article::carry_over(&s.thread, &mut t);
             let removed = stats.removed.clone();
             (t, Some(stats), s.meta.aliases, removed)
         }
         None => (fetched.thread, None, Vec::new(), Vec::new()),
     };
     let refetch = match &target {
-        Target::Url(u) => u.clone(),
+        Target::Url(u) | Target::Source(u) => u.clone(),
         _ if key.contains(':') && !key.contains("://") => key.clone(),
         _ => input.to_string(),
     };

@@ -512,6 +512,19 @@ fn transport_error(url: &str, e: &ureq::Error) -> FetchError {
             FetchError::Timeout { url }
         }
         ureq::Error::ConnectionFailed => FetchError::Refused { url },
+        // A certificate that does not verify comes from rustls inside an `io::Error`.
+        ureq::Error::Io(io)
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()) =>
+        {
+            FetchError::Tls {
+                url,
+                message: io
+                    .get_ref()
+                    .map_or_else(|| io.to_string(), ToString::to_string),
+            }
+        }
         ureq::Error::Tls(m) => FetchError::Tls {
             url,
             message: (*m).to_string(),

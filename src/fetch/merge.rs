@@ -73,6 +73,7 @@ pub fn merge(
     b.author.clone_from(&fresh.author);
     b.created.clone_from(&fresh.created);
     b.score = fresh.score;
+    b.community = fresh.community.clone().or_else(|| saved.community.clone());
     b.body = fresh.body.clone();
     b.more = fresh.more;
     b.source_key = Some(fresh.key.clone());
@@ -102,6 +103,7 @@ pub fn merge(
             Some(_) => {}
         }
         let h = b.push(parent, d);
+        b.mark(h, c.marks);
         handles.insert(c.id.0.to_string(), h);
     }
     for c in &saved.comments {
@@ -121,6 +123,7 @@ pub fn merge(
         }
         removed.push(c.id.0.to_string());
         let h = b.push(parent, d);
+        b.mark(h, c.marks);
         handles.insert(c.id.0.to_string(), h);
     }
     stats.removed = removed;

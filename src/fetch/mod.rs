@@ -10,12 +10,14 @@
 //! What is fetched is parsed by the same readers as files (`crate::format`), so the same
 //! sanitising applies when it is drawn.
 
+pub mod article;
 pub mod cli;
 pub mod http;
 pub mod merge;
 pub mod reddit;
 pub mod route;
 pub mod saved;
+pub mod sources;
 
 use std::time::Duration;
 
@@ -184,7 +186,10 @@ pub struct FetchSettings {
     pub timeout: Duration,
     /// Time between two requests to one host.
     pub pace: Duration,
-    /// Reddit: at most this many expansion requests per thread.
+    /// Base of the Bluesky `AppView` (`{this}/xrpc/app.bsky.feed.getPostThread`).
+    pub bluesky_api: String,
+    /// At most this many requests after the first per thread: Reddit's `more` expansions,
+    /// Discourse's post chunks, Lemmy's comment pages.
     pub more_requests: u32,
     /// The largest answer read, in decompressed bytes.
     pub max_bytes: u64,
@@ -198,6 +203,7 @@ impl Default for FetchSettings {
             hackernews_api: "https://hn.algolia.com".into(),
             reddit_api: "https://www.reddit.com".into(),
             lobsters_api: "https://lobste.rs".into(),
+            bluesky_api: crate::format::source_urls::BLUESKY_APPVIEW.into(),
             timeout: Duration::from_secs(30),
             pace: Duration::from_secs(1),
             more_requests: 100,
@@ -325,26 +331,60 @@ pub fn fetch(
                 requests: 1,
             })
         }
-        Target::Url(url) => {
-            let response = client.get(url, None, ctl)?;
-            if let Some(kind) = response.content_type.as_deref().and_then(not_text) {
-                return Err(FetchError::NotAThread {
-                    url: url.clone(),
-                    message: format!("it is {kind}"),
-                });
+        Target::Source(url) => {
+            let Some(plan) = sources::plan_for(url, client) else {
+                return fetch_page(url, client, ctl);
+            };
+            match sources::fetch(url, &plan, client, ctl) {
+                Err(e) if sources::not_this_source(&e) => fetch_page(url, client, ctl),
+                other => other,
             }
-            let mut thread = read(&response.body, url, None)?;
-            // The page's own key may be a fingerprint of text that changes as it grows.
-            if !thread.key.contains(':') || thread.key.starts_with("fp:") {
-                thread.key.clone_from(url);
-            }
-            Ok(Fetched {
-                thread,
-                source: url.clone(),
-                focus: None,
-                requests: 1,
-            })
         }
+        Target::Url(url) => fetch_page(url, client, ctl),
+    }
+}
+
+/// Fetches `url` as it is and reads it like a file.
+fn fetch_page(url: &str, client: &Client, ctl: &mut Control<'_>) -> Result<Fetched, FetchError> {
+    let response = client.get(url, None, ctl)?;
+    if let Some(kind) = response.content_type.as_deref().and_then(not_text) {
+        return Err(FetchError::NotAThread {
+            url: url.to_string(),
+            message: format!("it is {kind}"),
+        });
+    }
+    let body = unpack(response.body, url, client)?;
+    let mut thread = read(&body, url, None)?;
+    // The page's own key may be a fingerprint of text that changes as it grows.
+    if !thread.key.contains(':') || thread.key.starts_with("fp:") {
+        url.clone_into(&mut thread.key);
+    }
+    Ok(Fetched {
+        thread,
+        source: url.to_string(),
+        focus: None,
+        requests: 1,
+    })
+}
+
+/// A gzip file as it was downloaded (not a `Content-Encoding`, which the client undoes),
+/// unpacked within `[fetch] max_size`: past it, the same [`FetchError::TooBig`] as a large
+/// download, never a second chance through the file readers' larger cap.
+pub(crate) fn unpack(body: Vec<u8>, url: &str, client: &Client) -> Result<Vec<u8>, FetchError> {
+    if !crate::format::gzip::is_gzip(&body) {
+        return Ok(body);
+    }
+    let cap = client.settings().max_bytes;
+    match crate::format::gzip::gunzip_at_most(&body, url, cap) {
+        Ok(Some(unpacked)) => Ok(unpacked),
+        Ok(None) => Err(FetchError::TooBig {
+            url: url.to_string(),
+            cap,
+        }),
+        Err(e) => Err(FetchError::NotAThread {
+            url: url.to_string(),
+            message: e.message,
+        }),
     }
 }
 
@@ -364,7 +404,7 @@ fn story_of(body: &[u8], id: u64) -> Option<u64> {
 }
 
 /// What a content type is when it cannot be a thread (`a PDF`, `an image`).
-fn not_text(content_type: &str) -> Option<&'static str> {
+pub(crate) fn not_text(content_type: &str) -> Option<&'static str> {
     let ct = content_type.to_ascii_lowercase();
     if ct.starts_with("application/pdf") {
         Some("a PDF, not a thread")

@@ -23,6 +23,10 @@ pub enum Target {
         /// The story's short id.
         id: String,
     },
+    /// A mail archive, forum or social thread whose URL has the shape of one
+    /// ([`crate::format::source_urls::plan`]): public-inbox, Discourse, Lemmy, Mastodon,
+    /// Bluesky. Fetched through that source's API, else as a page.
+    Source(String),
     /// Any other URL, fetched as it is.
     Url(String),
 }
@@ -36,7 +40,7 @@ impl Target {
             Self::Hn { id } => format!("hn:{id}"),
             Self::Reddit { id, .. } => format!("reddit:{id}"),
             Self::Lobsters { id } => format!("lobsters:{id}"),
-            Self::Url(u) => u.clone(),
+            Self::Source(u) | Self::Url(u) => u.clone(),
         }
     }
 }
@@ -153,6 +157,9 @@ pub fn parse(arg: &str) -> Result<Target, FetchError> {
         }
         _ => {}
     }
+    if crate::format::source_urls::plan(arg, None).is_some() {
+        return Ok(Target::Source(arg.to_string()));
+    }
     Ok(Target::Url(arg.to_string()))
 }
 
@@ -204,6 +211,14 @@ mod tests {
             (
                 "https://example.com/t?id=1",
                 Target::Url("https://example.com/t?id=1".into()),
+            ),
+            (
+                "https://forum.example.org/t/a-topic/77",
+                Target::Source("https://forum.example.org/t/a-topic/77".into()),
+            ),
+            (
+                "https://bsky.app/profile/alice.example.org/post/3k",
+                Target::Source("https://bsky.app/profile/alice.example.org/post/3k".into()),
             ),
             (
                 "https://news.ycombinator.com/news",

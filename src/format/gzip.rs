@@ -26,7 +26,24 @@ pub fn gunzip(bytes: &[u8], source: &str) -> Result<Vec<u8>, FormatError> {
     gunzip_capped(bytes, source, MAX_UNPACKED)
 }
 
-fn gunzip_capped(bytes: &[u8], source: &str, cap: u64) -> Result<Vec<u8>, FormatError> {
+/// Unpacks gzip `bytes` to at most `cap` bytes (the fetch layer's `[fetch] max_size`, so a
+/// small download cannot unpack past the size a download may have): `Ok(None)` when it
+/// would unpack to more, so the caller can say which limit it met.
+///
+/// # Errors
+/// When the data is not valid gzip.
+pub fn gunzip_at_most(
+    bytes: &[u8],
+    source: &str,
+    cap: u64,
+) -> Result<Option<Vec<u8>>, FormatError> {
+    let cap = cap.min(MAX_UNPACKED);
+    let out = unpack(bytes, source, cap)?;
+    Ok((out.len() as u64 <= cap).then_some(out))
+}
+
+/// Unpacks at most `cap + 1` bytes (one past the cap tells that there is more).
+fn unpack(bytes: &[u8], source: &str, cap: u64) -> Result<Vec<u8>, FormatError> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes)
         .take(cap + 1)
@@ -38,6 +55,11 @@ fn gunzip_capped(bytes: &[u8], source: &str, cap: u64) -> Result<Vec<u8>, Format
                 format!("the file starts like gzip but cannot be unpacked: {e}"),
             )
         })?;
+    Ok(out)
+}
+
+fn gunzip_capped(bytes: &[u8], source: &str, cap: u64) -> Result<Vec<u8>, FormatError> {
+    let out = unpack(bytes, source, cap)?;
     if out.len() as u64 > cap {
         return Err(FormatError::new(
             source,

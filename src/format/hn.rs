@@ -4,14 +4,14 @@
 //! Bodies are HTML (bare first paragraph, later ones opened by unclosed `<p>`; `> ` paragraphs
 //! read as quotes). Deleted items cut down to `{id, children}` (Algolia) or marked `deleted`
 //! (HNPWA) keep their place and are marked deleted, with no author. Dead items keep their
-//! text. Renamed HNPWA keys (`timeago`, `commentscount`) are accepted. Comments keep the
+//! text; `dead` and `flagged` become the comment's markers. Renamed HNPWA keys (`timeago`, `commentscount`) are accepted. Comments keep the
 //! order the file gives. Walked with an explicit stack; no IO.
 
 use crate::format::FormatError;
 use crate::format::html;
 use crate::format::json::{append_link_paragraph, string, text_time, unix_time};
 use crate::format::jsontree::Node;
-use crate::model::{CommentDraft, Thread, ThreadBuilder};
+use crate::model::{CommentDraft, Marks, Thread, ThreadBuilder};
 
 fn item_url(id: &str) -> String {
     format!("https://news.ycombinator.com/item?id={id}")
@@ -124,6 +124,11 @@ fn read(
             more: 0,
         };
         let handle = b.push(parent, draft);
+        for (key, mark) in [("dead", Marks::DEAD), ("flagged", Marks::FLAGGED)] {
+            if node.get(key).is_some_and(Node::truthy) {
+                b.mark(handle, mark);
+            }
+        }
         if let Some(mut kids) = node.take(keys.children).and_then(|mut c| c.take_items())
             && !kids.is_empty()
         {

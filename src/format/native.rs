@@ -2,7 +2,8 @@
 //!
 //! `comments` is flat, in document order, each naming its `parent` by id (an earlier comment,
 //! else an error naming the comment); nested `"replies": [...]` at any depth are accepted too.
-//! Bodies are the Markdown-like encoding of [`crate::format::markup`]. Unknown fields are
+//! Bodies are the Markdown-like encoding of [`crate::format::markup`]; a comment's `marks`
+//! are marker names (`dead`, `edited`, ...), the thread's `community` where it was posted. Unknown fields are
 //! ignored; a field of the wrong type is an error naming the field and the comment. The tree
 //! is walked with an explicit stack, taking nodes apart as it goes. No IO.
 
@@ -11,7 +12,7 @@ use std::collections::HashMap;
 use crate::format::FormatError;
 use crate::format::jsontree::{self, Fields, Node};
 use crate::format::markup;
-use crate::model::{CommentDraft, Thread, ThreadBuilder, Timestamp};
+use crate::model::{CommentDraft, Marks, Thread, ThreadBuilder, Timestamp};
 
 /// The `format` value this version writes and reads.
 pub const FORMAT: &str = "threadr/1";
@@ -71,6 +72,24 @@ fn timestamp(f: &Fields<'_>, node: &Node, key: &str) -> Result<Option<Timestamp>
     }
 }
 
+/// `"marks": ["dead", "edited", ...]`: names this version does not know are skipped (a
+/// newer threadr may write more); anything but an array of strings is an error.
+fn marks(f: &Fields<'_>) -> Result<Marks, FormatError> {
+    let mut out = Marks::empty();
+    for (i, item) in f.opt_array("marks")?.unwrap_or_default().iter().enumerate() {
+        match item {
+            Node::Str(name) => out |= Marks::from_marker_name(name).unwrap_or_default(),
+            other => {
+                return Err(f.error(
+                    &format!("marks[{i}]"),
+                    format!("expected a marker name string, found {}", other.describe()),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn count(f: &Fields<'_>, key: &str) -> Result<u32, FormatError> {
     match f.opt_int(key)? {
         None => Ok(0),
@@ -111,6 +130,7 @@ pub fn from_node(
     b.author = fields.opt_str("author")?.map(str::to_string);
     b.created = timestamp(&fields, &root, "created")?;
     b.score = fields.opt_int("score")?;
+    b.community = fields.opt_str("community")?.map(str::to_string);
     b.body = markup::decode(fields.opt_str("body")?.unwrap_or(""));
     b.source_key = fields.opt_str("key")?.map(str::to_string);
     b.more = count(&fields, "more")?;
@@ -174,7 +194,9 @@ pub fn from_node(
             url: f.opt_str("url")?.map(str::to_string),
         };
         f.opt_array("replies")?;
+        let marks = marks(&f)?;
         let handle = b.push(parent, draft);
+        b.mark(handle, marks);
         if let Some(id) = id {
             by_id.entry(id).or_insert(handle);
         }

@@ -10,7 +10,7 @@
 //! paragraph's text is allocated once, at its exact size, when the paragraph ends.
 
 use crate::format::FormatError;
-use crate::model::{Block, Body, CommentDraft, Thread, ThreadBuilder, Timestamp};
+use crate::model::{Block, Body, CommentDraft, Marks, Thread, ThreadBuilder, Timestamp};
 use crate::text::TAB_WIDTH;
 
 /// Reply bullets that an unbroken line of text never starts with: `•` and the bullets w3m
@@ -82,6 +82,7 @@ pub fn parse_with(
             reader.line(line, &mut b);
         }
         reader.finish_comment(&mut b);
+        reader.mark_level_gaps(&mut b);
     }
     Ok(b.finish())
 }
@@ -434,6 +435,9 @@ struct Reader<'a> {
     /// Whether `•`-style bullets mark the replies of this file (decided lazily, see
     /// [`Reader::is_reply`]).
     unicode_family: Option<bool>,
+    /// Each reply placed by its indentation: (handle, columns right of its parent's marker).
+    /// The file's step per level is the smallest of these, known only at the end.
+    steps: Vec<(usize, usize)>,
 }
 
 impl<'a> Reader<'a> {
@@ -446,6 +450,19 @@ impl<'a> Reader<'a> {
             open: None,
             body: Paragraphs::default(),
             unicode_family: None,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Marks the replies indented at least two steps right of their parent: the levels
+    /// between are missing from the file (a comment that was not saved), and the reader
+    /// should say that the parent shown is only the nearest one present.
+    fn mark_level_gaps(&mut self, b: &mut ThreadBuilder) {
+        let Some(step) = self.steps.iter().map(|(_, d)| *d).filter(|d| *d > 0).min() else {
+            return;
+        };
+        for (handle, _) in self.steps.iter().filter(|(_, d)| *d >= 2 * step) {
+            b.mark(*handle, Marks::LEVEL_GAP);
         }
     }
 
@@ -510,8 +527,15 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let parent = self.stack.last().map(|(_, h)| *h);
-        self.open(parent, indent, indent + 2, first);
+        let parent = self.stack.last().copied();
+        self.open(parent.map(|(_, h)| h), indent, indent + 2, first);
+        if depth.is_none()
+            && let Some((parent_indent, _)) = parent
+        {
+            // The handle this reply will get when it is pushed.
+            self.steps
+                .push((b.len(), indent.saturating_sub(parent_indent)));
+        }
     }
 
     /// Reads one line of the comment section.
@@ -695,6 +719,13 @@ mod tests {
             t.comments[2].body.plain_text(),
             "two levels deeper\n\ntext of it"
         );
+        // Only the reply two steps right of its parent says a level is missing.
+        let gaps: Vec<bool> = t
+            .comments
+            .iter()
+            .map(|c| c.marks.contains(Marks::LEVEL_GAP))
+            .collect();
+        assert_eq!(gaps, [false, false, true, false, false]);
     }
 
     #[test]

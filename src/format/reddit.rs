@@ -8,6 +8,8 @@
 //!   moderators" remain distinct. An author of `[deleted]` becomes no author.
 //! - Files saved without `raw_json=1` have `&`, `<`, `>` entity-escaped in every text field;
 //!   that is detected from the `*_html` fields and undone before reading the Markdown.
+//! - `edited` and `distinguished` become the comment's markers, the post's
+//!   `subreddit_name_prefixed` the thread's community.
 //! - Nesting comes from the Listings, not from `depth` (older files have none).
 //!
 //! Walked with an explicit stack; no recursion over depth. No IO.
@@ -18,7 +20,7 @@ use crate::format::FormatError;
 use crate::format::json::{append_link_paragraph, string, unix_time};
 use crate::format::jsontree::Node;
 use crate::format::markdown;
-use crate::model::{CommentDraft, Thread, ThreadBuilder};
+use crate::model::{CommentDraft, Marks, Thread, ThreadBuilder};
 
 const SITE: &str = "https://www.reddit.com";
 
@@ -164,6 +166,9 @@ pub fn from_node(
             append_link_paragraph(&mut b.body, link);
         }
         b.url = permalink.or(link);
+        b.community = text(p, "subreddit_name_prefixed")
+            .or_else(|| text(p, "subreddit").map(|s| format!("r/{s}")))
+            .filter(|s| !s.trim().is_empty());
     }
     b.source_key = post_id.as_ref().map(|id| format!("reddit:{id}"));
 
@@ -203,6 +208,7 @@ pub fn from_node(
                     url,
                 };
                 let handle = b.push(parent, draft);
+                b.mark(handle, marks(&data));
                 if let Some(mut replies) = data.take("replies") {
                     let mut kids = listing_children(&mut replies);
                     if !kids.is_empty() {
@@ -228,6 +234,24 @@ pub fn from_node(
         }
     }
     Ok(b.finish())
+}
+
+/// `edited` (false, or when) and `distinguished` (`moderator`, `admin`, `special`).
+fn marks(data: &Node) -> Marks {
+    let mut m = Marks::empty();
+    if data
+        .get("edited")
+        .is_some_and(|e| e.truthy() || e.int().is_some_and(|t| t > 0))
+    {
+        m |= Marks::EDITED;
+    }
+    m |= match data.get("distinguished").and_then(Node::as_str) {
+        Some("moderator") => Marks::MODERATOR,
+        Some("admin") => Marks::ADMIN,
+        Some("special") => Marks::SPECIAL,
+        _ => Marks::empty(),
+    };
+    m
 }
 
 fn absolute(link: &str) -> String {

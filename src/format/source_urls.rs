@@ -22,12 +22,12 @@ pub enum SourcePlan {
     /// A Discourse topic: download `topic_json`, then [`discourse_posts_url`] for the ids
     /// [`crate::format::discourse::missing_post_ids`] names, in chunks of
     /// [`crate::format::discourse::CHUNK`]; read all with
-    /// [`crate::format::discourse::from_pages`] and `host`.
+    /// [`crate::format::discourse::from_pages`] and the host of `origin`.
     Discourse {
         /// `https://HOST/t/ID.json`.
         topic_json: String,
-        /// The forum's host.
-        host: String,
+        /// The forum's scheme and host (`https://HOST`).
+        origin: String,
         /// The topic id.
         topic_id: u64,
     },
@@ -36,8 +36,8 @@ pub enum SourcePlan {
     Lemmy {
         /// `https://HOST/api/v3/post?id=ID`.
         post_json: String,
-        /// The instance.
-        host: String,
+        /// The instance's scheme and host (`https://HOST`).
+        origin: String,
         /// The post id.
         post_id: u64,
     },
@@ -56,18 +56,35 @@ pub enum SourcePlan {
     },
 }
 
-/// Splits `https://host/path?query` into host and path segments (query and fragment cut).
-fn split(url: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+/// Splits `https://host/path?query` into scheme, host and path segments (query and
+/// fragment cut). The scheme is kept so that a forum served over plain `http://` (a local
+/// instance, the tests' server) is asked over `http://` too.
+fn split(url: &str) -> Option<(&'static str, &str, Vec<&str>)> {
+    let (scheme, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        ("https", rest)
+    } else {
+        ("http", url.strip_prefix("http://")?)
+    };
     let rest = rest.split(['?', '#']).next().unwrap_or(rest);
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let valid = !host.is_empty()
         && host
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
-    valid.then(|| (host, path.split('/').filter(|s| !s.is_empty()).collect()))
+    valid.then(|| {
+        (
+            scheme,
+            host,
+            path.split('/').filter(|s| !s.is_empty()).collect(),
+        )
+    })
+}
+
+/// A handle, DID or record key: nothing that could add to the `AppView` query.
+fn at_safe(s: &str) -> bool {
+    s.len() <= 256
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._:-~".contains(&b))
 }
 
 fn number(s: &str) -> Option<u64> {
@@ -84,9 +101,11 @@ fn number(s: &str) -> Option<u64> {
 /// (Mastodon); `HOST/LIST/MESSAGE-ID[/…]` with an `@` in the id (public-inbox).
 #[must_use]
 pub fn plan(url: &str, appview: Option<&str>) -> Option<SourcePlan> {
-    let (host, path) = split(url.trim())?;
+    let (scheme, host, path) = split(url.trim())?;
     match path.as_slice() {
-        ["profile", handle, "post", rkey, ..] if host.ends_with("bsky.app") => {
+        ["profile", handle, "post", rkey, ..]
+            if host.ends_with("bsky.app") && at_safe(handle) && at_safe(rkey) =>
+        {
             let base = appview.unwrap_or(BLUESKY_APPVIEW).trim_end_matches('/');
             Some(SourcePlan::Bluesky {
                 thread_json: format!(
@@ -97,26 +116,28 @@ pub fn plan(url: &str, appview: Option<&str>) -> Option<SourcePlan> {
         ["t", _, id, ..] | ["t", id] if number(id).is_some() => {
             let topic_id = number(id)?;
             Some(SourcePlan::Discourse {
-                topic_json: format!("https://{host}/t/{topic_id}.json"),
-                host: host.to_string(),
+                topic_json: format!("{scheme}://{host}/t/{topic_id}.json"),
+                origin: format!("{scheme}://{host}"),
                 topic_id,
             })
         }
         ["post", id] if number(id).is_some() => {
             let post_id = number(id)?;
             Some(SourcePlan::Lemmy {
-                post_json: format!("https://{host}/api/v3/post?id={post_id}"),
-                host: host.to_string(),
+                post_json: format!("{scheme}://{host}/api/v3/post?id={post_id}"),
+                origin: format!("{scheme}://{host}"),
                 post_id,
             })
         }
-        [user, id] if user.starts_with('@') && number(id).is_some() => Some(mastodon(host, id)),
-        ["users", _, "statuses", id] if number(id).is_some() => Some(mastodon(host, id)),
+        [user, id] if user.starts_with('@') && number(id).is_some() => {
+            Some(mastodon(scheme, host, id))
+        }
+        ["users", _, "statuses", id] if number(id).is_some() => Some(mastodon(scheme, host, id)),
         // Lemmy's `/u/NAME@HOST` and `/c/NAME@HOST` are people and communities, not lists.
         [list, id, ..]
             if id.contains('@') && !list.starts_with('@') && !matches!(*list, "u" | "c" | "m") =>
         {
-            let archive = format!("https://{host}/{list}/");
+            let archive = format!("{scheme}://{host}/{list}/");
             Some(SourcePlan::PublicInbox {
                 mbox_gz: format!("{archive}{id}/t.mbox.gz"),
                 archive,
@@ -126,17 +147,18 @@ pub fn plan(url: &str, appview: Option<&str>) -> Option<SourcePlan> {
     }
 }
 
-fn mastodon(host: &str, id: &str) -> SourcePlan {
+fn mastodon(scheme: &str, host: &str, id: &str) -> SourcePlan {
     SourcePlan::Mastodon {
-        status_json: format!("https://{host}/api/v1/statuses/{id}"),
-        context_json: format!("https://{host}/api/v1/statuses/{id}/context"),
+        status_json: format!("{scheme}://{host}/api/v1/statuses/{id}"),
+        context_json: format!("{scheme}://{host}/api/v1/statuses/{id}/context"),
     }
 }
 
-/// `https://HOST/t/ID/posts.json?post_ids[]=A&post_ids[]=B…` for one chunk of ids.
+/// `ORIGIN/t/ID/posts.json?post_ids[]=A&post_ids[]=B…` for one chunk of ids; `origin` is
+/// the plan's `origin` (`https://HOST`).
 #[must_use]
-pub fn discourse_posts_url(host: &str, topic_id: u64, ids: &[i64]) -> String {
-    let mut url = format!("https://{host}/t/{topic_id}/posts.json?");
+pub fn discourse_posts_url(origin: &str, topic_id: u64, ids: &[i64]) -> String {
+    let mut url = format!("{origin}/t/{topic_id}/posts.json?");
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             url.push('&');
@@ -147,11 +169,12 @@ pub fn discourse_posts_url(host: &str, topic_id: u64, ids: &[i64]) -> String {
     url
 }
 
-/// One page (from 1) of a Lemmy post's comments, oldest first, 50 a page.
+/// One page (from 1) of a Lemmy post's comments, oldest first, 50 a page; `origin` is the
+/// plan's `origin` (`https://HOST`).
 #[must_use]
-pub fn lemmy_comments_url(host: &str, post_id: u64, page: u32) -> String {
+pub fn lemmy_comments_url(origin: &str, post_id: u64, page: u32) -> String {
     format!(
-        "https://{host}/api/v3/comment/list?post_id={post_id}&sort=Old&type_=All&limit=50&max_depth=10000&page={page}"
+        "{origin}/api/v3/comment/list?post_id={post_id}&sort=Old&type_=All&limit=50&max_depth=10000&page={page}"
     )
 }
 
@@ -175,7 +198,7 @@ mod tests {
             plan("https://meta.example.org/t/some-topic/1234/5?u=x", None),
             Some(SourcePlan::Discourse {
                 topic_json: "https://meta.example.org/t/1234.json".into(),
-                host: "meta.example.org".into(),
+                origin: "https://meta.example.org".into(),
                 topic_id: 1234,
             })
         );
@@ -211,6 +234,7 @@ mod tests {
             "https://exa mple.org/t/x/1",
             "https://news.ycombinator.com/item?id=1",
             "https://lemmy.example.org/u/alice@other.example.org",
+            "https://bsky.app/profile/a&depth=1/post/3k",
         ] {
             assert_eq!(plan(url, None), None, "{url}");
         }
@@ -219,9 +243,9 @@ mod tests {
     #[test]
     fn chunk_and_page_urls() {
         assert_eq!(
-            discourse_posts_url("f.example.org", 7, &[505, 507]),
+            discourse_posts_url("https://f.example.org", 7, &[505, 507]),
             "https://f.example.org/t/7/posts.json?post_ids%5B%5D=505&post_ids%5B%5D=507"
         );
-        assert!(lemmy_comments_url("l.example.org", 42, 2).ends_with("&page=2"));
+        assert!(lemmy_comments_url("https://l.example.org", 42, 2).ends_with("&page=2"));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Thread, Timestamp, index_u32};
+use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Marks, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,6 +39,8 @@ pub struct ThreadBuilder {
     pub created: Option<Timestamp>,
     /// Score of the article.
     pub score: Option<i64>,
+    /// The community it was posted in (`r/rust`).
+    pub community: Option<String>,
     /// The article text.
     pub body: Body,
     /// The source's own id for the thread (`reddit:3hahrw`), used as its key before the URL.
@@ -50,6 +52,9 @@ pub struct ThreadBuilder {
     /// Drafts in push order, in chunks of [`CHUNK`] so that `finish` can free them as it goes.
     drafts: Vec<Vec<CommentDraft>>,
     parents: Vec<Option<u32>>,
+    /// Markers by handle, kept beside the drafts (set with [`ThreadBuilder::mark`]) since
+    /// most formats have none.
+    marks: Vec<Marks>,
 }
 
 /// Drafts per chunk of [`ThreadBuilder::drafts`].
@@ -150,7 +155,16 @@ impl ThreadBuilder {
             }
         }
         self.parents.push(parent);
+        self.marks.push(Marks::empty());
         own
+    }
+
+    /// Adds `marks` to the comment `handle` (a value returned by [`ThreadBuilder::push`]);
+    /// an unknown handle is ignored.
+    pub fn mark(&mut self, handle: usize, marks: Marks) {
+        if let Some(m) = self.marks.get_mut(handle) {
+            *m |= marks;
+        }
     }
 
     /// Records `n` replies to `parent` (or to the article) that the file does not contain.
@@ -208,10 +222,12 @@ impl ThreadBuilder {
                     deleted: draft.deleted,
                     more: draft.more,
                     url: draft.url.map(FrozenStr::from),
+                    marks: self.marks[old],
                 });
             }
         }
         drop(self.parents);
+        drop(self.marks);
         if let Some(order) = &order {
             permute(&mut comments, order);
             has_source = order.iter().map(|old| has_source[*old as usize]).collect();
@@ -292,6 +308,7 @@ impl ThreadBuilder {
             author: self.author,
             created: self.created,
             score: self.score,
+            community: self.community,
             body: self.body,
             comments,
             roots,

@@ -15,6 +15,7 @@ mod date;
 mod frozen;
 mod labels;
 mod legacy;
+mod marks;
 mod sort;
 
 pub use body::{Block, BlockKind, Body, Link, Span, SpanStyle};
@@ -22,6 +23,7 @@ pub use builder::{CommentDraft, ThreadBuilder};
 pub use date::Timestamp;
 pub use frozen::FrozenStr;
 pub use labels::{is_op, position_label};
+pub use marks::Marks;
 pub use sort::SortOrder;
 
 use std::fmt;
@@ -84,6 +86,8 @@ pub struct Comment {
     pub more: u32,
     /// The comment's own permalink, when the source has one.
     pub url: Option<FrozenStr>,
+    /// What the source says about it besides its text (dead, edited, moderator...).
+    pub marks: Marks,
 }
 
 impl Comment {
@@ -107,6 +111,8 @@ pub struct Thread {
     pub created: Option<Timestamp>,
     /// The article's score.
     pub score: Option<i64>,
+    /// The community it was posted in, as the site names it (`r/rust`).
+    pub community: Option<String>,
     /// The article text.
     pub body: Body,
     /// All comments, in pre-order.

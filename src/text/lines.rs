@@ -141,6 +141,9 @@ fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
         }
     }
     let mut meta = Vec::new();
+    if let Some(place) = &thread.community {
+        meta.push(format!("in {}", sanitize_line(place)));
+    }
     if let Some(a) = &thread.author {
         meta.push(format!("by {}", sanitize_line(a)));
     }
@@ -183,12 +186,20 @@ fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
 pub fn body_lines(body: &Body, width: usize) -> Vec<RichLine> {
     let mut out = Vec::new();
     for (i, block) in body.blocks.iter().enumerate() {
-        if i > 0 {
+        if i > 0 && !tight(&body.blocks[i - 1], block) {
             out.push(RichLine::default());
         }
         block_lines(i, block, width, &mut out);
     }
     out
+}
+
+/// Items of one list stand on consecutive lines, as browsers draw a list (a blank line
+/// between every item read as loose paragraphs, issue 15 #22).
+fn tight(before: &Block, block: &Block) -> bool {
+    matches!(before.kind, BlockKind::ListItem { .. })
+        && matches!(block.kind, BlockKind::ListItem { .. })
+        && before.quote_depth == block.quote_depth
 }
 
 /// Whitespace runs as one space, for comparing quoted text with its source.

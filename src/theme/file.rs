@@ -1,5 +1,10 @@
 //! Reading theme files: lookup by name or path, parsing with line numbers, inheritance,
 //! palette resolution. Reads files; never falls back silently.
+//!
+//! Walked, not serde-derived as `config.toml` is: a theme's keys are the data in
+//! [`super::STYLE_KEYS`] (one list for the loader, the README and `threadr themes`), so a
+//! derived struct would be a second copy of it. "Did you mean" is the config's
+//! ([`crate::config::did_you_mean`], `strsim`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,7 +14,7 @@ use ratatui::style::{Color, Style};
 use toml::de::DeTable;
 
 use super::color::parse_color;
-use super::style::{MODIFIER_WORDS, StyleSpec, color_word, edit_distance, parse_style};
+use super::style::{MODIFIER_WORDS, StyleSpec, color_word, parse_style};
 use super::{DEPTH_KEY, STYLE_KEYS, Styles, ThemeInfo, ThemeOrigin};
 use crate::config::line_of;
 
@@ -324,21 +329,18 @@ fn parse(src: &Source) -> Result<ThemeFile, ThemeError> {
 }
 
 fn unknown_key(src: &Source, at: usize, key: &str) -> ThemeError {
-    let suggestion = STYLE_KEYS
+    let known: Vec<&str> = STYLE_KEYS
         .iter()
         .map(|(k, _)| *k)
         .chain([DEPTH_KEY.0, "inherits", "description", "palette"])
-        .map(|k| (edit_distance(k, key), k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k);
+        .collect();
     err(
         src,
         Some(at),
         Some(key),
         format!(
             "unknown key{}; the README lists every theme key",
-            suggestion
+            crate::config::did_you_mean(key, &known)
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
                 .unwrap_or_default()
         ),

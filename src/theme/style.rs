@@ -26,21 +26,6 @@ pub(super) struct StyleSpec {
     pub(super) sub: Modifier,
 }
 
-/// Levenshtein distance, for "did you mean".
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// A colour as written: a string, or an integer index.
 pub(super) fn color_word(v: &Spanned<DeValue<'_>>) -> Result<String, String> {
     match v.get_ref() {

@@ -86,6 +86,9 @@ fn fields(app: &App, idx: CommentIdx) -> Vec<Field> {
     if c.deleted {
         out.push(field(" · deleted", Part::Deleted));
     }
+    for word in c.marks.describe() {
+        out.push(field(format!(" · {word}"), Part::Deleted));
+    }
     if c.more > 0 {
         out.push(field(
             format!(" · {} more replies not saved", c.more),

@@ -34,6 +34,11 @@ pub fn draw_list(frame: &mut Frame, area: Rect, view: &ListView, keymap: &Keymap
             key(Action::Activate),
             key(Action::Cancel)
         ),
+        ListKind::Library => format!(
+            " Saved threads, newest first — {} opens, {} closes ",
+            key(Action::Activate),
+            key(Action::Cancel)
+        ),
         ListKind::Messages => format!(
             " Messages, newest first — {}/{} move, {} closes ",
             key(Action::SelectNext),

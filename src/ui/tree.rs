@@ -214,6 +214,10 @@ fn tree_line(
     } else if c.author.is_none() && app.authors_known {
         spans.push(Span::styled("[deleted author] ", styles.tree.deleted));
     }
+    let tags = c.marks.tags();
+    if !tags.is_empty() {
+        spans.push(Span::styled(format!("{tags} "), styles.tree.deleted));
+    }
     if let Some(author) = &c.author {
         let name = truncate_to_width(&sanitize_line(author), 20);
         let op = if is_op(thread, idx) { " (OP)" } else { "" };

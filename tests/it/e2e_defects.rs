@@ -1,5 +1,6 @@
 //! End-to-end checks of issue 15's fixes that only the real binary shows: a pipe without
-//! `-`, a binary file, and the reading position saved before the terminal is given back.
+//! `-`, a binary file, the reading position saved before the terminal is given back, and
+//! the messages for command-line mistakes.
 
 use crate::common;
 
@@ -131,4 +132,41 @@ fn inside_tmux_the_copy_message_follows_its_options() {
     pty.wait_text("to tmux's clipboard");
     pty.keys("q");
     pty.wait_exit();
+}
+
+/// #28: a second file is not called a subcommand, a far option gets no misleading tip, and
+/// `--help` points at `?` in the reader.
+#[test]
+fn command_line_mistakes_get_plain_messages() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_threadr"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run(&["a.txt", "b.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with("error: unexpected argument 'b.txt': threadr opens one thread at a time"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["--bogus"]);
+    assert_eq!(code, Some(2));
+    assert!(!err.contains("--mouse"), "{err}");
+    let (_, _, err) = run(&["--thme", "dark"]);
+    assert!(
+        err.contains("'--theme'"),
+        "a near typo keeps clap's tip: {err}"
+    );
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("In the reader, press ? for every key"),
+        "{out}"
+    );
 }

@@ -632,3 +632,106 @@ mod props {
         }
     }
 }
+
+/// Issue 15 #22: the page's title is shown once (above the article, not again as its first
+/// heading), and a tight list in the article stands on consecutive lines.
+#[test]
+fn dumps_show_the_title_once_and_lists_tight() {
+    for (name, _) in dumps("thoughts_ol") {
+        let t = load(&name);
+        let title = t
+            .title
+            .clone()
+            .unwrap_or_else(|| panic!("{name}: no title"));
+        assert!(
+            t.body
+                .blocks
+                .iter()
+                .all(|b| b.text.split_whitespace().collect::<Vec<_>>()
+                    != title.split_whitespace().collect::<Vec<_>>()),
+            "{name}: the title is repeated in the article"
+        );
+        let lines: Vec<String> = threadr::text::lines::body_lines(&t.body, 200)
+            .iter()
+            .map(threadr::text::lines::RichLine::text)
+            .collect();
+        let at = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{name}: no line with {needle:?} in {lines:#?}"))
+        };
+        // The three numbered steps: one line each, no blank line between them.
+        let first = at("Fed twice a day");
+        assert_eq!(at("Used water straight"), first + 1, "{name}: {lines:#?}");
+        assert_eq!(
+            at("Kept only twenty grams"),
+            first + 2,
+            "{name}: {lines:#?}"
+        );
+    }
+}
+
+/// Issue 11 on our own HTML5 page (`gen_pages.py`: `<article>` comments, avatars whose alt
+/// text is "Avatar", an e-mail address or the name itself, a long header that wraps, share
+/// links with spaces in their URLs, an author box's "View all posts by"): every dump, and the lone-number shape lynx writes for
+/// such markup on real pages, reads as the tree and authors of the page itself.
+#[test]
+fn html5_pages_with_avatars_read_the_same_from_every_dump() {
+    let tree = |t: &Thread| -> Vec<(Option<usize>, Option<String>)> {
+        t.comments
+            .iter()
+            .map(|c| {
+                (
+                    c.parent.map(threadr::model::CommentIdx::get),
+                    c.author.as_deref().map(str::to_string),
+                )
+            })
+            .collect()
+    };
+    let page = tree(&load("html5_avatars.html"));
+    let named = |s: &str| Some(s.to_string());
+    assert_eq!(
+        page,
+        [
+            (None, named("Quinn Harlow")),
+            (Some(0), named("Bao")),
+            (Some(1), named("Quinn Harlow")),
+            (None, named("Ines")),
+            (Some(3), named("Crumb and Crust Editorial Team")),
+            (None, named("Tomás")),
+        ]
+    );
+    let mut files: Vec<(String, InputFormat)> = dumps("html5_avatars");
+    files.push(("html5_avatars.lynx-lone.txt".into(), InputFormat::Lynx));
+    for (name, format) in files {
+        let text = fixture(&name);
+        assert_eq!(format::detect(&text), format, "{name}");
+        let t = load(&name);
+        let mut got = tree(&t);
+        if name.contains("ascii") {
+            // US-ASCII cannot show the á.
+            got[5].1 = named("Tomás");
+        }
+        assert_eq!(got, page, "{name}");
+        // The author box's link names the article's author and leaves the text.
+        assert_eq!(t.author.as_deref(), Some("Fern Adair"), "{name}");
+        let article = t.body.plain_text();
+        assert!(!article.contains("View all posts"), "{name}: {article}");
+        assert!(
+            article.contains("shared kitchen in Leeds."),
+            "{name}: {article}"
+        );
+        if name.ends_with(".lynx.txt") || name.ends_with("lynx-lone.txt") {
+            // The References list survived its spaced share URLs: the article keeps them.
+            assert!(
+                t.body
+                    .links
+                    .iter()
+                    .any(|l| l.url == "mailto:?subject=Rye%20in%20a%20white%20loaf&body=https://bikeshed.example/rye/"),
+                "{name}: {:?}",
+                t.body.links
+            );
+        }
+    }
+}

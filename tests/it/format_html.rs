@@ -425,7 +425,8 @@ fn hn_current_markup() {
     assert_eq!(t.comments[0].body.plain_text(), "Top one.\n\nPara two.");
     assert_eq!(t.comments[1].body.links[0].url, "https://x.example/");
     assert!(!t.comments[1].body.plain_text().contains("reply"));
-    assert!(t.comments[3].body.plain_text().starts_with("[flagged]"));
+    assert_eq!(t.comments[3].marks, threadr::model::Marks::FLAGGED);
+    assert!(t.comments[2].marks.is_empty());
     assert!(t.comments[4].deleted);
     assert_eq!(
         t.comments[0]

@@ -54,6 +54,15 @@ fn fixture_reads_as_written() {
     // The reply two levels deeper than its predecessor answers that predecessor.
     assert_eq!(t.comments[4].parent, Some(CommentIdx(3)));
     assert_eq!(t.comments[4].body.blocks.len(), 2);
+    // ... and only it says that a level is missing above it.
+    let gaps: Vec<usize> = (0..t.len())
+        .filter(|i| {
+            t.comments[*i]
+                .marks
+                .contains(threadr::model::Marks::LEVEL_GAP)
+        })
+        .collect();
+    assert_eq!(gaps, [4]);
     assert_eq!(t.comments[5].parent, Some(CommentIdx(4)));
     assert_eq!(
         t.comments[5].body.plain_text(),

@@ -96,7 +96,7 @@ pub(crate) const W3M_BULLETS: [char; 9] = ['•', '□', '☆', '○', '■', '�
 /// Bullets w3m cycles through per level with an ASCII display charset.
 pub(crate) const W3M_ASCII_BULLETS: [char; 9] = ['*', '+', 'o', '#', '@', '-', '=', 'x', '%'];
 
-fn is_bullet(ch: char) -> bool {
+pub(crate) fn is_bullet(ch: char) -> bool {
     LYNX_BULLETS.contains(&ch) || W3M_BULLETS.contains(&ch) || W3M_ASCII_BULLETS.contains(&ch)
 }
 
@@ -170,10 +170,12 @@ pub(crate) fn find_references(lines: &[Line<'_>]) -> Option<References> {
         let (n, url) = entry?;
         let n: u32 = n.parse().ok()?;
         let url = url.trim();
-        if url.is_empty() || url.contains(char::is_whitespace) {
+        if url.is_empty() || (url.contains(char::is_whitespace) && !has_scheme(url)) {
             return None;
         }
-        urls.insert(n, url.to_string());
+        // Share and `mailto:` links carry the page title unencoded (`&t=Lemon Tree`), and
+        // lynx writes them as they are: the spaces belong to the URL, not to a new entry.
+        urls.insert(n, url.split_whitespace().collect::<Vec<_>>().join("%20"));
     }
     if urls.is_empty() {
         return None;
@@ -323,11 +325,61 @@ pub(crate) fn says_header(text: &str) -> Option<(String, String)> {
     }
     let text = strip_leading_brackets(text);
     let at = find_ascii_ci(text, " says:")?;
-    let author = strip_number_marks(&text[..at]);
+    let author = strip_avatar(&strip_number_marks(&text[..at])).to_string();
     if author.is_empty() || author.chars().count() > 80 {
         return None;
     }
     Some((author, strip_number_marks(&text[at + " says:".len()..])))
+}
+
+/// The name without the avatar image's alt text that browsers write before it: the word
+/// `Avatar` (or `Gravatar`, `Avatar photo`), or the commenter's e-mail address (written
+/// once or twice, glued by quotes: `ann@x.org'ann@x.org' Ann`), or the name itself when
+/// the image's alt text is the name (`Armin Armin`). A name that is nothing else is kept
+/// as it is.
+fn strip_avatar(author: &str) -> &str {
+    let mut rest = author.trim();
+    loop {
+        let Some((first, after)) = rest.split_once(' ') else {
+            return rest;
+        };
+        if let Some(half) = repeated_half(rest) {
+            return half;
+        }
+        let word = first.trim_matches(|c: char| c == '\'' || c == '"');
+        let email = word
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        let avatar = ["avatar", "gravatar", "photo"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w));
+        let after = after.trim_start();
+        if !(email || avatar) || after.is_empty() {
+            return rest;
+        }
+        rest = after;
+    }
+}
+
+/// Whether `url` opens with a scheme (`https:`, `mailto:`, `javascript:`).
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    })
+}
+
+/// `W W` (the same words twice) as its first `W`.
+fn repeated_half(text: &str) -> Option<&str> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let n = words.len();
+    if !n.is_multiple_of(2) || n == 0 || words[..n / 2] != words[n / 2..] {
+        return None;
+    }
+    let end = words[..n / 2].iter().map(|w| w.len()).sum::<usize>() + n / 2 - 1;
+    Some(&text[..end])
 }
 
 /// A trackback or pingback entry, listed among the comments without an author header.

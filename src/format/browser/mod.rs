@@ -17,12 +17,14 @@
 //! text is kept as written (sanitising happens at display).
 
 mod body;
+mod joins;
 mod lines;
 mod nesting;
 
 use std::collections::HashMap;
 
 use self::body::{BodyBuilder, common_indent, estimate_width};
+use self::joins::{lone_markers, with_joins};
 use self::lines::{
     Item, LYNX_BULLETS, Line, Marker, RefStyle, W3M_ASCII_BULLETS, W3M_BULLETS, comments_heading,
     find_references, heading_count, is_pingback, is_reply_line, looks_like_date, parse_item,
@@ -47,7 +49,13 @@ const MAX_LINES_BEFORE_FIRST_COMMENT: usize = 8;
 /// in the seed's shape included), so the caller falls back to the plain-text reader.
 #[must_use]
 pub fn detect(text: &str) -> Option<InputFormat> {
-    let lines = split_lines(text);
+    let raw = split_lines(text);
+    let joins = lone_markers(&raw);
+    let lines = if joins.is_empty() {
+        raw
+    } else {
+        with_joins(&raw, &joins)
+    };
     if let Some(refs) = find_references(&lines) {
         let marked = lines[..refs.start]
             .iter()
@@ -127,7 +135,13 @@ fn locate(lines: &[Line<'_>]) -> Located {
 /// # Errors
 /// Never: a page without recognisable comments reads as an article, with a warning.
 pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, FormatError> {
-    let lines = split_lines(text);
+    let raw = split_lines(text);
+    let joins = lone_markers(&raw);
+    let lines = if joins.is_empty() {
+        raw
+    } else {
+        with_joins(&raw, &joins)
+    };
     let no_refs = HashMap::new();
     let refs = find_references(&lines);
     let (content, urls) = match &refs {
@@ -148,6 +162,10 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         .heading
         .and_then(|h| comments_heading(content[h].text).and_then(|h| h.title))
         .or(first_heading);
+    if let Some(title) = &b.title {
+        drop_title_block(&mut b.body, title);
+    }
+    b.author = take_byline(&mut b.body);
 
     match located.first_comment {
         Some(first) => {
@@ -168,6 +186,65 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         )),
     }
     Ok(b.finish())
+}
+
+/// How many of the article's first blocks may be the page's title (after the site name,
+/// navigation and byline that themes put above it).
+const TITLE_BLOCKS: usize = 12;
+
+/// Removes the article block that only repeats the title (the page's `<h1>`, issue 15 #22):
+/// the title is shown above the article already. Compared word by word, so a title that
+/// the browser wrapped still matches.
+fn drop_title_block(body: &mut crate::model::Body, title: &str) {
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let want = words(title);
+    if want.is_empty() {
+        return;
+    }
+    if let Some(i) = body
+        .blocks
+        .iter()
+        .take(TITLE_BLOCKS)
+        .position(|b| b.quote_depth == 0 && words(b.text.as_str()) == want)
+    {
+        body.blocks.remove(i);
+    }
+}
+
+/// The author box's `View all posts by Name` link: the article's author, and not part of
+/// its text. The name runs to the end of its paragraph; the text before it stays.
+fn take_byline(body: &mut crate::model::Body) -> Option<String> {
+    const BYLINE: &str = "View all posts by ";
+    let (i, at) = body
+        .blocks
+        .iter()
+        .enumerate()
+        .find_map(|(i, b)| b.text.find(BYLINE).map(|at| (i, at)))?;
+    let block = &body.blocks[i];
+    let rest = &block.text[at + BYLINE.len()..];
+    // The link is the end of its paragraph, perhaps wrapped; a longer rest is more text.
+    let mut name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().count() > 80 {
+        name = rest.lines().next().unwrap_or("").trim().to_string();
+    }
+    let keep = block.text[..at].trim_end().to_string();
+    if keep.is_empty() {
+        body.blocks.remove(i);
+    } else {
+        let spans = block
+            .spans
+            .iter()
+            .filter(|sp| sp.range.end <= keep.len())
+            .cloned()
+            .collect();
+        body.blocks[i] = crate::model::Block {
+            kind: block.kind.clone(),
+            quote_depth: block.quote_depth,
+            text: keep.into(),
+            spans,
+        };
+    }
+    (!name.is_empty()).then_some(name)
 }
 
 /// The bullet cycle of the browser that wrote the dump.

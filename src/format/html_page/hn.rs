@@ -3,8 +3,8 @@
 //! cells with an `s.gif` spacer 40 px wide per level, `span.comhead`, `span.comment`).
 //!
 //! Every comment is a `td.default` cell; its level comes from `indent` or the spacer's
-//! width, its parent from the levels seen before it. `[dead]` and `[flagged]` stay as a
-//! first line of the text; `[deleted]` comments are marked deleted. The story (title, link,
+//! width, its parent from the levels seen before it. `[dead]` and `[flagged]` become the
+//! comment's markers; `[deleted]` comments are marked deleted. The story (title, link,
 //! text, author, points) is the article, and the key is `hn:<id>` as for the API exports, so
 //! both share bookmarks. No IO, no recursion.
 
@@ -13,7 +13,7 @@ use scraper::{ElementRef, Html};
 use super::dom::{self, Lazy, attr, find, first, own_elements, selector};
 use crate::format::html;
 use crate::format::json::append_link_paragraph;
-use crate::model::{Body, CommentDraft, ThreadBuilder, Timestamp};
+use crate::model::{Body, CommentDraft, Marks, ThreadBuilder, Timestamp};
 
 static CELL: Lazy = Lazy::new(|| selector("td.default"));
 static FATITEM: Lazy = Lazy::new(|| selector("table.fatitem"));
@@ -83,7 +83,7 @@ fn level(cell: ElementRef<'_>) -> usize {
         .map_or(0, |w| w / 40)
 }
 
-fn draft(cell: ElementRef<'_>) -> CommentDraft {
+fn draft(cell: ElementRef<'_>) -> (CommentDraft, Marks) {
     let own = own_elements(cell, &|_| false);
     let id = cell
         .ancestors()
@@ -109,15 +109,13 @@ fn draft(cell: ElementRef<'_>) -> CommentDraft {
         Some(base.as_deref().unwrap_or("https://news.ycombinator.com/")),
     );
     let deleted = author.is_none() && body.plain_text().trim() == "[deleted]";
-    let markers: Vec<&str> = ["[dead]", "[flagged]"]
+    // In the comment's head, or (2012 pages) opening its text, which is kept as it is.
+    let text = body.plain_text();
+    let marks = [("[dead]", Marks::DEAD), ("[flagged]", Marks::FLAGGED)]
         .into_iter()
-        .filter(|m| head.contains(m) || body.plain_text().starts_with(m))
-        .collect();
-    if !markers.is_empty() && !body.plain_text().starts_with(markers[0]) {
-        body.blocks
-            .insert(0, crate::model::Block::paragraph(markers.join(" ")));
-    }
-    CommentDraft {
+        .filter(|(m, _)| head.contains(m) || text.starts_with(m))
+        .fold(Marks::empty(), |acc, (_, m)| acc | m);
+    let draft = CommentDraft {
         url: base,
         source_id: id,
         author,
@@ -125,7 +123,8 @@ fn draft(cell: ElementRef<'_>) -> CommentDraft {
         body,
         deleted,
         ..CommentDraft::default()
-    }
+    };
+    (draft, marks)
 }
 
 /// Reads the story into the builder's article fields and pushes the comments.
@@ -193,7 +192,9 @@ pub fn read(doc: &Html, b: &mut ThreadBuilder) {
         let lvl = level(cell).min(path.len());
         path.truncate(lvl);
         let parent = path.last().copied();
-        let handle = b.push(parent, draft(cell));
+        let (draft, marks) = draft(cell);
+        let handle = b.push(parent, draft);
+        b.mark(handle, marks);
         path.push(handle);
     }
 }
