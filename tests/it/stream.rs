@@ -205,3 +205,38 @@ fn a_large_reddit_file_streams_too() {
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn a_bookmark_and_the_position_past_the_first_part_survive_reopening() {
+    let n = 60_000;
+    let text = threadr::synth::plain_thread(n, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    std::fs::write(&path, &text).unwrap();
+    drop(text);
+    let data = dir.path().join("data");
+    let env = [("THREADR_DATA_DIR", data.to_str().unwrap())];
+    let file = path.to_str().unwrap();
+    let whole = |pty: &Pty| {
+        screen_until(pty, "the whole count", |s| {
+            s.contains(&format!("/{n} ")) && !s.contains("reading ")
+        })
+    };
+    // Far past the first MiB: the last comment, bookmarked.
+    let mut pty = Pty::spawn(&[file], 120, 30, &env);
+    whole(&pty);
+    pty.keys("G");
+    pty.wait_text(&format!("{n}/{n}"));
+    pty.keys("m");
+    pty.wait_text("★1");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+    // Reopened: the first part shows without them (they attach to the whole thread only),
+    // then the bookmark is there and the reader is back on the last comment.
+    let mut pty = Pty::spawn(&[file], 120, 30, &env);
+    let screen = whole(&pty);
+    assert!(screen.contains("★1"), "{screen}");
+    pty.wait_text(&format!("{n}/{n}"));
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
