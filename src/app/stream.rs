@@ -177,10 +177,8 @@ impl App {
         let percent = self.reading_percent().unwrap_or(0);
         self.set_status(
             StatusKind::Info,
-            format!(
-                "Still reading the file ({percent}%): that key works on the whole thread, \
-                 once it is read"
-            ),
+            // Short enough for one line of an 80-column status bar.
+            format!("Still reading the file ({percent}%): that waits for the whole thread"),
         );
         Outcome::changed(true)
     }
