@@ -202,3 +202,28 @@ pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         other => other.context("cannot write to standard output"),
     }
 }
+
+/// The formats as clap offers them (`--input-format`, completions, the man page): the names
+/// and descriptions are the format module's own, so clap's types stay out of `format/`.
+impl clap::ValueEnum for InputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        // Without the full stop, as clap's derive wrote doc lines.
+        let help = self.describe().trim_end_matches('.');
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
+    }
+}
+
+/// The dump shapes as clap offers them, from the export module's names.
+impl clap::ValueEnum for DumpFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.describe()))
+    }
+}

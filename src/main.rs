@@ -23,9 +23,9 @@ fn main() -> ExitCode {
     // A test hook: the reader's own panics after its first frame; a subcommand's here, so
     // the tests can check that a panic message quoting input reaches stderr sanitised.
     if cli.command.is_some()
-        && let Some(v) = std::env::var_os("THREADR_TEST_PANIC")
+        && let Some(v) = env.get(threadr::config::TEST_PANIC)
     {
-        panic!("THREADR_TEST_PANIC is set: {}", v.to_string_lossy());
+        panic!("THREADR_TEST_PANIC is set: {v}");
     }
     let result = match &cli.command {
         Some(Command::Dump {
@@ -46,7 +46,11 @@ fn main() -> ExitCode {
         Some(Command::Bookmarks { reader, json }) => threadr::config::Config::load(&env)
             .map_err(anyhow::Error::from)
             .and_then(|config| {
-                threadr::store::run_bookmarks(config.reader_name(reader.as_deref(), &env), *json)
+                threadr::store::run_bookmarks(
+                    config.reader_name(reader.as_deref(), &env),
+                    &env,
+                    *json,
+                )
             }),
         Some(Command::Themes) => threadr::config::run_themes(&env),
         Some(Command::Config) => threadr::config::run_config(&cli, &env),

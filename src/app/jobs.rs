@@ -158,6 +158,7 @@ impl App {
         match output {
             JobOutput::SearchIndex(index) => self.search_index_ready(id, *index),
             JobOutput::Thread(thread) => self.rest_read(id, *thread),
+            JobOutput::Bookmarks(loaded) => self.bookmarks_loaded(*loaded),
             JobOutput::Nothing => Outcome::default(),
         }
     }

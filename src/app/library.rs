@@ -29,6 +29,12 @@ pub struct Library {
     pub seen: IdSet,
     /// Ids read before this visit (this visit's are in `App::reading`, merged on save).
     pub read: IdSet,
+    /// The bookmarks are still being read by a job ([`App::load_bookmarks`]): none are
+    /// shown, and changes wait in [`Library::queued`] until they arrive.
+    pub loading: bool,
+    /// Bookmark changes asked for while loading, performed in order when the job reports
+    /// (a `m` typed right after the first screen is not refused).
+    pub queued: Vec<StoreOp>,
 }
 
 /// A change to the reader's files, performed by the driver.
@@ -104,7 +110,10 @@ impl App {
         let mut warnings = files.bookmarks.warnings;
         if let Some(split) = files.prefs.split {
             // Remembered from `>`/`<` in an earlier run; it wins over config.toml's start.
-            self.split = split.clamp(15, 85);
+            self.split = split.clamp(
+                *super::layout::SPLIT_RANGE.start(),
+                *super::layout::SPLIT_RANGE.end(),
+            );
         }
         let bookmarks = files.bookmarks.value;
         warnings.extend(files.state.warnings);
@@ -155,8 +164,46 @@ impl App {
             new,
             seen,
             read,
+            loading: false,
+            queued: Vec::new(),
         });
         warnings
+    }
+
+    /// Reads the bookmarks with `load` on a background job (the driver's work: the app does
+    /// no IO), so the reader is usable at once on a large bookmarks file; until the job
+    /// reports, the list says they are loading and bookmark changes wait.
+    pub fn load_bookmarks(
+        &mut self,
+        load: impl FnOnce() -> crate::store::Loaded<Bookmarks> + Send + 'static,
+    ) -> Outcome {
+        let Some(lib) = self.library.as_mut() else {
+            return Outcome::default();
+        };
+        lib.loading = true;
+        let (_, out) = self.spawn_job("Reading bookmarks", false, move |_| {
+            Ok(crate::jobs::JobOutput::Bookmarks(Box::new(load())))
+        });
+        out
+    }
+
+    /// The bookmark job's result: show them (and any warning), and the list if it is open.
+    pub(super) fn bookmarks_loaded(&mut self, loaded: crate::store::Loaded<Bookmarks>) -> Outcome {
+        let Some(lib) = self.library.as_mut() else {
+            return Outcome::default();
+        };
+        lib.bookmarks = loaded.value;
+        lib.attached = lib.bookmarks.attach(&self.thread);
+        lib.loading = false;
+        let queued = std::mem::take(&mut lib.queued);
+        for w in loaded.warnings {
+            self.add_warning(w);
+        }
+        self.refresh_bookmark_list(None);
+        Outcome {
+            redraw: true,
+            effects: queued.into_iter().map(Effect::Store).collect(),
+        }
     }
 
     pub(super) fn restore(&mut self, state: &ReadingState) {
@@ -310,6 +357,19 @@ impl App {
             self.set_status(
                 StatusKind::Error,
                 "Bookmarks are off: the data folder could not be opened (see the warning at start)",
+            );
+            return Outcome::changed(true);
+        }
+        // The driver's copy is empty until the job is done: a change made on it now would
+        // be lost from view when the job's copy arrives, so it waits for them.
+        if let Some(lib) = self.library.as_mut()
+            && lib.loading
+            && !matches!(op, StoreOp::SaveSplit(_))
+        {
+            lib.queued.push(op);
+            self.set_status(
+                StatusKind::Info,
+                "The bookmarks are still loading: done as soon as they are",
             );
             return Outcome::changed(true);
         }

@@ -99,6 +99,8 @@ pub struct AppOptions {
     pub hyperlinks: bool,
     /// Longest line of comment and article text, in columns (0: the pane's width).
     pub text_width: usize,
+    /// Park the terminal's cursor on the selection (`cursor = "selection"`).
+    pub cursor_on_selection: bool,
 }
 
 impl Default for AppOptions {
@@ -108,6 +110,7 @@ impl Default for AppOptions {
             text_width: crate::config::DEFAULT_TEXT_WIDTH,
             can_open_links: false,
             hyperlinks: false,
+            cursor_on_selection: false,
         }
     }
 }
@@ -247,7 +250,7 @@ impl App {
             areas: Layout::default(),
             reading: Reading::new(n),
             rules: RuleView::default(),
-            cursor_on_selection: false,
+            cursor_on_selection: options.cursor_on_selection,
             remote: None,
             jobs: JobBoard::default(),
             stream: Streaming::Whole,

@@ -73,6 +73,11 @@ impl App {
     fn go_comment(&mut self, idx: CommentIdx) -> bool {
         let before = self.selected();
         let changed = self.tree.reveal(&self.thread, idx);
+        // Revealing a comment the filter hides drops the filter: the view says so too, so
+        // the status bar and `Esc` agree with what is shown.
+        if self.tree.filter().is_none() {
+            self.reading.view = super::ViewFilter::None;
+        }
         if self.selected() != before {
             self.detail_scroll = 0;
         }

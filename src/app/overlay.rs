@@ -228,6 +228,10 @@ impl App {
             self.set_status(StatusKind::Error, "Bookmarks are off: no data folder");
             return Outcome::changed(true);
         }
+        if self.library.as_ref().is_some_and(|l| l.loading) {
+            // Open now, saying so; the list fills in when the job reports.
+            return self.open_bookmark_list();
+        }
         self.store(StoreOp::Reload)
     }
 
@@ -288,6 +292,14 @@ impl App {
             detail: None,
             target: ListTarget::Heading,
         });
+        if lib.loading {
+            out.push(ListEntry {
+                text: "  (still reading the bookmarks file…)".to_string(),
+                detail: None,
+                target: ListTarget::Heading,
+            });
+            return out;
+        }
         let entries = lib.attached.entries();
         if entries.is_empty() {
             out.push(ListEntry {

@@ -14,12 +14,15 @@ use crate::keymap::Mode;
 use crate::model::{CommentIdx, SortOrder};
 use crate::search::Filter;
 
-/// A filter of the tree that is not a search.
+/// Which filter the tree shows: the one place that says it (the tree's [`Filter`] is
+/// computed from this and the search's matches by [`App::wanted_filter`], never set apart).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum ViewFilter {
-    /// The whole tree (or the search filter, when `&` is on).
+    /// The whole tree.
     #[default]
     None,
+    /// `&`: the search's matches and their ancestors.
+    Search,
     /// `@`: one author's comments and their ancestors.
     Author(String),
     /// `H`: unread comments and their ancestors.
@@ -371,7 +374,6 @@ impl App {
             self.set_status(StatusKind::Info, "Every comment is read: nothing to show");
             return Outcome::changed(true);
         }
-        self.search.filtering = false;
         self.reading.view = ViewFilter::HideRead;
         self.focus = Pane::Comments;
         self.apply_view();
@@ -415,7 +417,10 @@ impl App {
     pub(super) fn submit_author(&mut self, author: &str) -> Outcome {
         let author = author.trim();
         if author.is_empty() {
-            self.reading.view = ViewFilter::None;
+            // An empty `@` clears a view filter, not the search's.
+            if self.reading.view != ViewFilter::Search {
+                self.reading.view = ViewFilter::None;
+            }
             self.apply_view();
             return Outcome::changed(true);
         }
@@ -430,7 +435,6 @@ impl App {
             self.set_status(StatusKind::Info, format!("No comments by {shown}"));
             return Outcome::changed(true);
         }
-        self.search.filtering = false;
         self.reading.view = ViewFilter::Author(author.to_string());
         self.focus = Pane::Comments;
         self.apply_view();
@@ -444,31 +448,37 @@ impl App {
         Outcome::changed(true)
     }
 
-    /// Puts the view filter (or the search filter, or nothing) on the tree.
-    pub(super) fn apply_view(&mut self) {
-        let thread = Arc::clone(&self.thread);
-        let filter = match &self.reading.view {
-            ViewFilter::None if self.search.filtering => {
-                self.search.matches.as_ref().map(|m| m.filter(&thread))
-            }
+    /// The filter [`Reading::view`] asks for, from the thread, the read flags and the
+    /// search's matches (a search filter with no matches is none).
+    pub(super) fn wanted_filter(&self) -> Option<Filter> {
+        let thread = &self.thread;
+        match &self.reading.view {
             ViewFilter::None => None,
-            ViewFilter::Author(a) => Some(Filter::from_predicate(&thread, |i| {
+            ViewFilter::Search => self.search.matches.as_ref().map(|m| m.filter(thread)),
+            ViewFilter::Author(a) => Some(Filter::from_predicate(thread, |i| {
                 thread.comment(i).author.as_deref() == Some(a.as_str())
             })),
             ViewFilter::HideRead => {
                 let read = &self.reading;
-                Some(Filter::from_predicate(&thread, |i| !read.is_read(i)))
+                Some(Filter::from_predicate(thread, |i| !read.is_read(i)))
             }
-        };
+        }
+    }
+
+    /// Puts the filter [`Reading::view`] asks for on the tree.
+    pub(super) fn apply_view(&mut self) {
+        let filter = self.wanted_filter();
         if filter.is_some() || self.tree.filter().is_some() {
+            let thread = Arc::clone(&self.thread);
             self.tree.set_filter(&thread, filter);
             self.detail_scroll = 0;
         }
     }
 
-    /// Esc outside prompts: a view filter goes first. Returns whether one was cleared.
+    /// Esc outside prompts: a view filter goes first (the search's is the search's to
+    /// clear). Returns whether one was cleared.
     pub(super) fn clear_view(&mut self) -> bool {
-        if self.reading.view == ViewFilter::None {
+        if matches!(self.reading.view, ViewFilter::None | ViewFilter::Search) {
             return false;
         }
         self.reading.view = ViewFilter::None;

@@ -300,7 +300,11 @@ impl App {
             .map(|i| old.comment(i).id.clone())
             .collect();
         let order = self.reading.order;
-        let view = std::mem::take(&mut self.reading.view);
+        // The search starts again on the new thread, so its filter cannot stay.
+        let view = match std::mem::take(&mut self.reading.view) {
+            super::ViewFilter::Search => super::ViewFilter::None,
+            view => view,
+        };
         let was_empty = old.is_empty();
         // The page shown while nothing was fetched yet, or a first fetch's partial result:
         // a first visit, where nothing is new.

@@ -3,10 +3,16 @@
 //! The engine (`crate::search`) counts and finds; this module decides what the reader sees:
 //! each keystroke in the prompt re-runs the (incremental) search and moves to the first
 //! match from where the reader was; `Esc` puts everything back as it was.
+//!
+//! Whether the tree is filtered to the matches is [`ViewFilter::Search`] in
+//! [`super::Reading::view`], the one place any filter is chosen; the tree's filter is
+//! computed from it. Going back to where the prompt opened is a tree [`Checkpoint`] (the
+//! folds changed since are journalled), not a copy of the tree per keystroke.
 
 use std::sync::Arc;
 
-use super::{App, Outcome, Overlay, Pane, StatusKind, ThreadTree};
+use super::tree::Checkpoint;
+use super::{App, Outcome, Overlay, Pane, StatusKind, ViewFilter};
 use crate::action::Action;
 use crate::jobs::{JobError, JobId, JobOutput};
 use crate::search::{Cursor, Field, Hit, Matches, SearchIndex, Searcher, comment_of, doc_of};
@@ -15,7 +21,8 @@ use crate::text::lines::Doc;
 /// Where the reader was when the prompt opened, to go back on `Esc`.
 #[derive(Clone, Debug)]
 struct Origin {
-    tree: ThreadTree,
+    tree: Checkpoint,
+    view: ViewFilter,
     focus: Pane,
     article_scroll: usize,
     detail_scroll: usize,
@@ -46,8 +53,6 @@ pub struct SearchState {
     pub current: Option<Hit>,
     /// Earlier queries of this session, oldest first.
     pub history: Vec<String>,
-    /// Whether the tree is filtered to the matches.
-    pub filtering: bool,
     /// Where the reader was when the open prompt started (`None` without a prompt).
     origin: Option<Origin>,
 }
@@ -137,7 +142,8 @@ impl App {
         };
         self.searcher();
         self.search.origin = Some(Origin {
-            tree: self.tree.clone(),
+            tree: self.tree.checkpoint(),
+            view: self.reading.view.clone(),
             focus: self.focus,
             article_scroll: self.article_scroll,
             detail_scroll: self.detail_scroll,
@@ -172,8 +178,7 @@ impl App {
         let Some((text, regex)) = self.search_prompt().map(|(t, s)| (t.clone(), s.regex)) else {
             return Outcome::default();
         };
-        // Taken out and put back, not cloned: the tree is copied once per keystroke (when
-        // it is put back as it was), not twice.
+        // Taken out and put back: `search_from` needs `self` and the origin at once.
         let Some(origin) = self.search.origin.take() else {
             return Outcome::default();
         };
@@ -195,21 +200,16 @@ impl App {
                 self.search.matches = None;
                 self.search.current = None;
                 self.restore_origin(origin);
-                if self.search.filtering {
-                    self.tree.set_filter(&self.thread, None);
-                }
             }
             Ok(Some(matches)) => {
                 self.set_prompt_error(None);
-                // Start from where the reader was, not from the last match shown.
-                self.restore_origin(origin);
+                // Start from where the reader was, not from the last match shown; the
+                // tree goes back with this query's filter already on (one rebuild).
                 self.search.current = None;
-                let from = self.cursor_here();
                 self.search.matches = Some(Arc::clone(&matches));
+                self.restore_origin(origin);
+                let from = cursor_at(origin.focus, origin.tree.selected());
                 let hit = matches.next(self.searcher_index(), from);
-                if self.search.filtering {
-                    self.apply_filter();
-                }
                 if let Some(hit) = hit {
                     self.go_to_hit(hit);
                 }
@@ -231,8 +231,13 @@ impl App {
         }
     }
 
+    /// Back to where the prompt opened: folds, zoom, selection, the view as it was, and
+    /// the filter that view asks for with the matches as they are now.
     fn restore_origin(&mut self, origin: &Origin) {
-        self.tree = origin.tree.clone();
+        self.reading.view.clone_from(&origin.view);
+        let filter = self.wanted_filter();
+        let thread = Arc::clone(&self.thread);
+        self.tree.rollback(&thread, &origin.tree, filter);
         self.focus = origin.focus;
         self.article_scroll = origin.article_scroll;
         self.detail_scroll = origin.detail_scroll;
@@ -240,12 +245,9 @@ impl App {
 
     /// Where `n` starts from: the current match, else the top of what has focus.
     fn cursor_here(&self) -> Cursor {
-        if let Some(h) = &self.search.current {
-            return Cursor::At(h.m.doc, h.m.loc());
-        }
-        match (self.focus, self.selected()) {
-            (Pane::Comments, Some(idx)) => Cursor::Doc(doc_of(idx)),
-            _ => Cursor::Doc(0),
+        match &self.search.current {
+            Some(h) => Cursor::At(h.m.doc, h.m.loc()),
+            None => cursor_at(self.focus, self.selected()),
         }
     }
 
@@ -254,12 +256,10 @@ impl App {
         match action {
             Action::Cancel => {
                 if let Some(origin) = self.search.origin.take() {
+                    self.search.matches.clone_from(&origin.matches);
+                    self.search.current.clone_from(&origin.current);
                     self.restore_origin(&origin);
-                    self.search.matches = origin.matches;
-                    self.search.current = origin.current;
-                    if self.search.filtering {
-                        self.apply_filter();
-                    }
+                    self.tree.end_checkpoint();
                 }
                 self.overlay = Overlay::None;
                 Outcome::changed(true)
@@ -273,6 +273,7 @@ impl App {
                 };
                 self.overlay = Overlay::None;
                 self.search.origin = None;
+                self.tree.end_checkpoint();
                 if let Some(e) = error {
                     self.set_status(StatusKind::Error, e);
                     return Outcome::changed(true);
@@ -282,9 +283,9 @@ impl App {
                 }
                 match &self.search.matches {
                     None if text.is_empty() => {
-                        if self.search.filtering {
-                            self.search.filtering = false;
-                            self.tree.set_filter(&self.thread, None);
+                        if self.reading.view == ViewFilter::Search {
+                            self.reading.view = ViewFilter::None;
+                            self.apply_view();
                         }
                     }
                     Some(m) if m.total() > 0 => {}
@@ -371,13 +372,13 @@ impl App {
                 }
             }
             Some(idx) => {
-                if self.search.filtering
+                if self.reading.view == ViewFilter::Search
                     && self
                         .tree
                         .filter()
                         .is_some_and(|f| f.mark(idx) == crate::search::Mark::Hidden)
                 {
-                    self.apply_filter();
+                    self.apply_view();
                 }
                 self.jump_to(idx);
                 self.detail_scroll = 0;
@@ -393,12 +394,41 @@ impl App {
         self.clamp_scrolls();
     }
 
-    /// The wrapped line of `doc` that shows byte `offset` of block `block`.
+    /// The current match where the text panes draw it: (search doc, block, byte offset in
+    /// the block's drawn text). The index counts in the source text; the panes draw
+    /// sanitised text with a `[n]` after each link: this is the one place that converts.
+    #[must_use]
+    pub fn current_on_screen(&self) -> Option<(usize, usize, usize)> {
+        let h = self.search.current.as_ref()?;
+        if h.m.field != Field::Body {
+            return None;
+        }
+        let doc = match comment_of(h.m.doc) {
+            None => Doc::Article,
+            Some(idx) => Doc::Comment(idx),
+        };
+        let offset = self.screen_offset(doc, h.m.block, h.m.range.start);
+        Some((h.m.doc, h.m.block, offset))
+    }
+
+    /// Byte `offset` of block `block`'s source text, in its drawn text.
+    fn screen_offset(&self, doc: Doc, block: usize, offset: usize) -> usize {
+        let body = match doc {
+            Doc::Article => &self.thread.body,
+            Doc::Comment(idx) => &self.thread.comment(idx).body,
+        };
+        body.blocks
+            .get(block)
+            .map_or(offset, |b| crate::text::lines::screen_offset(b, offset))
+    }
+
+    /// The wrapped line of `doc` that shows byte `offset` of block `block`'s source text.
     fn line_of(&self, doc: Doc, block: usize, offset: usize) -> usize {
         let width = match doc {
             Doc::Article => self.viewport.article_width,
             Doc::Comment(_) => self.viewport.detail_width,
         };
+        let offset = self.screen_offset(doc, block, offset);
         let lines = self.cache.borrow_mut().lines(&self.thread, doc, width);
         let mut best = 0;
         for (i, l) in lines.iter().enumerate() {
@@ -422,9 +452,9 @@ impl App {
 
     /// `Esc` outside prompts: drop the filter first, then the search and its highlights.
     pub(super) fn clear_search(&mut self) -> Outcome {
-        if self.search.filtering {
-            self.search.filtering = false;
-            self.tree.set_filter(&self.thread, None);
+        if self.reading.view == ViewFilter::Search {
+            self.reading.view = ViewFilter::None;
+            self.apply_view();
             self.set_status(
                 StatusKind::Info,
                 "Showing every comment (Esc again clears the search)",
@@ -440,28 +470,27 @@ impl App {
 
     /// `&`: show only matching comments and their ancestors, or everything again.
     pub(super) fn toggle_filter(&mut self) -> Outcome {
-        if self.search.filtering {
-            self.search.filtering = false;
-            self.tree.set_filter(&self.thread, None);
+        if self.reading.view == ViewFilter::Search {
+            self.reading.view = ViewFilter::None;
+            self.apply_view();
             self.set_status(StatusKind::Info, "Showing every comment");
             return Outcome::changed(true);
         }
         if self.search.matches.is_none() {
             return self.no_search_yet("Filter needs a search");
         }
-        self.search.filtering = true;
-        self.reading.view = super::reading::ViewFilter::None;
+        self.reading.view = ViewFilter::Search;
         self.focus = Pane::Comments;
-        self.apply_filter();
+        self.apply_view();
         Outcome::changed(true)
     }
+}
 
-    fn apply_filter(&mut self) {
-        let Some(m) = &self.search.matches else {
-            return;
-        };
-        let filter = m.filter(&self.thread);
-        self.tree.set_filter(&self.thread, Some(filter));
-        self.detail_scroll = 0;
+/// Where a search starts when no match is current: the selected comment when the tree has
+/// focus, else the top (the article).
+fn cursor_at(focus: Pane, selected: Option<crate::model::CommentIdx>) -> Cursor {
+    match (focus, selected) {
+        (Pane::Comments, Some(idx)) => Cursor::Doc(doc_of(idx)),
+        _ => Cursor::Doc(0),
     }
 }

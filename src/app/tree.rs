@@ -16,6 +16,9 @@ struct Folds {
     flags: Vec<bool>,
     count: usize,
     generation: u64,
+    /// While a [`Checkpoint`] is open: each flag changed since, with its value before, so
+    /// going back costs what changed, not a copy of every flag.
+    journal: Option<Vec<(usize, bool)>>,
 }
 
 impl Folds {
@@ -45,7 +48,23 @@ impl Folds {
             self.count -= 1;
         }
         self.generation += 1;
+        if let Some(j) = &mut self.journal {
+            j.push((i, !fold));
+        }
         true
+    }
+
+    /// Puts back every flag the journal recorded, newest first; whether any changed.
+    fn undo_journal(&mut self) -> bool {
+        let Some(mut journal) = self.journal.take() else {
+            return false;
+        };
+        let changed = !journal.is_empty();
+        while let Some((i, was)) = journal.pop() {
+            self.set(i, was);
+        }
+        self.journal = Some(journal);
+        changed
     }
 
     /// Sets every flag in `range` to `want(i)`; whether any changed. One pass.
@@ -61,6 +80,9 @@ impl Folds {
                 && *f != w
             {
                 changed = true;
+                if let Some(j) = &mut self.journal {
+                    j.push((i, *f));
+                }
                 if w {
                     self.count += 1;
                 } else {
@@ -90,7 +112,61 @@ pub struct ThreadTree {
     hidden: Vec<bool>,
 }
 
+/// Where the tree was when a live search began: enough to go back without a copy of the
+/// tree (the folds changed since are journalled in [`Folds`]). One at a time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    zoom: Vec<CommentIdx>,
+    selected: Option<CommentIdx>,
+    top: usize,
+}
+
+impl Checkpoint {
+    /// The comment selected then.
+    #[must_use]
+    pub fn selected(&self) -> Option<CommentIdx> {
+        self.selected
+    }
+}
+
 impl ThreadTree {
+    /// Starts recording fold changes, to go back to this moment with [`Self::rollback`].
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        self.folded.journal = Some(Vec::new());
+        Checkpoint {
+            zoom: self.zoom.clone(),
+            selected: self.selected(),
+            top: self.top,
+        }
+    }
+
+    /// Goes back to `cp`: the folds and zoom as they were, `filter` (the one the app's
+    /// state asks for now), and the same comment selected at the same scroll. Costs the
+    /// changes since, plus one rebuild when folds, zoom or filter changed. Recording goes on.
+    pub fn rollback(&mut self, thread: &Thread, cp: &Checkpoint, filter: Option<Filter>) {
+        let mut changed = self.folded.undo_journal();
+        if self.zoom != cp.zoom {
+            self.zoom.clone_from(&cp.zoom);
+            changed = true;
+        }
+        if filter.is_some() || self.filter.is_some() {
+            self.filter = filter;
+            changed = true;
+        }
+        if changed {
+            self.rebuild(thread);
+        }
+        if let Some(row) = cp.selected.and_then(|s| self.row_of(s)) {
+            self.selected = row;
+        }
+        self.top = cp.top.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Stops recording fold changes (the prompt closed).
+    pub fn end_checkpoint(&mut self) {
+        self.folded.journal = None;
+    }
+
     /// All comments unfolded, first row selected.
     #[must_use]
     pub fn new(thread: &Thread) -> Self {
@@ -541,6 +617,34 @@ mod tests {
         assert!(tree.reveal(&t, CommentIdx(2)));
         assert_eq!(tree.selected(), Some(CommentIdx(2)));
         assert_eq!(tree.rows(), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn rollback_goes_back_to_the_checkpoint_without_a_copy() {
+        let t = sample();
+        let mut tree = ThreadTree::new(&t);
+        tree.set_all_folded(&t, true);
+        tree.select_row(1);
+        let (rows, folds) = (tree.rows().to_vec(), tree.folded_count());
+        let cp = tree.checkpoint();
+        // What a live search does: reveal a deep comment (unfolding two), zoom in.
+        assert!(tree.reveal(&t, CommentIdx(2)));
+        tree.zoom_in(&t);
+        assert_eq!(tree.folded.journal.as_ref().map(Vec::len), Some(2));
+        tree.rollback(&t, &cp, None);
+        assert_eq!(tree.rows(), rows);
+        assert_eq!(tree.folded_count(), folds);
+        assert_eq!(tree.selected(), Some(CommentIdx(4)));
+        assert!(tree.zoom_stack().is_empty());
+        assert_eq!(tree.folded.journal.as_ref().map(Vec::len), Some(0));
+        // A filter given to rollback is the one shown; recording stops at the end.
+        let mut searcher = crate::search::Searcher::new(&t);
+        let m = searcher.search("b1", false).unwrap().unwrap();
+        tree.rollback(&t, &cp, Some(m.filter(&t)));
+        assert_eq!(tree.rows(), [4, 5]);
+        tree.end_checkpoint();
+        tree.set_folded(&t, CommentIdx(0), false);
+        assert!(tree.folded.journal.is_none());
     }
 
     #[test]

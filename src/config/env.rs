@@ -14,6 +14,10 @@ pub struct Env {
     vars: BTreeMap<String, String>,
 }
 
+/// The end-to-end tests' hook: the reader (after its first screen) or a subcommand panics,
+/// quoting the value, to check the terminal is restored and the message sanitised.
+pub const TEST_PANIC: &str = "THREADR_TEST_PANIC";
+
 /// The variables [`Env::from_process`] captures (and nothing else).
 pub const ENV_VARS: &[&str] = &[
     "THREADR_CONFIG_DIR",
@@ -57,7 +61,16 @@ impl Env {
         Self {
             vars: ENV_VARS
                 .iter()
-                .filter_map(|k| std::env::var(k).ok().map(|v| ((*k).to_string(), v)))
+                .filter_map(|k| {
+                    let v = if *k == TEST_PANIC {
+                        // Any bytes: the tests check that a hostile panic message is
+                        // sanitised, so this one is kept, lossily, when not UTF-8.
+                        std::env::var_os(k).map(|v| v.to_string_lossy().into_owned())
+                    } else {
+                        std::env::var(k).ok()
+                    };
+                    v.map(|v| ((*k).to_string(), v))
+                })
                 .collect(),
         }
     }

@@ -36,7 +36,7 @@ use crate::keymap::Keymap;
 use crate::theme::{ColorDepth, Theme, ThemeError, resolve_depth};
 
 pub use commands::{run_config, run_themes, startup, themes_listing};
-pub use env::{ENV_VARS, Env, config_dir};
+pub use env::{ENV_VARS, Env, TEST_PANIC, config_dir};
 pub use fetch::FETCH_SETTINGS;
 pub use rules::{Rule, RuleAction};
 

@@ -29,7 +29,7 @@ use ratatui::Terminal;
 
 use backend::QuietBackend;
 pub use keeper::DiskStore;
-use open::{Pending, bare, load, open_library, remote_input, saved_threads};
+use open::{Pending, bare, load, remote_input, saved_threads};
 use snapshot::{Shared, Snapshot, save_snapshot, spawn_signal_thread, try_save_snapshot};
 
 use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
@@ -192,30 +192,22 @@ fn session(
             crate::config::Osc8::Off => false,
             crate::config::Osc8::Auto => crate::terminal::supports_osc8(get),
         },
+        cursor_on_selection: config.cursor_on_selection,
     };
     let mut app = App::with_options(thread, name, config.keymap.clone(), options);
     if let Some(w) = theme.warnings.first() {
         app.add_warning(format!("theme: {w}"));
     }
-    app.cursor_on_selection = config.cursor_on_selection;
     app.set_order(config.sort);
     let reader = config.reader_name(cli.reader.as_deref(), &env);
-    // Bookmarks and the saved position only ever meet the whole thread: for a large file
-    // they are attached once the job has read it (see `Pending`).
-    let pending = rest.map(|rest| Pending {
-        reader: reader.map(str::to_string),
-        source: source.clone(),
-        fresh: cli.fresh,
-        hide_read: config.hide_read,
+    let (pending, disk, snapshot, start) = open::attach_or_defer(
+        &mut app,
         rest,
-    });
-    let (disk, snapshot) = match pending {
-        Some(_) => (None, None),
-        None => match open_library(&mut app, reader, cli.fresh, source) {
-            Some((disk, snapshot)) => (Some(disk), Some(snapshot)),
-            None => (None, None),
-        },
-    };
+        reader,
+        &env,
+        (cli.fresh, config.hide_read),
+        source,
+    );
     let reader_store = snapshot.as_ref().map(|s| s.store.clone());
     if let Ok(mut slot) = shared.lock() {
         *slot = snapshot;
@@ -227,7 +219,7 @@ fn session(
     // The comment the thread opens on is in front of the reader.
     app.mark_focused_read();
     let mut settings = config.fetch.clone();
-    settings.proxies = crate::fetch::Proxies::from_env(&crate::config::Env::from_process());
+    settings.proxies = crate::fetch::Proxies::from_env(&env);
     let fetch_library = match crate::fetch::saved::Library::open() {
         Ok(l) => Some(l),
         Err(e) => {
@@ -260,6 +252,8 @@ fn session(
         reader_store,
         fetcher,
         pending,
+        test_panic: env.get(crate::config::TEST_PANIC).map(str::to_string),
+        start,
     };
 
     if first {
@@ -310,6 +304,10 @@ struct Driver {
     /// A large file opened on its first part: the rest to read, and the library to attach
     /// once it is read.
     pending: Option<Pending>,
+    /// `THREADR_TEST_PANIC`: panic after the first screen (end-to-end tests only).
+    test_panic: Option<String>,
+    /// Effects to perform with the first frame (the bookmark job).
+    start: Outcome,
 }
 
 impl Driver {
@@ -326,17 +324,20 @@ impl Driver {
         Ok(())
     }
 
-    /// The rest of a large file was read (or could not be): attach the library now.
-    fn whole_file_read(&mut self, app: &mut App) {
-        if let Some(p) = self.pending.take()
-            && let Some((disk, snapshot)) = open::attach_whole(p, app)
-        {
-            self.disk = Some(disk);
-            self.reader_store = Some(snapshot.store.clone());
-            if let Ok(mut slot) = self.shared.lock() {
-                *slot = Some(snapshot);
-            }
+    /// The rest of a large file was read (or could not be): attach the library now; the
+    /// outcome holds the job that reads the bookmarks.
+    fn whole_file_read(&mut self, app: &mut App) -> Outcome {
+        let Some((disk, snapshot, out)) =
+            self.pending.take().and_then(|p| open::attach_whole(p, app))
+        else {
+            return Outcome::default();
+        };
+        self.disk = Some(disk);
+        self.reader_store = Some(snapshot.store.clone());
+        if let Ok(mut slot) = self.shared.lock() {
+            *slot = Some(snapshot);
         }
+        out
     }
 
     /// Keeps the signal thread's snapshot current (folds only when they changed).
@@ -392,7 +393,9 @@ impl Driver {
             }
             if first {
                 // After the first screen, not before it: the reader sees the thread at once.
-                let out = app.prepare_search();
+                let mut out = app.prepare_search();
+                let start = std::mem::take(&mut self.start);
+                out.effects.extend(start.effects);
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
                 if let Some(p) = &self.pending {
                     let rest = &p.rest;
@@ -402,13 +405,10 @@ impl Driver {
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
-                // Read directly, not through `Env`: the value may be any bytes (the tests
-                // check that a hostile panic message is sanitised).
-                if let Some(v) = std::env::var_os("THREADR_TEST_PANIC") {
-                    panic!(
-                        "THREADR_TEST_PANIC is set: panicking on purpose: {}",
-                        v.to_string_lossy()
-                    );
+                // `Env` keeps its value even when it is not UTF-8 (the tests check that a
+                // hostile panic message is sanitised).
+                if let Some(v) = &self.test_panic {
+                    panic!("THREADR_TEST_PANIC is set: panicking on purpose: {v}");
                 }
             }
             // Job messages first: they are as much input as keys.
@@ -421,7 +421,8 @@ impl Driver {
                     Flow::Same => {}
                 }
                 if self.pending.is_some() && !app.is_reading() {
-                    self.whole_file_read(app);
+                    let out = self.whole_file_read(app);
+                    self.perform(terminal, app, &mut runner, out)?;
                     dirty = true;
                 }
             }

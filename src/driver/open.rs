@@ -5,6 +5,7 @@
 //! at once or once the whole file is read; and the library list's entries, read from disk.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 use super::Snapshot;
 use super::TOUR;
@@ -139,25 +140,28 @@ pub(super) struct Pending {
 }
 
 /// Opens the store of `reader` (else the default reader), reads its files and attaches them;
-/// problems become status messages.
+/// problems become status messages. The outcome holds the job that reads the bookmarks.
 pub(super) fn open_library(
     app: &mut App,
     reader: Option<&str>,
+    env: &crate::config::Env,
     fresh: bool,
     source: String,
-) -> Option<(DiskStore, Snapshot)> {
-    let store = match resolve_reader(reader).and_then(Store::open) {
+) -> Option<(DiskStore, Snapshot, crate::app::Outcome)> {
+    let store = match resolve_reader(reader, env).and_then(Store::open) {
         Ok(s) => s,
         Err(e) => {
             app.add_warning(format!("bookmarks and reading position are off: {e}"));
             return None;
         }
     };
-    let (disk, files) = DiskStore::open(store.clone(), &app.thread);
+    let (disk, files, load) = DiskStore::open_deferred(store.clone(), Arc::clone(&app.thread));
     let warnings = app.attach_library(files, source, fresh);
     for w in warnings {
         app.add_warning(w);
     }
+    // The spawn effect is performed by the caller (the runner is the loop's).
+    let out = app.load_bookmarks(load);
     let state = app.reading_state()?;
     Some((
         disk,
@@ -167,19 +171,56 @@ pub(super) fn open_library(
             state,
             dirty: true,
         },
+        out,
     ))
+}
+
+/// Attaches the library now, or, for a large file opened on its first part, leaves it
+/// [`Pending`]: bookmarks and the saved position only ever meet the whole thread.
+/// `(fresh, hide_read)` are `--fresh` and the config's `hide_read`.
+pub(super) fn attach_or_defer(
+    app: &mut App,
+    rest: Option<Rest>,
+    reader: Option<&str>,
+    env: &crate::config::Env,
+    (fresh, hide_read): (bool, bool),
+    source: String,
+) -> (
+    Option<Pending>,
+    Option<DiskStore>,
+    Option<Snapshot>,
+    crate::app::Outcome,
+) {
+    if let Some(rest) = rest {
+        let pending = Pending {
+            reader: reader.map(str::to_string),
+            source,
+            fresh,
+            hide_read,
+            rest,
+        };
+        return (Some(pending), None, None, crate::app::Outcome::default());
+    }
+    match open_library(app, reader, env, fresh, source) {
+        Some((disk, snapshot, out)) => (None, Some(disk), Some(snapshot), out),
+        None => (None, None, None, crate::app::Outcome::default()),
+    }
 }
 
 /// The whole of a large file was read (or could not be): the bookmarks and the saved
 /// reading position meet the whole thread now.
-pub(super) fn attach_whole(p: Pending, app: &mut App) -> Option<(DiskStore, Snapshot)> {
+pub(super) fn attach_whole(
+    p: Pending,
+    app: &mut App,
+) -> Option<(DiskStore, Snapshot, crate::app::Outcome)> {
     if app.stream != crate::app::Streaming::Whole {
         app.add_warning("bookmarks and reading position are off: the whole file could not be read");
         return None;
     }
     // Where the reader went while the rest was read wins over where they were last time.
     let fresh = p.fresh || app.moved_while_reading;
-    let attached = open_library(app, p.reader.as_deref(), fresh, p.source);
+    let env = crate::config::Env::from_process();
+    let attached = open_library(app, p.reader.as_deref(), &env, fresh, p.source);
     if p.hide_read {
         app.hide_read_on_open();
     }

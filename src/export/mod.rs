@@ -7,13 +7,36 @@ use std::io::Write;
 
 use crate::model::Thread;
 
-/// Output shapes of `threadr dump`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// Output shapes of `threadr dump` (`cli.rs` offers them to clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DumpFormat {
     /// threadr/1 JSON, lossless.
     Json,
     /// The plain-text shape, sanitised for a terminal.
     Text,
+}
+
+impl DumpFormat {
+    /// Every shape, in the order `--help` lists them.
+    pub const ALL: &[Self] = &[Self::Json, Self::Text];
+
+    /// The name on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Text => "text",
+        }
+    }
+
+    /// What the shape is, for `--help` and the man page.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Json => "threadr/1 JSON, lossless",
+            Self::Text => "The plain-text shape, sanitised for a terminal",
+        }
+    }
 }
 
 /// Writes `thread` to `out` in `format`.

@@ -33,8 +33,9 @@ use std::fmt;
 
 use crate::model::Thread;
 
-/// The shapes threadr reads. `--input-format` takes these names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// The shapes threadr reads. `--input-format` takes these names (`cli.rs` offers them to
+/// clap: no command-line types in here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     /// Plain text: article, then numbered comments with bulleted, indented replies.
     Text,
@@ -69,6 +70,53 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: &[Self] = &[
+        Self::Text,
+        Self::Lynx,
+        Self::W3m,
+        Self::Threadr,
+        Self::Reddit,
+        Self::Hn,
+        Self::Hnpwa,
+        Self::Lobsters,
+        Self::Html,
+        Self::Mbox,
+        Self::Email,
+        Self::Discourse,
+        Self::Lemmy,
+        Self::Mastodon,
+        Self::Bluesky,
+    ];
+
+    /// What the format is, for `--help` and the man page.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Text => {
+                "Plain text: article, then numbered comments with bulleted, indented replies."
+            }
+            Self::Lynx => "`lynx -dump` of a comment page.",
+            Self::W3m => "`w3m -dump` of a comment page.",
+            Self::Threadr => "threadr's own JSON (`\"format\": \"threadr/1\"`).",
+            Self::Reddit => "Reddit comments page JSON (`/comments/<id>.json`).",
+            Self::Hn => "Hacker News, Algolia items API (`/api/v1/items/<id>`).",
+            Self::Hnpwa => "Hacker News, HNPWA item shape (`comments[]` with `level`).",
+            Self::Lobsters => "Lobsters story JSON.",
+            Self::Html => {
+                "A web page saved as HTML (`WordPress`, Hacker News, old.reddit, or just an article)."
+            }
+            Self::Mbox => {
+                "A mailing-list thread saved as an mbox (`From ` lines between messages)."
+            }
+            Self::Email => "One mail message (`.eml`): headers, a blank line, the body.",
+            Self::Discourse => "Discourse topic JSON (`/t/ID.json`) or `/t/ID/posts.json`.",
+            Self::Lemmy => "Lemmy post and comments (`post_view` and `comments[]` of the v3 API).",
+            Self::Mastodon => "Mastodon status with its context (`{\"status\", \"context\"}`).",
+            Self::Bluesky => "Bluesky `app.bsky.feed.getPostThread` answer.",
+        }
+    }
+
     /// The name used on the command line and in messages.
     #[must_use]
     pub fn name(self) -> &'static str {

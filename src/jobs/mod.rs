@@ -35,6 +35,8 @@ pub enum JobOutput {
     SearchIndex(Box<SearchIndex>),
     /// A whole thread read on a worker (the rest of a large file after its first screen).
     Thread(Box<crate::model::Thread>),
+    /// The reader's bookmarks, read off the event loop at start.
+    Bookmarks(Box<crate::store::Loaded<crate::store::Bookmarks>>),
     /// A job that only reports that it finished (tests, fire-and-forget work).
     Nothing,
 }

@@ -1,8 +1,6 @@
 //! Building a [`Thread`]: parsers push comments in document order with a parent, and
 //! [`ThreadBuilder::finish`] lays the arena out in pre-order and assigns stable ids.
 
-use std::collections::HashMap;
-
 use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Marks, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
@@ -340,15 +338,18 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
     }
 }
 
-/// The ids given so far, for the rule of [`IdSet::insert_unique`], without a copy of any id: a map from
-/// an id's hash to the index of the comment holding it (open addressing over the hash on
-/// the rare collision), and for each base id the last `~N` suffix handed out.
+/// The ids given so far, for the rule of [`IdSet::insert_unique`], without a copy of any
+/// id: a `hashbrown::HashTable` of comment indices keyed by the id's hash and compared
+/// through the arena (the table does the probing on a collision), and for each base id the
+/// last `~N` suffix handed out.
 struct IdSet {
-    slots: HashMap<u64, Slot, std::hash::BuildHasherDefault<HashedKey>>,
+    slots: hashbrown::HashTable<Slot>,
 }
 
 #[derive(Clone, Copy)]
 struct Slot {
+    /// The id's hash (kept, as the comment holding a fresh `~N` id is not stored yet).
+    hash: u64,
     /// The comment whose id this is.
     idx: u32,
     /// Last suffix handed out with this id as the base (1: none yet).
@@ -358,7 +359,7 @@ struct Slot {
 impl IdSet {
     fn with_capacity(n: usize) -> Self {
         Self {
-            slots: HashMap::with_capacity_and_hasher(n, std::hash::BuildHasherDefault::default()),
+            slots: hashbrown::HashTable::with_capacity(n),
         }
     }
 
@@ -368,19 +369,17 @@ impl IdSet {
 
     /// Whether some comment already holds `id`.
     fn contains(&self, comments: &[Comment], id: &str) -> bool {
-        self.find(comments, id).is_ok()
+        self.find(comments, id).is_some()
     }
 
-    /// The key under which `id` is stored, or `Err(free key)` when it is not.
-    fn find(&self, comments: &[Comment], id: &str) -> Result<u64, u64> {
-        let mut key = Self::hash(id);
-        loop {
-            match self.slots.get(&key) {
-                None => return Err(key),
-                Some(slot) if comments[slot.idx as usize].id.0 == id => return Ok(key),
-                Some(_) => key = key.wrapping_add(1),
-            }
-        }
+    fn find(&self, comments: &[Comment], id: &str) -> Option<&Slot> {
+        self.slots
+            .find(Self::hash(id), |s| comments[s.idx as usize].id.0 == id)
+    }
+
+    fn insert(&mut self, hash: u64, idx: u32) {
+        self.slots
+            .insert_unique(hash, Slot { hash, idx, last: 1 }, |s| s.hash);
     }
 
     /// Records the id of `comments[idx]`; when an earlier comment has it, returns the id to
@@ -388,47 +387,29 @@ impl IdSet {
     fn insert_unique(&mut self, comments: &[Comment], idx: usize) -> Option<String> {
         let base = comments[idx].id.0.as_str();
         let own = index_u32(idx);
-        let base_key = match self.find(comments, base) {
-            Err(free) => {
-                self.slots.insert(free, Slot { idx: own, last: 1 });
-                return None;
-            }
-            Ok(key) => key,
+        let Some(slot) = self.find(comments, base) else {
+            self.insert(Self::hash(base), own);
+            return None;
         };
-        let mut n = self.slots[&base_key].last;
+        let base_idx = slot.idx;
+        let mut n = slot.last;
         loop {
             n += 1;
             let candidate = format!("{base}~{n}");
-            if let Err(free) = self.find(comments, &candidate) {
-                if let Some(slot) = self.slots.get_mut(&base_key) {
+            if !self.contains(comments, &candidate) {
+                let hash = Self::hash(base);
+                if let Some(slot) = self
+                    .slots
+                    .find_mut(hash, |s| s.hash == hash && s.idx == base_idx)
+                {
                     slot.last = n;
                 }
                 // The candidate's slot must point at a comment holding it: this one, once
                 // the caller stores it. Until then nothing looks it up.
-                self.slots.insert(free, Slot { idx: own, last: 1 });
+                self.insert(Self::hash(&candidate), own);
                 return Some(candidate);
             }
         }
-    }
-}
-
-/// A hasher for keys that already are well-mixed 64-bit hashes: passes them through.
-#[derive(Default)]
-struct HashedKey(u64);
-
-impl std::hash::Hasher for HashedKey {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 

@@ -104,17 +104,24 @@ pub struct Bookmarks {
 }
 
 impl Bookmarks {
+    /// No bookmarks yet, for `store`: what the driver holds while a job reads the files
+    /// (no change is made to it before they arrive).
+    #[must_use]
+    pub fn unloaded(store: &Store) -> Self {
+        Self {
+            store: store.clone(),
+            base: Arc::default(),
+            changed: BTreeMap::new(),
+            newer: None,
+        }
+    }
+
     /// Reads the reader's bookmarks. Never fails: a missing file is empty; a corrupt one is
     /// moved aside (under the lock) and reported; a newer one is read as far as possible and
     /// made read-only. Every problem is a warning in the result.
     #[must_use]
     pub fn load(store: &Store) -> Loaded<Self> {
-        let mut me = Self {
-            store: store.clone(),
-            base: Arc::default(),
-            changed: BTreeMap::new(),
-            newer: None,
-        };
+        let mut me = Self::unloaded(store);
         let warnings = me.reload();
         Loaded {
             value: me,

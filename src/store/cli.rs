@@ -16,8 +16,12 @@ struct Export<'a> {
 /// Runs `threadr bookmarks [--reader NAME] [--json]`: warnings go to stderr, the bookmarks
 /// to stdout. Creates no files; a corrupt bookmarks file is an error (the reader moves it
 /// aside when opened).
-pub fn run_bookmarks(reader: Option<&str>, json: bool) -> anyhow::Result<()> {
-    let reader = resolve_reader(reader)?;
+pub fn run_bookmarks(
+    reader: Option<&str>,
+    env: &crate::config::Env,
+    json: bool,
+) -> anyhow::Result<()> {
+    let reader = resolve_reader(reader, env)?;
     let threads = match Store::existing(reader.clone())? {
         Some(store) => {
             let loaded = Bookmarks::peek(&store)?;

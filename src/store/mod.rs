@@ -35,7 +35,7 @@
 //! ```no_run
 //! # fn demo(thread: &threadr::model::Thread) -> Result<(), threadr::store::StoreError> {
 //! use threadr::store::{Bookmarks, ReadingState, Store, resolve_reader};
-//! let store = Store::open(resolve_reader(None)?)?;           // makes the folders (0700)
+//! let store = Store::open(resolve_reader(None, &threadr::config::Env::from_process())?)?; // makes the folders (0700)
 //! let loaded = Bookmarks::load(&store);                       // never fails: warnings instead
 //! let (bookmarks, warnings) = (loaded.value, loaded.warnings); // warnings -> status bar
 //! let attached = bookmarks.attach(thread);                    // markers, `]`/`[`, count

@@ -70,12 +70,8 @@ fn shown_name(name: &str) -> String {
 /// Picks the reader: `--reader NAME`, else `$THREADR_READER`, else the login name (`$USER`,
 /// `$LOGNAME`), else `default`. Empty environment variables count as unset. An explicit or
 /// environment name that is not valid is an error, never silently replaced.
-pub fn resolve_reader(cli: Option<&str>) -> Result<Reader, StoreError> {
-    let env = |name: &str| {
-        std::env::var_os(name)
-            .map(|v| v.to_string_lossy().into_owned())
-            .filter(|v| !v.is_empty())
-    };
+pub fn resolve_reader(cli: Option<&str>, vars: &crate::config::Env) -> Result<Reader, StoreError> {
+    let env = |name: &str| vars.get(name).filter(|v| !v.is_empty()).map(str::to_string);
     let chosen = cli
         .map(str::to_string)
         .or_else(|| env(READER_ENV))
@@ -136,7 +132,12 @@ mod tests {
 
     #[test]
     fn explicit_name_wins() {
-        assert_eq!(resolve_reader(Some("carol")).unwrap().as_str(), "carol");
-        assert!(resolve_reader(Some("../etc")).is_err());
+        assert_eq!(
+            resolve_reader(Some("carol"), &crate::config::Env::default())
+                .unwrap()
+                .as_str(),
+            "carol"
+        );
+        assert!(resolve_reader(Some("../etc"), &crate::config::Env::default()).is_err());
     }
 }

@@ -344,16 +344,16 @@ fn block_lines(index: usize, block: &Block, width: usize, out: &mut Vec<RichLine
     }
 }
 
-/// Sanitised block text plus style runs `(start, end, style)` over it.
-fn styled_text(block: &Block, base: TextStyle) -> (String, Vec<(usize, usize, TextStyle)>) {
-    let mut text = String::with_capacity(block.text.len());
-    let mut runs = Vec::new();
+/// Visits the pieces a block is drawn from, in order: each with the byte range of
+/// [`Block::text`] it shows (empty for the `[n]` after a link, which the source does not
+/// have), its raw text and its style. Drawing ([`styled_text`]) and the mapping from source
+/// offsets to screen offsets ([`screen_offset`]) walk the same pieces, so they agree.
+fn for_each_piece(
+    block: &Block,
+    base: TextStyle,
+    mut visit: impl FnMut(std::ops::Range<usize>, &str, TextStyle),
+) {
     let mut pos = 0;
-    let mut push = |text: &mut String, raw: &str, style: TextStyle| {
-        let start = text.len();
-        text.push_str(&sanitize(raw));
-        runs.push((start, text.len(), style));
-    };
     for span in &block.spans {
         let (s, e) = (span.range.start, span.range.end);
         if s < pos
@@ -363,7 +363,7 @@ fn styled_text(block: &Block, base: TextStyle) -> (String, Vec<(usize, usize, Te
         {
             continue;
         }
-        push(&mut text, &block.text[pos..s], base);
+        visit(pos..s, &block.text[pos..s], base);
         let style = match span.style {
             SpanStyle::Emphasis => TextStyle::Emphasis,
             SpanStyle::Strong => TextStyle::Strong,
@@ -371,14 +371,49 @@ fn styled_text(block: &Block, base: TextStyle) -> (String, Vec<(usize, usize, Te
             SpanStyle::Strike => TextStyle::Strike,
             SpanStyle::Link(n) => TextStyle::Link(u32::try_from(n).unwrap_or(u32::MAX)),
         };
-        push(&mut text, &block.text[s..e], style);
+        visit(s..e, &block.text[s..e], style);
         if let SpanStyle::Link(n) = span.style {
-            push(&mut text, &format!("[{}]", n + 1), TextStyle::LinkMarker);
+            visit(e..e, &format!("[{}]", n + 1), TextStyle::LinkMarker);
         }
         pos = e;
     }
-    push(&mut text, &block.text[pos..], base);
+    visit(pos..block.text.len(), &block.text[pos..], base);
+}
+
+/// Sanitised block text plus style runs `(start, end, style)` over it.
+fn styled_text(block: &Block, base: TextStyle) -> (String, Vec<(usize, usize, TextStyle)>) {
+    let mut text = String::with_capacity(block.text.len());
+    let mut runs = Vec::new();
+    for_each_piece(block, base, |_, raw, style| {
+        let start = text.len();
+        text.push_str(&sanitize(raw));
+        runs.push((start, text.len(), style));
+    });
     (text, runs)
+}
+
+/// Where byte `offset` of [`Block::text`] (the search's coordinates) is in the block's
+/// drawn text (the coordinates of [`RichLine::offset`]: sanitised, with a `[n]` after each
+/// link). A match right after a link starts after its `[n]`.
+#[must_use]
+pub fn screen_offset(block: &Block, offset: usize) -> usize {
+    let mut out = 0;
+    let mut done = false;
+    for_each_piece(block, TextStyle::Text, |range, raw, _| {
+        if done {
+            return;
+        }
+        if range.end <= offset {
+            out += sanitize(raw).len();
+        } else {
+            let cut = offset.saturating_sub(range.start);
+            if raw.is_char_boundary(cut) {
+                out += sanitize(&raw[..cut]).len();
+            }
+            done = true;
+        }
+    });
+    out
 }
 
 fn push_styled(
@@ -468,6 +503,39 @@ mod tests {
                 .segments
                 .contains(&("the docs".to_string(), TextStyle::Link(0)))
         );
+    }
+
+    #[test]
+    fn source_offsets_map_to_drawn_offsets_past_marks_and_controls() {
+        // "a " link "b" ESC tab "needle": the drawn text has "[1]" after the link, the
+        // ESC made visible and the tab expanded, so "needle" moves right.
+        let text = "a link b\x1b\tneedle";
+        let block = Block {
+            kind: BlockKind::Paragraph,
+            quote_depth: 0,
+            text: text.into(),
+            spans: Box::new([Span {
+                range: 2..6,
+                style: SpanStyle::Link(0),
+            }]),
+        };
+        let (drawn, _) = styled_text(&block, TextStyle::Text);
+        let raw = text.find("needle").unwrap();
+        let at = screen_offset(&block, raw);
+        assert!(at > raw + 3, "{drawn:?}");
+        assert!(drawn[at..].starts_with("needle"), "{drawn:?} at {at}");
+        // Right after a link is after its mark; inside the link, inside its text.
+        assert!(
+            drawn[screen_offset(&block, 6)..].starts_with(" b"),
+            "{drawn:?}"
+        );
+        assert_eq!(screen_offset(&block, 3), 3);
+        assert_eq!(screen_offset(&block, 0), 0);
+        assert_eq!(screen_offset(&block, text.len()), drawn.len());
+        // Every source character boundary lands on a drawn one.
+        for (i, _) in text.char_indices() {
+            assert!(drawn.is_char_boundary(screen_offset(&block, i)));
+        }
     }
 
     #[test]

@@ -337,7 +337,7 @@ fn status_right(app: &App) -> String {
         let q = truncate_to_width(&sanitize_line(m.query().text()), 16);
         parts.push(format!("/{q} {pos}"));
     }
-    if app.search.filtering
+    if app.reading.view == crate::app::ViewFilter::Search
         && let Some(f) = app.tree.filter()
     {
         parts.push(format!("filter: {} matching", f.matching_comments()));
@@ -358,7 +358,7 @@ fn status_right(app: &App) -> String {
         parts.push(app.reading.order.describe().to_string());
     }
     match &app.reading.view {
-        crate::app::ViewFilter::None => {}
+        crate::app::ViewFilter::None | crate::app::ViewFilter::Search => {}
         crate::app::ViewFilter::Author(a) => {
             parts.push(format!("by {}", truncate_to_width(&sanitize_line(a), 16)));
         }

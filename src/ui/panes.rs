@@ -26,12 +26,11 @@ fn styled_lines<'a>(
     doc: usize,
 ) -> Vec<Line<'a>> {
     let query = app.search.matches.as_ref().map(|m| m.query());
+    // In the drawn text's coordinates, like `RichLine::offset` (the app converts).
     let current = app
-        .search
-        .current
-        .as_ref()
-        .filter(|h| h.m.doc == doc && h.m.field == crate::search::Field::Body)
-        .map(|h| (h.m.block, h.m.range.start));
+        .current_on_screen()
+        .filter(|(d, ..)| *d == doc)
+        .map(|(_, block, offset)| (block, offset));
     (from..lines.len().min(from + count))
         .map(|i| {
             let l = &lines[i];

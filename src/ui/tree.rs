@@ -7,6 +7,11 @@
 //! clamped to what the width can show: rows deeper than the cap are drawn at the cap with
 //! their real level written in the line, so a 100,000-deep chain stays readable and the
 //! widget's recursion stays shallow.
+//!
+//! We keep the widget (the design card names it) for what it is good at: drawing the
+//! indentation, the open/closed marks and the selection of the rows it is given. What it
+//! is bad at at our sizes stays ours: which rows exist (the arena and `app::tree`'s folds),
+//! which are on screen, and scrolling (its `scroll_down` clamps to the previous frame).
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -1,6 +1,7 @@
 //! Every integration test, in one binary: one link instead of forty, and one place that
 //! shares `common` (the pseudo-terminal driver, the local HTTP server, the corpus finder).
 
+mod bookmarks_job;
 mod cli_docs;
 mod common;
 mod corpus;
@@ -41,6 +42,7 @@ mod reading_more;
 mod readme;
 mod render;
 mod search;
+mod search_state;
 mod store_cli;
 mod store_files;
 mod store_processes;

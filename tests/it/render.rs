@@ -284,3 +284,131 @@ fn an_invalid_regex_is_shown_in_the_error_style() {
         "{last}: {cell:?}"
     );
 }
+
+/// One screen per overlay and mode, at the 80x24 a person tries first: a change to any of
+/// them shows up as a snapshot diff to review (`cargo insta review`).
+mod screens {
+    use super::*;
+
+    const LINKED: &str = "
+alice The first comment has some words in it.
+. bob A reply to alice.
+. . carol Deeper still, with the harbour again.
+erin Another top-level comment about the harbour.
+frank Nothing to find here.
+";
+
+    fn screen(a: &mut App) -> String {
+        text(&render(a, 80, 24))
+    }
+
+    /// A comment with two links (drawn with `[1]`, `[2]`), for the links list.
+    fn with_links() -> threadr::model::Thread {
+        use threadr::model::{Block, BlockKind, Body, Link, Span, SpanStyle, ThreadBuilder};
+        let text = "See the docs and the source for more.";
+        let mut b = ThreadBuilder::new();
+        b.title = Some("Links".into());
+        b.body = Body::from_plain("The article text.");
+        let mut d = common::draft("alice", "");
+        d.body = Body {
+            blocks: vec![Block {
+                kind: BlockKind::Paragraph,
+                quote_depth: 0,
+                text: text.into(),
+                spans: Box::new([
+                    Span {
+                        range: 4..12,
+                        style: SpanStyle::Link(0),
+                    },
+                    Span {
+                        range: 17..27,
+                        style: SpanStyle::Link(1),
+                    },
+                ]),
+            }],
+            links: vec![
+                Link {
+                    text: "the docs".into(),
+                    url: "https://example.org/docs".into(),
+                },
+                Link {
+                    text: "the source".into(),
+                    url: "https://example.org/src".into(),
+                },
+            ],
+        };
+        b.push(None, d);
+        b.finish()
+    }
+
+    #[test]
+    fn narrow_tree_and_narrow_article() {
+        let mut a = app(thread("Narrow", LINKED));
+        let tree = text(&render(&mut a, 60, 20));
+        insta::assert_snapshot!("narrow_tree", tree);
+        run_keys(&mut a, "Tab");
+        let article = text(&render(&mut a, 60, 20));
+        insta::assert_snapshot!("narrow_article", article);
+        assert_ne!(tree, article);
+    }
+
+    #[test]
+    fn help() {
+        let mut a = app(thread("Help", LINKED));
+        run_keys(&mut a, "?");
+        let s = screen(&mut a);
+        insta::assert_snapshot!(s);
+        assert!(s.contains("help"), "{s}");
+    }
+
+    #[test]
+    fn bookmark_list() {
+        use threadr::store::{Reader, Store};
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = app(thread("Bookmarks", LINKED));
+        let store = Store::open_in(dir.path(), Reader::new("t").unwrap()).unwrap();
+        let (mut disk, files) = threadr::driver::DiskStore::open(store, &a.thread);
+        a.attach_library(files, "bookmarks.txt".into(), false);
+        threadr::app::run_keys_with(&mut a, &mut disk, "j m j j m '");
+        let s = screen(&mut a);
+        insta::assert_snapshot!(s);
+        assert!(s.contains("bob") && s.contains("erin"), "{s}");
+    }
+
+    #[test]
+    fn links() {
+        let mut a = app(with_links());
+        run_keys(&mut a, "o");
+        let s = screen(&mut a);
+        insta::assert_snapshot!(s);
+        assert!(s.contains("https://example.org/src"), "{s}");
+    }
+
+    #[test]
+    fn search_prompt_and_author_prompt() {
+        let mut a = app(thread("Prompts", LINKED));
+        run_keys(&mut a, "/");
+        common::typed(&mut a, "harb");
+        let search = screen(&mut a);
+        insta::assert_snapshot!("search_prompt", search);
+        assert!(search.contains("harb"), "{search}");
+        run_keys(&mut a, "Esc @");
+        let author = screen(&mut a);
+        insta::assert_snapshot!("author_prompt", author);
+    }
+
+    #[test]
+    fn search_filter() {
+        let mut a = app(thread("Filter", LINKED));
+        run_keys(&mut a, "/");
+        common::typed(&mut a, "harbour");
+        run_keys(&mut a, "Enter &");
+        let s = screen(&mut a);
+        insta::assert_snapshot!(s);
+        assert!(s.contains("filter: 2 matching"), "{s}");
+        assert!(
+            s.contains("bob") && !s.contains("frank"),
+            "context stays, the rest goes: {s}"
+        );
+    }
+}

@@ -41,7 +41,8 @@ fn helper_child_process() {
     let Ok(role) = std::env::var(ROLE) else {
         return;
     };
-    let store = Store::open(resolve_reader(None).unwrap()).unwrap();
+    let env = threadr::config::Env::from_process();
+    let store = Store::open(resolve_reader(None, &env).unwrap()).unwrap();
     let thread = big_thread();
     let mut bm = Bookmarks::load(&store).value;
     match role.as_str() {

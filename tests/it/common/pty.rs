@@ -247,8 +247,16 @@ impl Pty {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread drain the last bytes.
-                std::thread::sleep(Duration::from_millis(50));
+                // Let the reader thread drain the last bytes: it ends at the terminal's
+                // end of file, once every copy of its other side is closed. A fixed short
+                // sleep lost the last message on a loaded machine. Bounded, because a
+                // program's own child could keep the terminal open.
+                let drained = Instant::now();
+                while self.reader.as_ref().is_some_and(|r| !r.is_finished())
+                    && drained.elapsed() < Duration::from_secs(3)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             assert!(
