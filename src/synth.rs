@@ -1,4 +1,4 @@
-//! Synthetic threads in the plain-text shape, for benchmarks and tests.
+//! Synthetic threads in the plain-text and Reddit JSON shapes, for benchmarks and tests.
 //!
 //! Deterministic: the same arguments give the same bytes on every machine, so a benchmark
 //! or a test can name a size and rely on it. Owns generation only: no IO, no parsing.
@@ -236,6 +236,98 @@ fn comment_body(rng: &mut Rng, out: &mut String, col: usize) {
     }
 }
 
+/// A Reddit comments page (`/comments/<id>.json`, saved with `raw_json=1`) of exactly
+/// `comments` comments, in the same tree shape and with the same kind of bodies as
+/// [`plain_thread`] (about 800 bytes per comment: Reddit's field names cost room).
+///
+/// Replies nest in Listings as Reddit writes them; every comment has an id (`c0`, `c1`…),
+/// an author, a score and a time. Paragraphs are separated by blank lines in the Markdown.
+#[must_use]
+pub fn reddit_thread(comments: usize, seed: u64) -> String {
+    let mut rng = Rng(seed ^ 0x0072_6564_6469_7421);
+    let mut out = String::with_capacity(comments * 820 + 4_000);
+    let mut text = String::new();
+    for _ in 0..3 {
+        words(&mut rng, &mut text, 400);
+        text.push_str("\n\n");
+    }
+    out.push_str(
+        r#"[{"kind":"Listing","data":{"children":[{"kind":"t3","data":{"id":"p1","title":"Why the trains are late","author":"op","score":1234,"created_utc":1700000000,"selftext":""#,
+    );
+    json_str(&text, &mut out);
+    out.push_str(r#""}}]}},{"kind":"Listing","data":{"children":["#);
+    // `open` is how many comments are open (their replies Listing not yet closed); the
+    // comment just written is open too until we know whether a deeper one follows.
+    let mut open = 0usize;
+    let mut depth = 0usize;
+    for i in 0..comments {
+        let next = if i == 0 || rng.chance(16) {
+            0
+        } else if rng.chance(55) && depth < MAX_DEPTH {
+            depth + 1
+        } else {
+            1 + rng.below(depth.max(1))
+        };
+        if i > 0 {
+            if next > depth {
+                out.push_str(r#"{"kind":"Listing","data":{"children":["#);
+            } else {
+                out.push_str(r#"""}}"#);
+                while open > next + 1 {
+                    out.push_str("]}}}}");
+                    open -= 1;
+                }
+                open -= 1;
+                out.push(',');
+            }
+        }
+        depth = next;
+        open += 1;
+        text.clear();
+        let paragraphs = 1 + rng.below(4);
+        let long = rng.chance(2);
+        for p in 0..paragraphs {
+            if p > 0 {
+                text.push_str("\n\n");
+            }
+            let size = if long { 1_500 } else { 60 + rng.below(200) };
+            words(&mut rng, &mut text, size);
+        }
+        let _ = write!(
+            out,
+            r#"{{"kind":"t1","data":{{"id":"c{i}","name":"t1_c{i}","author":"user{}","score":{},"created_utc":{},"depth":{depth},"body":""#,
+            rng.below(5_000),
+            rng.below(900),
+            1_700_000_000 + i,
+        );
+        json_str(&text, &mut out);
+        out.push_str(r#"","replies":"#);
+    }
+    if comments > 0 {
+        out.push_str(r#"""}}"#);
+        while open > 1 {
+            out.push_str("]}}}}");
+            open -= 1;
+        }
+    }
+    out.push_str("]}}]\n");
+    out
+}
+
+/// Appends `s` as JSON string content (the words hold no control characters but newlines).
+fn json_str(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+}
+
 /// A single reply chain `levels` deep, as `threadr dump --format text` writes it: real
 /// indentation down to the capped depth, then `[depth N]` fields (see
 /// [`crate::export::text`]). About 70 bytes per level.
@@ -296,6 +388,34 @@ mod tests {
             t.comments
                 .iter()
                 .any(|c| c.body.plain_text().contains("\n– "))
+        );
+    }
+
+    #[test]
+    fn reddit_thread_reads_with_the_same_tree_as_its_ids() {
+        let json = reddit_thread(3_000, 5);
+        let t = crate::format::load(json.as_bytes(), "synth", None).unwrap();
+        assert_eq!(t.len(), 3_000);
+        assert_eq!(t.title.as_deref(), Some("Why the trains are late"));
+        // Independent reading: every comment's `depth` field against where it was nested.
+        let depths: Vec<u32> = json
+            .match_indices(r#""depth":"#)
+            .map(|(at, m)| {
+                let rest = &json[at + m.len()..];
+                let end = rest.find(',').unwrap();
+                rest[..end].parse().unwrap()
+            })
+            .collect();
+        assert_eq!(depths.len(), 3_000);
+        for (c, d) in t.comments.iter().zip(&depths) {
+            assert_eq!(c.depth, *d, "{}", c.id.0);
+        }
+        let max = t.comments.iter().map(|c| c.depth).max().unwrap_or(0);
+        assert!((6..=MAX_DEPTH as u32).contains(&max), "{max}");
+        assert!(
+            t.comments
+                .iter()
+                .all(|c| c.author.is_some() && c.score.is_some())
         );
     }
 

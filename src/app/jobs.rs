@@ -111,11 +111,13 @@ impl App {
     pub fn on_job(&mut self, msg: JobMsg) -> Outcome {
         match msg {
             JobMsg::Progress { id, progress } => {
+                // Reading the rest of the file shows its percentage in the status bar.
+                let shown = self.stream_progress(id, progress.percent());
                 match self.jobs.running.iter_mut().find(|r| r.id == id) {
                     Some(r) => {
                         let changed = r.progress != Some(progress);
                         r.progress = Some(progress);
-                        Outcome::changed(changed && r.foreground)
+                        Outcome::changed(changed && r.foreground || shown)
                     }
                     None => Outcome::default(),
                 }
@@ -132,6 +134,9 @@ impl App {
                 let Some(running) = self.jobs.finish(id) else {
                     return Outcome::default();
                 };
+                if result.is_err() {
+                    self.stream_failed(id);
+                }
                 match result {
                     Ok(output) => {
                         let mut out = self.job_output(id, output);
@@ -152,6 +157,7 @@ impl App {
     fn job_output(&mut self, id: JobId, output: JobOutput) -> Outcome {
         match output {
             JobOutput::SearchIndex(index) => self.search_index_ready(id, *index),
+            JobOutput::Thread(thread) => self.rest_read(id, *thread),
             JobOutput::Bookmarks(loaded) => self.bookmarks_loaded(*loaded),
             JobOutput::Nothing => Outcome::default(),
         }

@@ -18,6 +18,7 @@ pub mod remote;
 mod rules;
 mod search;
 mod share;
+mod stream;
 mod tree;
 
 pub use help::{HelpRow, help_rows};
@@ -30,6 +31,7 @@ pub use reading::{Reading, ViewFilter};
 pub use remote::SavedThread;
 pub use rules::RuleView;
 pub use search::{SearchPrompt, SearchState};
+pub use stream::Streaming;
 pub use tree::ThreadTree;
 
 use std::cell::RefCell;
@@ -172,6 +174,11 @@ pub struct App {
     pub cursor_on_selection: bool,
     /// Set when the thread was opened by URL: what to refetch, and the fetch in progress.
     pub remote: Option<remote::Remote>,
+    /// Whether the thread shown is the whole file or its first part while the rest is read.
+    pub stream: Streaming,
+    /// The reader moved while the rest of the file was read (then the saved position is
+    /// not restored over where they went).
+    pub moved_while_reading: bool,
 }
 
 /// Messages kept for the message log.
@@ -246,6 +253,8 @@ impl App {
             cursor_on_selection: options.cursor_on_selection,
             remote: None,
             jobs: JobBoard::default(),
+            stream: Streaming::Whole,
+            moved_while_reading: false,
         }
     }
 
@@ -366,6 +375,7 @@ impl App {
             (Overlay::Help { .. }, a) => self.update_help(a),
             (Overlay::Prompt(_), a) => self.update_prompt(a),
             (Overlay::List(_), a) => self.update_list(a),
+            (Overlay::None, a) if self.waits_for_whole(a) => self.still_reading(),
             (Overlay::None, Action::Help) => {
                 self.overlay = Overlay::Help { scroll: 0 };
                 Outcome::changed(true)

@@ -29,7 +29,7 @@ use ratatui::Terminal;
 
 use backend::QuietBackend;
 pub use keeper::DiskStore;
-use open::{bare, load, remote_input, saved_threads};
+use open::{Pending, bare, load, remote_input, saved_threads};
 use snapshot::{Shared, Snapshot, save_snapshot, spawn_signal_thread, try_save_snapshot};
 
 use crate::app::{App, AppOptions, Effect, Message, Outcome, StatusKind, StoreBackend};
@@ -37,7 +37,7 @@ use crate::cli::Cli;
 use crate::config::{Config, Env};
 use crate::jobs::Runner;
 use crate::keymap::Key;
-use crate::store::{Store, resolve_reader};
+use crate::store::Store;
 use crate::terminal::{Multiplexer, TmuxClipboard, osc52};
 use crate::theme::Theme;
 use crate::ui;
@@ -143,43 +143,6 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// Opens the reader's store, reads its files and attaches them; problems become status
-/// messages.
-fn open_library(
-    app: &mut App,
-    cli: &Cli,
-    config: &Config,
-    env: &Env,
-    source: String,
-) -> Option<(DiskStore, Snapshot, Outcome)> {
-    let chosen = config.reader_name(cli.reader.as_deref(), env);
-    let store = match resolve_reader(chosen, env).and_then(Store::open) {
-        Ok(s) => s,
-        Err(e) => {
-            app.add_warning(format!("bookmarks and reading position are off: {e}"));
-            return None;
-        }
-    };
-    let (disk, files, load) = DiskStore::open_deferred(store.clone(), Arc::clone(&app.thread));
-    let warnings = app.attach_library(files, source, cli.fresh);
-    for w in warnings {
-        app.add_warning(w);
-    }
-    // The spawn effect is performed with the first frame's (the runner is the loop's).
-    let out = app.load_bookmarks(load);
-    let state = app.reading_state()?;
-    Some((
-        disk,
-        Snapshot {
-            store,
-            key: app.thread.key.clone(),
-            state,
-            dirty: true,
-        },
-        out,
-    ))
-}
-
 /// Opens the reader: `threadr [FILE]`. Choosing a thread in the library list (`L`) ends
 /// this thread's session (its position saved as on quit) and opens that one in the next.
 ///
@@ -210,7 +173,7 @@ fn session(
     first: bool,
 ) -> anyhow::Result<Option<String>> {
     // The file first: a missing or broken file is the more useful message.
-    let (thread, name, source) = load(cli, chosen)?;
+    let (thread, name, source, rest) = load(cli, chosen)?;
     check_terminal()?;
     let env = Env::from_process();
     let get = |k: &str| env.get(k).map(str::to_string);
@@ -236,16 +199,21 @@ fn session(
         app.add_warning(format!("theme: {w}"));
     }
     app.set_order(config.sort);
-    let (disk, snapshot, start) = match open_library(&mut app, cli, config, &env, source) {
-        Some((disk, snapshot, out)) => (Some(disk), Some(snapshot), out),
-        None => (None, None, Outcome::default()),
-    };
+    let reader = config.reader_name(cli.reader.as_deref(), &env);
+    let (pending, disk, snapshot, start) = open::attach_or_defer(
+        &mut app,
+        rest,
+        reader,
+        &env,
+        (cli.fresh, config.hide_read),
+        source,
+    );
     let reader_store = snapshot.as_ref().map(|s| s.store.clone());
     if let Ok(mut slot) = shared.lock() {
         *slot = snapshot;
     }
     app.set_rules(config.rules.clone());
-    if config.hide_read {
+    if config.hide_read && pending.is_none() {
         app.hide_read_on_open();
     }
     // The comment the thread opens on is in front of the reader.
@@ -283,6 +251,7 @@ fn session(
         disk,
         reader_store,
         fetcher,
+        pending,
         test_panic: env.get(crate::config::TEST_PANIC).map(str::to_string),
         start,
     };
@@ -332,6 +301,9 @@ struct Driver {
     save_every: Duration,
     /// The fetch of a thread opened by URL (its own worker; see `fetcher`).
     fetcher: fetcher::Fetcher,
+    /// A large file opened on its first part: the rest to read, and the library to attach
+    /// once it is read.
+    pending: Option<Pending>,
     /// `THREADR_TEST_PANIC`: panic after the first screen (end-to-end tests only).
     test_panic: Option<String>,
     /// Effects to perform with the first frame (the bookmark job).
@@ -350,6 +322,22 @@ impl Driver {
             .draw(|frame| ui::draw_in(frame, app, theme, &layout))
             .context("cannot draw")?;
         Ok(())
+    }
+
+    /// The rest of a large file was read (or could not be): attach the library now; the
+    /// outcome holds the job that reads the bookmarks.
+    fn whole_file_read(&mut self, app: &mut App) -> Outcome {
+        let Some((disk, snapshot, out)) =
+            self.pending.take().and_then(|p| open::attach_whole(p, app))
+        else {
+            return Outcome::default();
+        };
+        self.disk = Some(disk);
+        self.reader_store = Some(snapshot.store.clone());
+        if let Ok(mut slot) = self.shared.lock() {
+            *slot = Some(snapshot);
+        }
+        out
     }
 
     /// Keeps the signal thread's snapshot current (folds only when they changed).
@@ -409,6 +397,11 @@ impl Driver {
                 let start = std::mem::take(&mut self.start);
                 out.effects.extend(start.effects);
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
+                if let Some(p) = &self.pending {
+                    let rest = &p.rest;
+                    let out = app.read_rest(rest.path.clone(), rest.forced, rest.name.clone());
+                    dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
+                }
                 first = false;
                 // A test hook: the end-to-end tests check that a panic restores the terminal
                 // and prints its message after, which needs a way to cause one.
@@ -426,6 +419,11 @@ impl Driver {
                     Flow::Open(next) => return Ok(Some(next)),
                     Flow::Redraw => dirty = true,
                     Flow::Same => {}
+                }
+                if self.pending.is_some() && !app.is_reading() {
+                    let out = self.whole_file_read(app);
+                    self.perform(terminal, app, &mut runner, out)?;
+                    dirty = true;
                 }
             }
             // The fetch of a thread opened by URL reports on its own channel.

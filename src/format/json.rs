@@ -115,8 +115,34 @@ pub fn load(
     source: &str,
     forced: Option<InputFormat>,
 ) -> Result<crate::model::Thread, FormatError> {
+    load_with(text, source, forced, &mut |_| {})
+}
+
+/// [`load`], reporting the bytes read to `progress` as it goes.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with(
+    text: &str,
+    source: &str,
+    forced: Option<InputFormat>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<crate::model::Thread, FormatError> {
     let mut warnings = Vec::new();
-    let root = jsontree::parse(text, source, &mut warnings)?;
+    let root = jsontree::parse_with(text, source, &mut warnings, progress)?;
+    from_root(root, source, forced, warnings)
+}
+
+/// Reads a parsed document as `forced`, or as the shape its keys say.
+///
+/// # Errors
+/// When the document is none of the shapes, or not a thread in the forced one.
+pub fn from_root(
+    root: Node,
+    source: &str,
+    forced: Option<InputFormat>,
+    warnings: Vec<String>,
+) -> Result<crate::model::Thread, FormatError> {
     let Some(format) = forced.or_else(|| detect_node(&root)) else {
         return Err(FormatError::new(
             source,

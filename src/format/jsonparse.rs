@@ -52,15 +52,79 @@ enum Frame {
 /// # Errors
 /// The first syntax error, with its offset.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
+    parse_with(text, &mut |_| {})
+}
+
+/// [`parse`], telling `progress` how many bytes it has read about every
+/// [`crate::format::plain::PROGRESS_EVERY`] bytes.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with(text: &str, progress: &mut dyn FnMut(usize)) -> Result<Parsed, SyntaxError> {
+    let mut stack = Vec::new();
     let mut p = Cursor {
         text,
         b: text.as_bytes(),
         i: 0,
         lone: 0,
     };
-    let mut stack: Vec<Frame> = Vec::new();
+    run(&mut p, &mut stack, progress)
+}
+
+/// How close to the end of a cut-off text an error must be to count as the cut.
+const CUT_SLACK: usize = 16;
+
+/// Parses the first bytes of a longer JSON document: what was open where the text stops is
+/// closed there (the value being read is dropped, every container kept with what it holds
+/// so far), for a first screen while the rest of the file is read. `None` on a syntax error
+/// before the cut, or when the text holds no container.
+#[must_use]
+pub fn parse_prefix(text: &str) -> Option<Parsed> {
+    let mut stack = Vec::new();
+    let mut p = Cursor {
+        text,
+        b: text.as_bytes(),
+        i: 0,
+        lone: 0,
+    };
+    match run(&mut p, &mut stack, &mut |_| {}) {
+        Ok(parsed) => Some(parsed),
+        Err(e) if e.offset + CUT_SLACK >= text.len() => {
+            let mut value: Option<Node> = None;
+            while let Some(frame) = stack.pop() {
+                value = Some(match frame {
+                    Frame::Array(mut items) => {
+                        items.extend(value);
+                        Node::Array(items)
+                    }
+                    Frame::Object(mut fields, key) => {
+                        fields.extend(value.map(|v| (key, v)));
+                        Node::Object(fields)
+                    }
+                });
+            }
+            value.map(|node| Parsed {
+                node,
+                lone_surrogates: p.lone,
+            })
+        }
+        Err(_) => None,
+    }
+}
+
+/// The parser's loop; `stack` holds what is open when it stops with an error.
+fn run(
+    p: &mut Cursor<'_>,
+    stack: &mut Vec<Frame>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Parsed, SyntaxError> {
+    let mut next_report = crate::format::plain::PROGRESS_EVERY;
     'value: loop {
         p.skip_ws();
+        if p.i >= next_report {
+            progress(p.i);
+            next_report = p.i + crate::format::plain::PROGRESS_EVERY;
+        }
         let mut value = match p.peek() {
             None => return Err(p.err(eof_in(stack.last()))),
             Some(b'[') => {

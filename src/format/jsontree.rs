@@ -199,7 +199,20 @@ impl Node {
 /// # Errors
 /// When the text is not JSON: the message names the line and column.
 pub fn parse(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Node, FormatError> {
-    let parsed = super::jsonparse::parse(text).map_err(|e| {
+    parse_with(text, source, warnings, &mut |_| {})
+}
+
+/// [`parse`], reporting the bytes read to `progress` as it goes.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with(
+    text: &str,
+    source: &str,
+    warnings: &mut Vec<String>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Node, FormatError> {
+    let parsed = super::jsonparse::parse_with(text, progress).map_err(|e| {
         let (line, column) = e.line_column(text);
         FormatError::new(
             source,

@@ -10,6 +10,7 @@ pub mod bodybuild;
 pub mod browser;
 pub mod discourse;
 pub mod gzip;
+pub mod head;
 pub mod hn;
 pub mod html;
 pub mod html_page;
@@ -259,6 +260,20 @@ pub fn load(
     source: &str,
     forced: Option<InputFormat>,
 ) -> Result<Thread, FormatError> {
+    load_with(bytes, source, forced, &mut |_| {})
+}
+
+/// [`load`], telling `progress` how many bytes it has read so far (plain text and JSON
+/// report as they go, about every MiB; other shapes report nothing until they are done).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with(
+    bytes: &[u8],
+    source: &str,
+    forced: Option<InputFormat>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Thread, FormatError> {
     let unpacked;
     let bytes = if gzip::is_gzip(bytes) {
         unpacked = gzip::gunzip(bytes, source)?;
@@ -299,7 +314,7 @@ pub fn load(
             }
         },
     ) {
-        Shape::Json => json::load(&text, source, forced),
+        Shape::Json => json::load_with(&text, source, forced, progress),
         Shape::Text(format @ (InputFormat::Lynx | InputFormat::W3m)) => {
             browser::parse(&text, source, format)
         }
@@ -314,7 +329,7 @@ pub fn load(
             warnings.clear();
             mail::parse_message(bytes, source, None)
         }
-        Shape::Text(_) => plain::parse(&text, source),
+        Shape::Text(_) => plain::parse_with(&text, source, progress),
     }?;
     warnings.append(&mut thread.warnings);
     thread.warnings = warnings;

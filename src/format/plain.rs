@@ -30,8 +30,26 @@ pub(crate) const FIELD_SEP: &str = " · ";
 ///
 /// # Errors
 /// Never: any text reads as a thread (at worst an article without comments).
-pub fn parse(text: &str, _source: &str) -> Result<Thread, FormatError> {
+pub fn parse(text: &str, source: &str) -> Result<Thread, FormatError> {
+    parse_with(text, source, &mut |_| {})
+}
+
+/// How many bytes a reader reads between two reports to its progress callback.
+pub const PROGRESS_EVERY: usize = 1 << 20;
+
+/// [`parse`], telling `progress` how many bytes of `text` it has read, about every
+/// [`PROGRESS_EVERY`] bytes (the rest of a large file is read on a job that shows it).
+///
+/// # Errors
+/// Never, as [`parse`].
+pub fn parse_with(
+    text: &str,
+    _source: &str,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Thread, FormatError> {
     let mut b = ThreadBuilder::new();
+    let base = text.as_ptr() as usize;
+    let mut next_report = PROGRESS_EVERY;
     let mut lines = text.split('\n').map(str::trim_end);
     // A file with CR line ends only would otherwise be one line.
     let cr_only = !text.contains('\n') && text.contains('\r');
@@ -55,12 +73,40 @@ pub fn parse(text: &str, _source: &str) -> Result<Thread, FormatError> {
         let mut reader = Reader::new(text, marker.indent);
         reader.start_top(line, marker, &mut b);
         for line in next_line {
+            // Where the line starts in `text`: lines are borrowed from it.
+            let at = (line.as_ptr() as usize).wrapping_sub(base);
+            if at >= next_report {
+                progress(at);
+                next_report = at + PROGRESS_EVERY;
+            }
             reader.line(line, &mut b);
         }
         reader.finish_comment(&mut b);
         reader.mark_level_gaps(&mut b);
     }
     Ok(b.finish())
+}
+
+/// The start of `text` up to (not including) the last top-level comment that begins in it:
+/// the part of a file's first bytes that holds only whole comments, for a first screen
+/// while the rest is read. `None` when `text` holds fewer than two top-level comments (the
+/// article or the first comment goes on past it).
+#[must_use]
+pub fn head(text: &str) -> Option<&str> {
+    let mut first_indent = None;
+    let mut last_start = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if let Some(m) = top_marker(trimmed, first_indent) {
+            if first_indent.is_some() {
+                last_start = Some(at);
+            }
+            first_indent = Some(m.indent);
+        }
+        at += line.len();
+    }
+    last_start.map(|end| &text[..end])
 }
 
 /// A numbered top-level marker: `  12. text`.

@@ -33,6 +33,8 @@ pub struct JobId(pub u64);
 pub enum JobOutput {
     /// The thread's folded search text.
     SearchIndex(Box<SearchIndex>),
+    /// A whole thread read on a worker (the rest of a large file after its first screen).
+    Thread(Box<crate::model::Thread>),
     /// The reader's bookmarks, read off the event loop at start.
     Bookmarks(Box<crate::store::Loaded<crate::store::Bookmarks>>),
     /// A job that only reports that it finished (tests, fire-and-forget work).

@@ -394,7 +394,14 @@ fn status_right(app: &App) -> String {
                 app.tree.folded_count()
             );
         }
-        parts.push(pos);
+        if let Some(percent) = app.reading_percent() {
+            // The count grows while the rest of the file is read: say it is not final.
+            pos.push('…');
+            parts.push(pos);
+            parts.push(format!("reading {percent}%"));
+        } else {
+            parts.push(pos);
+        }
         if let Some(z) = app.tree.zoom_root() {
             parts.push(format!("zoom L{}", app.thread.comment(z).depth + 1));
         }

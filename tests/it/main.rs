@@ -46,4 +46,5 @@ mod search_state;
 mod store_cli;
 mod store_files;
 mod store_processes;
+mod stream;
 mod theme_config;
