@@ -129,7 +129,7 @@ impl App {
     fn searcher(&mut self) -> &mut Searcher {
         self.search
             .searcher
-            .get_or_insert_with(|| Searcher::with_index(SearchIndex::new(&self.thread)))
+            .get_or_insert_with(|| Searcher::with_index(SearchIndex::shared(&self.thread)))
     }
 
     /// `/`: open the prompt, remembering where the reader is.

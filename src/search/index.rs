@@ -270,20 +270,70 @@ impl Folded {
     }
 }
 
-/// A thread's searchable text, folded once. Build it on thread load or on the first `/`;
-/// it copies what it needs and does not borrow the thread.
+/// A thread's searchable text, folded once. Build it on thread load or on the first `/`.
+/// [`SearchIndex::new`] copies what it needs and does not borrow the thread;
+/// [`SearchIndex::build`] keeps the thread (shared) to fold the case-kept copy only when a
+/// query first needs it.
 #[derive(Debug)]
 pub struct SearchIndex {
     /// Accent-folded and lowercased: for queries without capitals.
     lower: Folded,
-    /// Accent-folded, case kept: for queries with a capital.
-    exact: Folded,
+    /// Accent-folded, case kept: for queries with a capital. Folded on the first such query
+    /// when `source` is set: most searches are lowercase, and this copy is as big as all
+    /// the text of the thread (half the index).
+    exact: std::sync::OnceLock<Folded>,
+    /// The thread `exact` is folded from; `None` when `exact` was folded up front.
+    source: Option<std::sync::Arc<Thread>>,
 }
 
 impl SearchIndex {
     /// Folds the thread twice (lowercased, and case kept), the two on two threads.
     #[must_use]
     pub fn new(thread: &Thread) -> Self {
+        let (lower, exact) = std::thread::scope(|s| {
+            let exact = s.spawn(|| Folded::build(thread, false, &mut |_| true));
+            let lower = Folded::build(thread, true, &mut |_| true);
+            let exact = exact
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (lower, exact)
+        });
+        match (lower, exact) {
+            (Some(lower), Some(exact)) => Self {
+                lower,
+                exact: std::sync::OnceLock::from(exact),
+                source: None,
+            },
+            // Only a `go_on` that says no stops a build, and these always say yes.
+            _ => unreachable!("an index build without a cancel flag stopped"),
+        }
+    }
+
+    /// Folds the lowercased copy now, as a background job: `progress(comments_done,
+    /// comments)` now and then, and `None` soon after `cancel` is set. The case-kept copy
+    /// is folded from the shared thread on the first query with a capital.
+    pub fn build(
+        thread: &std::sync::Arc<Thread>,
+        cancel: &std::sync::atomic::AtomicBool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Option<Self> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let total = thread.comments.len();
+        let lower = Folded::build(thread, true, &mut |done| {
+            progress(done, total);
+            !cancel.load(Relaxed)
+        })?;
+        progress(total, total);
+        Some(Self {
+            lower,
+            exact: std::sync::OnceLock::new(),
+            source: Some(std::sync::Arc::clone(thread)),
+        })
+    }
+
+    /// [`SearchIndex::build`] without progress or cancelling.
+    #[must_use]
+    pub fn shared(thread: &std::sync::Arc<Thread>) -> Self {
         let never = std::sync::atomic::AtomicBool::new(false);
         match Self::build(thread, &never, &mut |_, _| {}) {
             Some(index) => index,
@@ -292,50 +342,37 @@ impl SearchIndex {
         }
     }
 
-    /// [`SearchIndex::new`] as a background job: `progress(comments_done, comments)` now and
-    /// then, and `None` soon after `cancel` is set.
-    pub fn build(
-        thread: &Thread,
-        cancel: &std::sync::atomic::AtomicBool,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Option<Self> {
-        use std::sync::atomic::Ordering::Relaxed;
-        let total = thread.comments.len();
-        let (lower, exact) = std::thread::scope(|s| {
-            let exact = s.spawn(|| Folded::build(thread, false, &mut |_| !cancel.load(Relaxed)));
-            let lower = Folded::build(thread, true, &mut |done| {
-                progress(done, total);
-                !cancel.load(Relaxed)
-            });
-            let exact = exact
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (lower, exact)
-        });
-        let index = Self {
-            lower: lower?,
-            exact: exact?,
-        };
-        progress(total, total);
-        Some(index)
-    }
-
     /// Number of documents: the article plus one per comment.
     pub fn docs(&self) -> usize {
         self.lower.docs()
     }
 
-    /// Bytes of folded text held (per case mode prepared).
+    /// Bytes of folded text held (per case mode prepared so far).
     pub fn folded_bytes(&self) -> usize {
-        self.lower.text.len() + self.exact.text.len()
+        self.lower.text.len() + self.exact.get().map_or(0, |f| f.text.len())
     }
 
     fn folded(&self, query: &Query) -> &Folded {
         if query.is_case_sensitive() {
-            &self.exact
+            self.exact()
         } else {
             &self.lower
         }
+    }
+
+    /// The case-kept copy, folded now if this is the first query that needs it (a few
+    /// tenths of a second on 100,000 comments, once).
+    fn exact(&self) -> &Folded {
+        self.exact.get_or_init(|| {
+            // `new` sets `exact` up front; only `build` leaves it empty, with a source.
+            let Some(thread) = &self.source else {
+                unreachable!("a search index without its case-kept text or a thread to fold")
+            };
+            match Folded::build(thread, false, &mut |_| true) {
+                Some(f) => f,
+                None => unreachable!("an index build that cannot be cancelled stopped"),
+            }
+        })
     }
 
     /// Per-document match counts, ascending by document; over `docs` only when given.

@@ -53,7 +53,9 @@
 //!   ancestor, hidden) and the shown comments in pre-order. [`Matches::hidden_below`] is the
 //!   number of matches a folded comment hides.
 //! - Prepare with [`Searcher::new`] (or [`SearchIndex::new`]) on load or on the first `/`:
-//!   it folds all text once, lowercased and case-kept, on two threads.
+//!   it folds all text once, lowercased and case-kept, on two threads. The app uses
+//!   [`SearchIndex::build`] instead: the lowercased copy now, the case-kept one on the first
+//!   query with a capital (most searches have none, and each copy is as big as the text).
 
 mod fold;
 mod index;

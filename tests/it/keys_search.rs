@@ -249,7 +249,7 @@ fn a_slash_before_the_index_arrives_folds_now_and_cancels_the_job() {
 
 #[test]
 fn a_cancelled_index_build_stops_without_an_index() {
-    let t = thread("Harbour talk", SPEC);
+    let t = std::sync::Arc::new(thread("Harbour talk", SPEC));
     let cancel = std::sync::atomic::AtomicBool::new(true);
     let mut calls = Vec::new();
     let built = threadr::search::SearchIndex::build(&t, &cancel, &mut |d, n| calls.push((d, n)));

@@ -607,3 +607,116 @@ proptest! {
         }
     }
 }
+
+// ---- the lazily folded index against a plain reference search -------------------------
+
+/// Letters whose case or folding is not one byte for one byte: Turkish dotted and dotless
+/// I, German ß, combining marks (acute, diaeresis), an emoji, plus ASCII.
+const HARD: &[char] = &[
+    'a', 'A', 'i', 'I', 'İ', 'ı', 'ß', 's', 'S', 'é', 'É', '\u{301}', '\u{308}', '😀', ' ', 'x',
+    '\n',
+];
+
+fn hard_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(HARD), 0..max)
+        .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn hard_thread() -> impl Strategy<Value = Thread> {
+    (
+        prop::collection::vec(hard_text(12), 0..3),
+        prop::collection::vec(
+            (hard_text(4), prop::collection::vec(hard_text(16), 0..3)),
+            0..10,
+        ),
+    )
+        .prop_map(|(article, comments)| {
+            let mut b = ThreadBuilder::new();
+            b.body.blocks = article.into_iter().map(Block::paragraph).collect();
+            for (author, blocks) in comments {
+                let body = Body {
+                    blocks: blocks.into_iter().map(Block::paragraph).collect(),
+                    ..Body::default()
+                };
+                b.push(
+                    None,
+                    CommentDraft {
+                        author: Some(author),
+                        body,
+                        ..CommentDraft::default()
+                    },
+                );
+            }
+            b.finish()
+        })
+}
+
+/// Regex patterns that cannot match empty or a line break (so a plain per-field search is
+/// the reference).
+fn hard_pattern() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(
+        &[
+            "a", "A", "i", "İ", "ı", "ß", "s", "S", "é", ".", "x+", "[aé]", "😀", "\\w",
+        ][..],
+    );
+    prop::collection::vec(piece, 1..4).prop_map(|p| p.concat())
+}
+
+/// Matched original text of every hit, in order.
+fn hits(index: &SearchIndex, thread: &Thread, q: &Query) -> Vec<(usize, Field, usize, String)> {
+    let m = Matches::fresh(index, q.clone());
+    (0..index.docs())
+        .flat_map(|doc| m.in_doc(index, doc))
+        .map(|hit| (hit.doc, hit.field, hit.block, field_text(thread, &hit)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The index the app builds (lowercase copy now, case-kept copy on the first query with
+    /// a capital) finds exactly what the eager index and a plain search of each folded
+    /// field find.
+    #[test]
+    fn lazy_index_matches_a_plain_search(
+        thread in hard_thread(),
+        literal in hard_text(4),
+        pattern in hard_pattern(),
+    ) {
+        let shared = std::sync::Arc::new(thread);
+        let lazy = SearchIndex::shared(&shared);
+        let eager = SearchIndex::new(&shared);
+        for (text, regex) in [(literal.as_str(), false), (pattern.as_str(), true)] {
+            let Some(q) = Query::new(text, regex).unwrap() else { continue };
+            let ignore_case = !q.is_case_sensitive();
+            let reference = regex.then(|| {
+                regex::RegexBuilder::new(q.folded())
+                    .case_insensitive(ignore_case)
+                    .multi_line(true)
+                    .build()
+                    .unwrap()
+            });
+            let found = hits(&lazy, &shared, &q);
+            prop_assert_eq!(&found, &hits(&eager, &shared, &q), "{:?} regex={}", text, regex);
+            let fresh = Matches::fresh(&lazy, q.clone());
+            for doc in 0..lazy.docs() {
+                let plain: u32 = fields(&shared, doc)
+                    .iter()
+                    .map(|f| {
+                        let f = fold(f, ignore_case);
+                        match &reference {
+                            Some(re) => re.find_iter(&f).filter(|m| !m.is_empty()).count() as u32,
+                            None => naive_count(&f, q.folded()),
+                        }
+                    })
+                    .sum();
+                prop_assert_eq!(plain, fresh.count_in_doc(doc), "{:?} regex={} doc {}", text, regex, doc);
+            }
+            if !regex {
+                for (_, _, _, original) in &found {
+                    prop_assert_eq!(fold(original, ignore_case), q.folded());
+                }
+            }
+        }
+    }
+}
