@@ -107,11 +107,11 @@ fn reword(cmd: &clap::Command, e: &clap::Error) -> Option<String> {
             let name = cmd.get_name().to_string();
             Some(if cmd.find_subcommand(&word).is_some() {
                 format!(
-                    "'{word}' is a subcommand: put it first, before any file or option                      ({name} {word} --help shows its options)\n"
+                    "'{word}' is a subcommand: put it first, before any file or option ({name} {word} --help shows its options)\n"
                 )
             } else {
                 format!(
-                    "unexpected argument '{word}': {name} opens one thread at a time (one                      FILE, URL or key)\n"
+                    "unexpected argument '{word}': {name} opens one thread at a time (one FILE, URL or key)\n"
                 )
             })
         }
@@ -162,11 +162,19 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("subcommand"), "{out}");
+        assert!(
+            out.starts_with(
+                "error: unexpected argument 'b': threadr opens one thread at a time (one FILE, URL or key)\n"
+            ),
+            "the message is one line without runs of spaces: {out:?}"
+        );
         assert!(out.contains("Usage: threadr"), "{out}");
         let out = error(&["threadr", "--fresh", "a", "dump"]);
         assert!(
-            out.starts_with("error: 'dump' is a subcommand: put it first"),
-            "{out}"
+            out.starts_with(
+                "error: 'dump' is a subcommand: put it first, before any file or option (threadr dump --help shows its options)\n"
+            ),
+            "{out:?}"
         );
     }
 
