@@ -20,6 +20,9 @@ pub fn install_panic_hook() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         let mut msg = format!("threadr: internal error{place}: {payload} (please report it)");
+        // Read at panic time, as std's own hook does, not through `config::Env`: the hook
+        // is installed before the config and environment snapshot exist, and must work
+        // when building them is what panicked.
         if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
             msg.push('\n');
             msg.push_str(&std::backtrace::Backtrace::force_capture().to_string());
