@@ -20,6 +20,9 @@ pub fn install_panic_hook() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         let mut msg = format!("threadr: internal error{place}: {payload} (please report it)");
+        // Read at panic time, as std's own hook does, not through `config::Env`: the hook
+        // is installed before the config and environment snapshot exist, and must work
+        // when building them is what panicked.
         if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
             msg.push('\n');
             msg.push_str(&std::backtrace::Backtrace::force_capture().to_string());
@@ -107,11 +110,11 @@ fn reword(cmd: &clap::Command, e: &clap::Error) -> Option<String> {
             let name = cmd.get_name().to_string();
             Some(if cmd.find_subcommand(&word).is_some() {
                 format!(
-                    "'{word}' is a subcommand: put it first, before any file or option                      ({name} {word} --help shows its options)\n"
+                    "'{word}' is a subcommand: put it first, before any file or option ({name} {word} --help shows its options)\n"
                 )
             } else {
                 format!(
-                    "unexpected argument '{word}': {name} opens one thread at a time (one                      FILE, URL or key)\n"
+                    "unexpected argument '{word}': {name} opens one thread at a time (one FILE, URL or key)\n"
                 )
             })
         }
@@ -162,11 +165,19 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("subcommand"), "{out}");
+        assert!(
+            out.starts_with(
+                "error: unexpected argument 'b': threadr opens one thread at a time (one FILE, URL or key)\n"
+            ),
+            "the message is one line without runs of spaces: {out:?}"
+        );
         assert!(out.contains("Usage: threadr"), "{out}");
         let out = error(&["threadr", "--fresh", "a", "dump"]);
         assert!(
-            out.starts_with("error: 'dump' is a subcommand: put it first"),
-            "{out}"
+            out.starts_with(
+                "error: 'dump' is a subcommand: put it first, before any file or option (threadr dump --help shows its options)\n"
+            ),
+            "{out:?}"
         );
     }
 

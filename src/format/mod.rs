@@ -242,13 +242,44 @@ fn is_json_format(format: InputFormat) -> bool {
     )
 }
 
-/// Whether the start of a file is binary (a program, an image, an archive), as `less`
-/// decides it: NUL bytes, which no text format has, at least 4 and 1 in 64 of the first
-/// 8 KiB. A stray NUL in a text thread stays text (shown visibly).
+/// Whether the start of a file is binary (a program, an image, an archive, random bytes).
+/// Two signs, either enough: NUL bytes, which no text format has (at least 4 and 1 in 64 of
+/// the first 8 KiB, as `less` decides it), or a head where more than a quarter of the bytes
+/// are neither text nor UTF-8 (control bytes other than tab, line ends, form feed and
+/// escape, and bytes of invalid UTF-8 sequences). A stray NUL or a few Latin-1 accents in a
+/// text thread stay text (shown visibly, with a warning); random bytes have about 1 NUL in
+/// 256 but more than half their bytes outside text.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let nuls = memchr::memchr_iter(0, head).count();
-    nuls >= 4 && nuls * 64 >= head.len()
+    if nuls >= 4 && nuls * 64 >= head.len() {
+        return true;
+    }
+    not_text_bytes(head) * 4 > head.len()
+}
+
+/// How many bytes of `head` are control bytes no text has or belong to invalid UTF-8
+/// sequences. A sequence cut by the end of `head` counts as text.
+fn not_text_bytes(head: &[u8]) -> usize {
+    let controls = head
+        .iter()
+        .filter(|&&b| matches!(b, 0..=8 | 0x0e..=0x1a | 0x1c..=0x1f | 0x7f))
+        .count();
+    let mut invalid = 0;
+    let mut rest = head;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(_) => break,
+            Err(e) => match e.error_len() {
+                Some(n) => {
+                    invalid += n;
+                    rest = &rest[e.valid_up_to() + n..];
+                }
+                None => break,
+            },
+        }
+    }
+    controls + invalid
 }
 
 /// Reads a thread from bytes. `source` names it in messages; `forced` skips detection.
@@ -286,7 +317,7 @@ pub fn load_with(
         return Err(FormatError::new(
             source,
             None,
-            "looks like a binary file (it holds NUL bytes): expected a saved thread (text or JSON)",
+            "looks like a binary file (its first bytes are not text): expected a saved thread (text or JSON)",
         ));
     }
     let mut warnings = Vec::new();
@@ -334,4 +365,50 @@ pub fn load_with(
     warnings.append(&mut thread.warnings);
     thread.warnings = warnings;
     Ok(thread)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_binary;
+
+    /// Bytes from a fixed xorshift generator: random data has few NULs but is not text.
+    fn random_bytes(n: usize) -> Vec<u8> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x.to_le_bytes()[0]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_bytes_and_programs_are_binary() {
+        assert!(looks_binary(&random_bytes(2000)));
+        assert!(looks_binary(&random_bytes(100_000)));
+        let mut elf = b"\x7fELF\x02\x01\x01".to_vec();
+        elf.extend(std::iter::repeat_n(0u8, 64));
+        assert!(looks_binary(&elf));
+    }
+
+    #[test]
+    fn text_with_stray_bytes_stays_text() {
+        // Latin-1 accents (invalid UTF-8) in a French thread, one stray NUL, an escape.
+        let mut latin1 = b"ana wrote:\n".to_vec();
+        for _ in 0..200 {
+            latin1.extend_from_slice(b"Le caf\xe9 \xe9tait tr\xe8s bon, merci. ");
+        }
+        latin1.push(0);
+        latin1.extend_from_slice(b"\x1b[31m red\n");
+        assert!(!looks_binary(&latin1));
+        assert!(!looks_binary(
+            "Grüße, 日本語, emoji 🎉\n".repeat(500).as_bytes()
+        ));
+        // A character cut by the end of the 8 KiB head is not counted.
+        let mut cut = "é".repeat(4095).into_bytes();
+        cut.extend_from_slice("€".as_bytes());
+        assert!(!looks_binary(&cut));
+    }
 }

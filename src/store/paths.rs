@@ -10,6 +10,12 @@ pub const DATA_DIR_ENV: &str = "THREADR_DATA_DIR";
 /// The folder holding every reader's folder: `$THREADR_DATA_DIR` when set and not empty,
 /// else the `directories` data dir for "threadr" (Linux: `$XDG_DATA_HOME/threadr` or
 /// `~/.local/share/threadr`; macOS: `~/Library/Application Support/threadr`).
+///
+/// The one variable read here rather than through `config::Env` (issue 17 asked for one
+/// place): a folder's path may be any bytes on Unix, and `Env` keeps only UTF-8 values, so
+/// a data folder in a non-UTF-8 path would silently fall back to the default one and
+/// bookmarks would be written somewhere the user did not choose. `directories` reads
+/// `XDG_DATA_HOME`/`HOME` itself for the same reason.
 pub fn data_dir() -> Result<PathBuf, StoreError> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
