@@ -354,6 +354,52 @@ pub fn deep_chain(levels: usize) -> String {
     out
 }
 
+/// A saved `WordPress` page (HTML5 theme markup) of exactly `comments` comments, about
+/// 1 KB of markup each (20,000 comments ≈ 20 MB): every fourth comment starts a reply chain
+/// three deep, each comment has an avatar, a linked author, a `time[datetime]`, a paragraph
+/// with a link and a reply link. For the HTML page reader's benchmark and scale tests.
+#[must_use]
+pub fn wordpress_page(comments: usize) -> String {
+    let n = comments;
+    let mut html = String::with_capacity(n * 1_050 + 1_000);
+    html.push_str(
+        "<!DOCTYPE html><html><head><title>Big | Blog</title><link rel=canonical href='https://b.example/p/'></head>\
+         <body><main><article><h1 class=entry-title>Big</h1><div class=entry-content><p>Post.</p></div></article>\
+         <div id=comments class=comments-area><ol class=comment-list>",
+    );
+    let mut i = 0;
+    while i < n {
+        let chain = (n - i).min(if i % 4 == 0 { 3 } else { 1 });
+        for d in 0..chain {
+            let id = i + d;
+            let _ = write!(
+                html,
+                "<li id=\"comment-{id}\" class=\"comment even depth-{}\"><article id=\"div-comment-{id}\" class=\"comment-body\">\
+                 <footer class=\"comment-meta\"><div class=\"comment-author vcard\"><img alt='' src='https://secure.gravatar.com/avatar/{id:032x}?s=50' class='avatar avatar-50 photo' height='50' width='50'>\
+                 <b class=\"fn\"><a href='https://user{id}.example/' rel='external nofollow ugc' class='url'>User {id}</a></b> <span class=\"says\">says:</span></div>\
+                 <div class=\"comment-metadata\"><a href=\"https://b.example/p/#comment-{id}\"><time datetime=\"2024-01-01T10:{:02}:00+00:00\">January 1, 2024 at 10:00 am</time></a></div></footer>\
+                 <div class=\"comment-content\"><p>Comment {id}: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. \
+                 Ut enim ad minim veniam, quis nostrud <a href=\"https://x.example/{id}\">exercitation</a> ullamco laboris.</p></div>\
+                 <div class=\"reply\"><a rel='nofollow' class='comment-reply-link' href='#comment-{id}'>Reply</a></div></article>",
+                d + 1,
+                id % 60
+            );
+            if d + 1 < chain {
+                html.push_str("<ol class=\"children\">");
+            }
+        }
+        for d in (0..chain).rev() {
+            html.push_str("</li>");
+            if d > 0 {
+                html.push_str("</ol>");
+            }
+        }
+        i += chain;
+    }
+    html.push_str("</ol></div></main><footer>f</footer></body></html>");
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,8 +78,19 @@ fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
 
 impl State {
     fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
         let start = tag.kind == TagKind::StartTag;
+        self.element(&tag.name, start, tag.self_closing, &|name| attr(tag, name))
+    }
+
+    /// One start or end tag, from the tokenizer or from a walk over a DOM; `attr` looks up
+    /// the start tag's attributes.
+    fn element<'t>(
+        &mut self,
+        name: &str,
+        start: bool,
+        self_closing: bool,
+        attr: &dyn Fn(&str) -> Option<&'t str>,
+    ) -> TokenSinkResult<()> {
         if let Some(skip) = &self.skipping {
             if !start && skip == name {
                 self.skipping = None;
@@ -89,7 +100,7 @@ impl State {
         self.after_pre = false;
         match (name, start) {
             ("script" | "style" | "template" | "title" | "textarea" | "noscript", true) => {
-                if !tag.self_closing {
+                if !self_closing {
                     self.skipping = Some(name.to_string());
                     return TokenSinkResult::RawData(if name == "script" {
                         RawKind::ScriptData
@@ -110,7 +121,7 @@ impl State {
                 match (name, start) {
                     ("br", _) => self.body.text_raw("\n"),
                     ("a", true) => {
-                        let href = attr(tag, "href");
+                        let href = attr("href");
                         if let Some(url) = href {
                             self.body.open_link(url);
                         }
@@ -130,7 +141,7 @@ impl State {
             ("blockquote", false) => self.body.quote_out(),
             ("ul" | "menu" | "dir", true) => self.body.list_in(false, 1),
             ("ol", true) => {
-                let first = attr(tag, "start").and_then(|s| s.trim().parse().ok());
+                let first = attr("start").and_then(|s| s.trim().parse().ok());
                 self.body.list_in(true, first.unwrap_or(1));
             }
             ("li", true) => self.body.item(),
@@ -138,7 +149,7 @@ impl State {
                 self.body.start_block(BlockKind::Heading);
             }
             ("a", true) => {
-                let href = attr(tag, "href");
+                let href = attr("href");
                 if let Some(url) = href {
                     self.body.open_link(url);
                 }
@@ -150,7 +161,7 @@ impl State {
                 }
             }
             ("img", true) => {
-                if let Some(alt) = attr(tag, "alt") {
+                if let Some(alt) = attr("alt") {
                     self.body.text_collapsed(alt);
                 }
             }
@@ -200,6 +211,39 @@ impl TokenSink for Sink {
             _ => {}
         }
         TokenSinkResult::Continue
+    }
+}
+
+/// Builds a body from a walk over an already parsed tree (the HTML page reader's DOM), so a
+/// comment's markup is neither written out again nor tokenized a second time. Feed it the
+/// elements and text in document order; scripts, styles and forms are the walker's to skip.
+#[derive(Default)]
+pub struct BodyWriter {
+    state: State,
+}
+
+impl BodyWriter {
+    /// A start tag; `attr` looks up its attributes.
+    pub fn start<'t>(&mut self, name: &str, attr: &dyn Fn(&str) -> Option<&'t str>) {
+        let _ = self.state.element(name, true, false, attr);
+    }
+
+    /// An end tag.
+    pub fn end(&mut self, name: &str) {
+        let _ = self.state.element(name, false, false, &|_| None);
+    }
+
+    /// Decoded text (a DOM's text node: its entities are already read, and the parser has
+    /// already dropped the newline that opens a `<pre>`).
+    pub fn text(&mut self, s: &str) {
+        self.state.after_pre = false;
+        self.state.characters(s);
+    }
+
+    /// The body; `gt_quotes` as for [`to_body`].
+    #[must_use]
+    pub fn finish(self, gt_quotes: bool) -> Body {
+        self.state.body.finish(gt_quotes)
     }
 }
 

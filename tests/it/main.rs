@@ -20,6 +20,7 @@ mod fetch_cli;
 mod fetch_sources;
 mod fetch_tls;
 mod format_browser;
+mod format_browser_hn;
 mod format_html;
 mod format_json;
 mod format_marks;

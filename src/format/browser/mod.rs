@@ -13,10 +13,12 @@
 //!
 //! What is read: article, authors, dates (kept as text unless RFC 3339), bodies with their
 //! links, nesting. What is dropped: `Reply` lines, the References list, and the page after
-//! the comments (reply form, sidebar, footer). No IO, no terminal, no recursion over depth;
+//! the comments (reply form, sidebar, footer). Hacker News item pages have their own shape
+//! ([`hn`]). No IO, no terminal, no recursion over depth;
 //! text is kept as written (sanitising happens at display).
 
 mod body;
+mod hn;
 mod joins;
 mod lines;
 mod nesting;
@@ -66,6 +68,14 @@ pub fn detect(text: &str) -> Option<InputFormat> {
                 _ => InputFormat::Lynx,
             });
         }
+    }
+    if let Some(indent) = hn::first_header_indent(&lines) {
+        // lynx writes every comment at its 3-column margin; w3m indents them further.
+        return Some(if indent <= 3 {
+            InputFormat::Lynx
+        } else {
+            InputFormat::W3m
+        });
     }
     let first = locate(&lines).first_comment?;
     let item = parse_item(&lines[first])?;
@@ -149,6 +159,11 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         None => (&lines[..], &no_refs),
     };
     let width = estimate_width(content);
+    if hn::matches(content, urls) {
+        let mut b = ThreadBuilder::new();
+        hn::read(&mut b, content, urls, width);
+        return Ok(b.finish());
+    }
     let located = locate(content);
     let article_end = located
         .heading

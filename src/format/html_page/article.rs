@@ -7,7 +7,6 @@
 use scraper::{ElementRef, Html};
 
 use super::dom::{self, Lazy, attr, find, selector};
-use crate::format::html;
 use crate::model::{Body, Timestamp};
 
 /// What a page says about its article.
@@ -184,8 +183,7 @@ fn densest(doc: &Html) -> Option<ElementRef<'_>> {
 }
 
 fn body_without_furniture(root: ElementRef<'_>) -> Body {
-    let html = dom::inner_html(*root, &|e| FURNITURE.matches(&e));
-    html::to_body(&html, false)
+    dom::body(*root, &|e| FURNITURE.matches(&e), false)
 }
 
 /// The article of an HTML page: title, author, date, canonical URL and text, without the

@@ -1,4 +1,4 @@
-//! Small tools over scraper's arena: inner HTML with some elements left out, the elements
+//! Small tools over scraper's arena: a subtree's body with some elements left out, the elements
 //! of one comment without its replies, collapsed text, URL resolution.
 //!
 //! Everything walks with an explicit stack (nothing recurses per nesting level). No IO.
@@ -7,6 +7,9 @@ use std::sync::LazyLock;
 
 use scraper::node::Node;
 use scraper::{ElementRef, Selector};
+
+use crate::format::html;
+use crate::model::Body;
 
 /// A node of scraper's tree.
 pub type NodeRef<'a> = ego_tree::NodeRef<'a, Node>;
@@ -60,6 +63,7 @@ fn void(name: &str) -> bool {
     )
 }
 
+#[cfg(test)]
 fn escape(text: &str, attr: bool, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -73,7 +77,8 @@ fn escape(text: &str, attr: bool, out: &mut String) {
 }
 
 /// The HTML of `node`'s children, leaving out elements for which `skip` is true (and
-/// scripts, styles, forms and the like), for the body reader.
+/// scripts, styles, forms and the like): what [`body`] reads, written out, for its tests.
+#[cfg(test)]
 pub fn inner_html(node: NodeRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool) -> String {
     let mut out = String::new();
     let mut stack: Vec<(NodeRef<'_>, bool)> = node.children().rev().map(|c| (c, false)).collect();
@@ -112,6 +117,36 @@ pub fn inner_html(node: NodeRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool) -> S
         }
     }
     out
+}
+
+/// The body of `node`'s children, leaving out elements for which `skip` is true (and
+/// scripts, styles, forms and the like): the same as [`html::to_body`] of [`inner_html`],
+/// without writing the markup out and reading it again.
+pub fn body(node: NodeRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool, gt_quotes: bool) -> Body {
+    let mut w = html::BodyWriter::default();
+    let mut stack: Vec<(NodeRef<'_>, bool)> = node.children().rev().map(|c| (c, false)).collect();
+    while let Some((n, closing)) = stack.pop() {
+        match n.value() {
+            Node::Text(t) => w.text(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if closing {
+                    w.end(name);
+                    continue;
+                }
+                if never_text(name) || ElementRef::wrap(n).is_some_and(skip) {
+                    continue;
+                }
+                w.start(name, &|a| e.attr(a));
+                if !void(name) {
+                    stack.push((n, true));
+                    stack.extend(n.children().rev().map(|c| (c, false)));
+                }
+            }
+            _ => {}
+        }
+    }
+    w.finish(gt_quotes)
 }
 
 /// The elements under `root` (itself excluded) in document order, without descending into
@@ -216,7 +251,7 @@ pub fn resolve(base: Option<&str>, href: &str) -> String {
 }
 
 /// Makes every link of `body` absolute against `base`.
-pub fn resolve_links(body: &mut crate::model::Body, base: Option<&str>) {
+pub fn resolve_links(body: &mut Body, base: Option<&str>) {
     if base.is_none() {
         return;
     }
@@ -246,6 +281,23 @@ mod tests {
             "https://ex.org/blog/post/item?id=5"
         );
         assert_eq!(resolve(None, "item?id=5"), "item?id=5");
+    }
+
+    #[test]
+    fn body_reads_the_tree_as_to_body_reads_its_markup() {
+        let frag = "<div><p>a &amp; <b>b</b> <a href='/x'>l&lt;</a></p><pre>\n  x &lt; 1\n</pre>\
+                    <blockquote><p>&gt; q</p></blockquote><ol start=3><li>i<li>j</ol>\
+                    <div class=reply>Reply</div><script>x</script><img alt='q\"'><br>t</div>";
+        let doc = scraper::Html::parse_fragment(frag);
+        let div = doc.select(&selector("div")).next().unwrap();
+        let skip_reply = selector(".reply");
+        let skip = |e: ElementRef<'_>| skip_reply.matches(&e);
+        for gt in [false, true] {
+            let direct = body(*div, &skip, gt);
+            assert_eq!(direct, html::to_body(&inner_html(*div, &skip), gt));
+            assert!(direct.plain_text().contains("x < 1"), "{direct:?}");
+            assert!(!direct.plain_text().contains("Reply"));
+        }
     }
 
     #[test]

@@ -11,7 +11,6 @@
 use scraper::{ElementRef, Html};
 
 use super::dom::{self, Lazy, attr, find, first, own_elements, selector};
-use crate::format::html;
 use crate::format::json::append_link_paragraph;
 use crate::model::{Body, CommentDraft, Marks, ThreadBuilder, Timestamp};
 
@@ -101,7 +100,7 @@ fn draft(cell: ElementRef<'_>) -> (CommentDraft, Marks) {
         .map(|t| age(&t));
     let head = first(&own, &COMHEAD).map(dom::text).unwrap_or_default();
     let mut body = first(&own, &TEXT).map_or_else(Body::default, |t| {
-        html::to_body(&dom::inner_html(*t, &|e| NOT_TEXT.matches(&e)), true)
+        dom::body(*t, &|e| NOT_TEXT.matches(&e), true)
     });
     let base = id.as_deref().map(item_url);
     dom::resolve_links(
@@ -153,9 +152,8 @@ pub fn read(doc: &Html, b: &mut ThreadBuilder) {
         if let Some(href) = attr(t, "href") {
             let link = dom::resolve(Some("https://news.ycombinator.com/"), &href);
             if id_from_href(&link).is_none_or(|i| Some(&i) != id.as_ref()) {
-                b.body = first(&fat_own, &TOPTEXT).map_or_else(Body::default, |t| {
-                    html::to_body(&dom::inner_html(*t, &|_| false), true)
-                });
+                b.body = first(&fat_own, &TOPTEXT)
+                    .map_or_else(Body::default, |t| dom::body(*t, &|_| false, true));
                 append_link_paragraph(&mut b.body, &link);
             }
         }
@@ -163,7 +161,7 @@ pub fn read(doc: &Html, b: &mut ThreadBuilder) {
     if b.body.is_empty()
         && let Some(t) = first(&fat_own, &TOPTEXT)
     {
-        b.body = html::to_body(&dom::inner_html(*t, &|_| false), true);
+        b.body = dom::body(*t, &|_| false, true);
     }
     b.author = first(&fat_own, &USER).map(dom::text);
     b.score = first(&fat_own, &SCORE).and_then(|s| {

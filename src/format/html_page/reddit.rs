@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use scraper::{ElementRef, Html};
 
 use super::dom::{self, Lazy, attr, find, first, own_elements, selector};
-use crate::format::html;
 use crate::format::json::append_link_paragraph;
 use crate::model::{Body, CommentDraft, ThreadBuilder, Timestamp};
 
@@ -45,9 +44,8 @@ fn entry(thing: ElementRef<'_>) -> Vec<ElementRef<'_>> {
 }
 
 fn md_body(own: &[ElementRef<'_>]) -> Body {
-    let mut body = first(own, &TEXT).map_or_else(Body::default, |t| {
-        html::to_body(&dom::inner_html(*t, &|_| false), false)
-    });
+    let mut body =
+        first(own, &TEXT).map_or_else(Body::default, |t| dom::body(*t, &|_| false, false));
     dom::resolve_links(&mut body, Some(ORIGIN));
     body
 }

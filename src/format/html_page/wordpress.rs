@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use scraper::{ElementRef, Html};
 
 use super::dom::{self, Lazy, attr, first, own_elements, selector};
-use crate::format::html;
 use crate::model::{CommentDraft, ThreadBuilder, Timestamp};
 
 static COMMENT: Lazy = Lazy::new(|| {
@@ -88,7 +87,7 @@ fn draft(li: ElementRef<'_>, page_url: Option<&str>) -> CommentDraft {
         .or_else(|| first(&own, &BODY))
         .unwrap_or(li);
     let skip = |e: ElementRef<'_>| NOT_TEXT.matches(&e);
-    let mut body = html::to_body(&dom::inner_html(*container, &skip), false);
+    let mut body = dom::body(*container, &skip, false);
     dom::resolve_links(&mut body, page_url);
     let id = attr(li, "id");
     let url = match (page_url, &id) {
