@@ -159,7 +159,12 @@ impl App {
             JobOutput::SearchIndex(index) => self.search_index_ready(id, *index),
             JobOutput::Thread(thread) => self.rest_read(id, *thread),
             JobOutput::Bookmarks(loaded) => self.bookmarks_loaded(*loaded),
-            JobOutput::Nothing => Outcome::default(),
+            // A fetch's messages go to the driver's fetcher (which calls `fetch_done` and
+            // friends), never here: the app does not track the fetch as one of its jobs.
+            JobOutput::Fetched(_)
+            | JobOutput::Article { .. }
+            | JobOutput::FetchLine(_)
+            | JobOutput::Nothing => Outcome::default(),
         }
     }
 }

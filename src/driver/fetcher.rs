@@ -1,31 +1,40 @@
-//! The driver's side of fetching: one worker thread per fetch, reporting back over a
-//! channel that the event loop drains between keys. Kept apart from the loop so it can move
-//! onto the shared job runner when that lands; it owns no app state.
+//! The driver's side of fetching: a fetch, a refresh or a link post's article runs as a job
+//! on the loop's [`Runner`] (Reddit's `more` expansions are part of that job and arrive as
+//! its partial results); this module makes the job, routes its messages to the app's fetch
+//! handlers (`fetch_progress`, `fetch_partial`, `fetch_done`, `article_done`) and cancels it
+//! through the runner.
+//!
+//! The app asks for fetches with its own effects (`Effect::Fetch`, `FetchArticle`,
+//! `CancelFetch`) and does not track them on its job board, so fetch jobs take their ids
+//! from a range of their own ([`FETCH_IDS`]) that the app's ids never reach. Owns no app
+//! state; does no drawing.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::app::{App, Outcome};
-use crate::fetch::cli::{Opened, open};
+use crate::fetch::cli::open;
 use crate::fetch::saved::Library;
 use crate::fetch::{Client, Control, Progress};
-use crate::model::Thread;
+use crate::jobs::{Job, JobCtx, JobError, JobId, JobMsg, JobOutput, Runner};
 
-/// What the worker reports.
-enum Msg {
-    Line(String),
-    Partial(Box<Thread>),
-    Done(Box<Result<Opened, String>>),
-    /// The linked article of the shown thread, from this URL.
-    Article(String, Box<Result<crate::model::Body, String>>),
+/// The first id of fetch jobs: the app numbers its own jobs from 1 up, one at a time.
+const FETCH_IDS: u64 = 1 << 62;
+
+/// What the running fetch job is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A thread (first fetch or refresh).
+    Thread,
+    /// The linked article at this URL.
+    Article(String),
 }
 
-/// The running fetch, if any.
+/// Makes fetch jobs and knows which one runs.
 pub(super) struct Fetcher {
     client: Arc<Client>,
     library: Option<Library>,
-    job: Option<(Receiver<Msg>, Arc<AtomicBool>)>,
+    next: u64,
+    job: Option<(JobId, Kind)>,
 }
 
 impl Fetcher {
@@ -34,81 +43,75 @@ impl Fetcher {
         Self {
             client: Arc::new(client),
             library,
+            next: FETCH_IDS,
             job: None,
         }
     }
 
-    /// Whether a fetch runs (the loop then wakes up often to drain it).
-    pub(super) fn active(&self) -> bool {
-        self.job.is_some()
+    /// Whether `id` is a fetch job's (running or cancelled): its messages come here.
+    pub(super) fn owns(id: JobId) -> bool {
+        id.0 >= FETCH_IDS
     }
 
     /// Starts fetching the linked article at `url`; a running fetch is cancelled first.
-    pub(super) fn start_article(&mut self, url: String) {
+    pub(super) fn start_article(&mut self, runner: &mut Runner, url: String) {
         let client = Arc::clone(&self.client);
-        self.spawn(move |ctl, tx| {
-            let result = crate::fetch::article::fetch_article(&url, &client, ctl);
-            let _ = tx.send(Msg::Article(
-                url,
-                Box::new(result.map_err(|e| e.to_string())),
-            ));
+        let label = format!("Fetching the article at {url}");
+        let at = url.clone();
+        self.spawn(runner, Kind::Article(url), label, move |ctl| {
+            let body = crate::fetch::article::fetch_article(&at, &client, ctl)
+                .map_err(|e| JobError::Failed(e.to_string()))?;
+            Ok(JobOutput::Article {
+                url: at,
+                body: Box::new(body),
+            })
         });
     }
 
     /// Starts fetching `input`; a running fetch is cancelled first.
-    pub(super) fn start(&mut self, input: String) {
+    pub(super) fn start(&mut self, runner: &mut Runner, input: String) {
         let client = Arc::clone(&self.client);
         let library = self.library.clone();
-        self.spawn(move |ctl, tx| {
-            let result = open(&input, &client, library.as_ref(), ctl);
-            // The receiver is gone after a cancel: nothing to report to.
-            let _ = tx.send(Msg::Done(Box::new(result.map_err(|e| e.to_string()))));
+        let label = format!("Fetching {input}");
+        self.spawn(runner, Kind::Thread, label, move |ctl| {
+            open(&input, &client, library.as_ref(), ctl)
+                .map(|o| JobOutput::Fetched(Box::new(o)))
+                .map_err(|e| JobError::Failed(e.to_string()))
         });
     }
 
-    /// Runs `work` on a fetch thread with progress going to the channel it reports on.
+    /// Runs `work` as a job whose fetch progress goes out as the job's partial results.
     fn spawn(
         &mut self,
-        work: impl FnOnce(&mut Control<'_>, &std::sync::mpsc::Sender<Msg>) + Send + 'static,
+        runner: &mut Runner,
+        kind: Kind,
+        label: String,
+        work: impl FnOnce(&mut Control<'_>) -> Result<JobOutput, JobError> + Send + 'static,
     ) {
-        self.cancel();
-        let (tx, rx) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&cancel);
-        let spawned = std::thread::Builder::new()
-            .name("fetch".into())
-            .spawn(move || {
-                let progress_tx = tx.clone();
-                let mut progress = move |p: Progress| {
-                    let msg = match p {
-                        Progress::Partial(t) => Msg::Partial(t),
-                        other => Msg::Line(other.describe()),
-                    };
-                    let _ = progress_tx.send(msg);
-                };
-                let mut ctl = Control {
-                    cancel: &flag,
-                    progress: &mut progress,
-                };
-                work(&mut ctl, &tx);
-            });
-        match spawned {
-            Ok(_) => self.job = Some((rx, cancel)),
-            Err(e) => {
-                let (tx, rx) = channel();
-                let _ = tx.send(Msg::Done(Box::new(Err(format!(
-                    "cannot start a fetch: {e}"
-                )))));
-                self.job = Some((rx, cancel));
-            }
-        }
+        self.cancel(runner);
+        self.next += 1;
+        let id = JobId(self.next);
+        self.job = Some((id, kind));
+        runner.spawn(Job::new(id, label, move |ctx: &JobCtx| {
+            let mut progress = |p: Progress| {
+                ctx.partial(match p {
+                    Progress::Partial(t) => JobOutput::Thread(t),
+                    other => JobOutput::FetchLine(other.describe()),
+                });
+            };
+            let mut ctl = Control {
+                cancel: ctx.cancel_token().flag(),
+                progress: &mut progress,
+            };
+            work(&mut ctl)
+        }));
     }
 
-    /// Stops the running fetch: the worker sees the flag at its next read or wait, and
-    /// nothing it reports afterwards is looked at.
-    pub(super) fn cancel(&mut self) {
-        if let Some((_, flag)) = self.job.take() {
-            flag.store(true, Ordering::Relaxed);
+    /// Stops the running fetch through the runner: the worker sees the flag at its next
+    /// read or wait, and nothing it reports afterwards is looked at.
+    pub(super) fn cancel(&mut self, runner: &mut Runner) {
+        if let Some((id, _)) = self.job.take() {
+            runner.cancel(id);
         }
     }
 
@@ -127,38 +130,46 @@ impl Fetcher {
         }
     }
 
-    /// Hands what the worker reported to the app; `Some` (effects to perform) when
-    /// something changed.
-    pub(super) fn drain(&mut self, app: &mut App) -> Option<Outcome> {
-        let (rx, _) = self.job.as_ref()?;
-        let mut changed: Option<Outcome> = None;
-        loop {
-            match rx.try_recv() {
-                Ok(Msg::Line(line)) => {
+    /// Hands a fetch job's message to the app: what to perform, and whether it changed.
+    pub(super) fn on_msg(&mut self, app: &mut App, msg: JobMsg) -> Outcome {
+        let Some((id, kind)) = self.job.clone() else {
+            return Outcome::default();
+        };
+        // A cancelled or replaced fetch: whatever it says is not wanted.
+        if msg.id() != id {
+            return Outcome::default();
+        }
+        match msg {
+            JobMsg::Progress { .. } => Outcome::default(),
+            JobMsg::Partial { output, .. } => match output {
+                JobOutput::FetchLine(line) => {
                     app.fetch_progress(line);
-                    changed.get_or_insert_with(|| Outcome::changed(true));
+                    Outcome::changed(true)
                 }
                 // On a first visit each partial result replaces the page, keeping the focus;
                 // over a saved copy they are not shown (the app decides).
-                Ok(Msg::Partial(t)) => {
-                    if app.wants_partial() {
-                        changed = Some(app.fetch_partial(*t));
+                JobOutput::Thread(t) if app.wants_partial() => app.fetch_partial(*t),
+                _ => Outcome::default(),
+            },
+            JobMsg::Done { result, .. } => {
+                self.job = None;
+                let result = result.map_err(|e| e.to_string());
+                match kind {
+                    Kind::Thread => app.fetch_done(result.and_then(|o| match o {
+                        JobOutput::Fetched(o) => Ok((o.thread, o.focus, o.note)),
+                        _ => Err("the fetch stopped without a result".into()),
+                    })),
+                    Kind::Article(url) => {
+                        let out = app.article_done(
+                            &url,
+                            result.and_then(|o| match o {
+                                JobOutput::Article { body, .. } => Ok(*body),
+                                _ => Err("the fetch stopped without a result".into()),
+                            }),
+                        );
+                        self.save_shown(app);
+                        out
                     }
-                }
-                Ok(Msg::Article(url, result)) => {
-                    self.job = None;
-                    let out = app.article_done(&url, *result);
-                    self.save_shown(app);
-                    return Some(out);
-                }
-                Ok(Msg::Done(result)) => {
-                    self.job = None;
-                    return Some(app.fetch_done((*result).map(|o| (o.thread, o.focus, o.note))));
-                }
-                Err(TryRecvError::Empty) => return changed,
-                Err(TryRecvError::Disconnected) => {
-                    self.job = None;
-                    return Some(app.fetch_done(Err("the fetch stopped without a result".into())));
                 }
             }
         }

@@ -227,10 +227,12 @@ fn session(
             None
         }
     };
-    let mut fetcher = fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
+    let fetcher = fetcher::Fetcher::new(crate::fetch::Client::new(settings), fetch_library);
+    let mut start = start;
     if let Some(input) = remote_input(cli, chosen) {
         app.fetch_started(&input);
-        fetcher.start(input);
+        // The loop's runner starts it, with the first screen already up.
+        start.effects.push(Effect::Fetch(input));
     } else if first && bare(cli) {
         // Bare `threadr`: the tour, with the saved threads over it when there are any (Esc
         // closes the list and the tour is there; a fresh machine opens the tour alone).
@@ -411,9 +413,14 @@ impl Driver {
                     panic!("THREADR_TEST_PANIC is set: panicking on purpose: {v}");
                 }
             }
-            // Job messages first: they are as much input as keys.
+            // Job messages first: they are as much input as keys. A fetch's go to the
+            // fetcher, which hands them to the app's fetch handlers.
             while let Some(msg) = runner.try_recv() {
-                let out = app.handle(Message::Job(msg));
+                let out = if fetcher::Fetcher::owns(msg.id()) {
+                    self.fetcher.on_msg(app, msg)
+                } else {
+                    app.handle(Message::Job(msg))
+                };
                 match self.perform(terminal, app, &mut runner, out)? {
                     Flow::Quit => return Ok(None),
                     Flow::Open(next) => return Ok(Some(next)),
@@ -426,21 +433,12 @@ impl Driver {
                     dirty = true;
                 }
             }
-            // The fetch of a thread opened by URL reports on its own channel.
-            if let Some(out) = self.fetcher.drain(app) {
-                match self.perform(terminal, app, &mut runner, out)? {
-                    Flow::Quit => return Ok(None),
-                    Flow::Open(next) => return Ok(Some(next)),
-                    Flow::Redraw => dirty = true,
-                    Flow::Same => {}
-                }
-            }
             if dirty {
                 continue;
             }
             let wait = every.saturating_sub(last_save.elapsed());
             // crossterm cannot wait on our channel too: while a job runs, look at it often.
-            let wait = if runner.is_busy() || self.fetcher.active() {
+            let wait = if runner.is_busy() {
                 wait.min(JOB_POLL)
             } else {
                 wait
@@ -513,15 +511,15 @@ impl Driver {
                 Effect::Spawn(job) => runner.spawn(job),
                 Effect::CancelJob(id) => runner.cancel(id),
                 Effect::Fetch(input) => {
-                    self.fetcher.start(input);
+                    self.fetcher.start(runner, input);
                     redraw = true;
                 }
                 Effect::FetchArticle(url) => {
-                    self.fetcher.start_article(url);
+                    self.fetcher.start_article(runner, url);
                     redraw = true;
                 }
                 Effect::CancelFetch => {
-                    self.fetcher.cancel();
+                    self.fetcher.cancel(runner);
                     redraw = true;
                 }
                 Effect::ShowLibrary => {
@@ -530,7 +528,7 @@ impl Driver {
                     redraw = true;
                 }
                 Effect::OpenThread(target) => {
-                    self.fetcher.cancel();
+                    self.fetcher.cancel(runner);
                     self.sync(app);
                     return Ok(Flow::Open(target));
                 }

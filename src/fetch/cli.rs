@@ -43,14 +43,16 @@ pub fn fetch_and_save(
     let when = crate::model::Timestamp::Unix(now).to_rfc3339();
     let key = fetched.thread.key.clone();
     let saved = library.and_then(|l| l.load(&key).ok().flatten());
-    let (thread, stats, mut aliases, removed) = match saved {
+    let (thread, stats, mut aliases, removed, unchanged) = match saved {
         Some(s) => {
             let (mut t, stats) = merge(&s.thread, fetched.thread, &s.meta.removed, &when);
             super::article::carry_over(&s.thread, &mut t);
             let removed = stats.removed.clone();
-            (t, Some(stats), s.meta.aliases, removed)
+            // Nothing new, nothing gone, no text edited: the saved file already is this.
+            let unchanged = t == s.thread;
+            (t, Some(stats), s.meta.aliases, removed, unchanged)
         }
-        None => (fetched.thread, None, Vec::new(), Vec::new()),
+        None => (fetched.thread, None, Vec::new(), Vec::new(), false),
     };
     let refetch = match &target {
         Target::Url(u) | Target::Source(u) => u.clone(),
@@ -76,7 +78,12 @@ pub fn fetch_and_save(
             removed,
             aliases,
         };
-        if let Err(e) = lib.save(&thread, &meta) {
+        let saved = if unchanged {
+            lib.save_meta(&meta)
+        } else {
+            lib.save(&thread, &meta)
+        };
+        if let Err(e) = saved {
             note = Some(format!("fetched, but the copy could not be saved: {e}"));
         }
     }

@@ -143,6 +143,18 @@ impl Library {
         )
     }
 
+    /// Saves only the meta of a thread whose saved file already holds this very thread (a
+    /// refresh that changed nothing): the library's "when fetched" moves on, and the thread
+    /// file, the bulk of the bytes, is not encoded and rewritten for nothing.
+    pub fn save_meta(&self, meta: &Meta) -> Result<(), StoreError> {
+        let lock = self.lock()?;
+        atomic::write_atomic(
+            &lock,
+            &self.meta_path(&meta.key),
+            to_safe_pretty(meta).as_bytes(),
+        )
+    }
+
     /// The meta of a key, if saved and readable.
     #[must_use]
     pub fn meta(&self, key: &str) -> Option<Meta> {

@@ -37,6 +37,18 @@ pub enum JobOutput {
     Thread(Box<crate::model::Thread>),
     /// The reader's bookmarks, read off the event loop at start.
     Bookmarks(Box<crate::store::Loaded<crate::store::Bookmarks>>),
+    /// A thread opened by URL or key (fetched and merged, or its saved copy offline).
+    Fetched(Box<crate::fetch::cli::Opened>),
+    /// The readable text of a link post's article, fetched from `url`.
+    Article {
+        /// Where it was fetched from (the thread's link).
+        url: String,
+        /// Its text.
+        body: Box<crate::model::Body>,
+    },
+    /// A fetch's progress line ("fetching ... (3 requests left)"), sent as a partial result:
+    /// a fetch counts requests and bytes, which [`Progress`] has no words for.
+    FetchLine(String),
     /// A job that only reports that it finished (tests, fire-and-forget work).
     Nothing,
 }

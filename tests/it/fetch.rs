@@ -430,3 +430,49 @@ fn cancel_stops_a_fetch() {
         .unwrap_err();
     assert!(matches!(e, FetchError::Cancelled { .. }), "{e}");
 }
+
+/// An unchanged refresh rewrites only the meta (when fetched), not the saved thread file;
+/// a refresh that brought a new comment rewrites it.
+#[test]
+fn an_unchanged_refresh_rewrites_only_the_meta() {
+    use threadr::fetch::cli::fetch_and_save;
+    use threadr::fetch::saved::Library;
+    let body = Arc::new(Mutex::new(
+        hn_story(vec![hn_comment(2, 1, 1, "ann", vec![])]).to_string(),
+    ));
+    let served = Arc::clone(&body);
+    let server = Server::start(move |_| Reply::json(served.lock().unwrap().clone()));
+    let client = Client::new(settings(&server.base()));
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open_in(dir.path()).unwrap();
+    let cancel = AtomicBool::new(false);
+    let mut progress = |_: Progress| {};
+    let mut ctl = Control {
+        cancel: &cancel,
+        progress: &mut progress,
+    };
+    fetch_and_save("hn:1", &client, Some(&lib), &mut ctl).unwrap();
+    let path = lib.thread_path("hn:1");
+    // Mark the saved file: a rewrite replaces it (atomic rename), so the mark goes.
+    let marked = format!("{}\n", std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &marked).unwrap();
+    let before = lib.meta("hn:1").unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let o = fetch_and_save("hn:1", &client, Some(&lib), &mut ctl).unwrap();
+    assert_eq!(o.stats.unwrap().new, 0);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        marked,
+        "not rewritten"
+    );
+    assert!(lib.meta("hn:1").unwrap().fetched_unix > before.fetched_unix);
+    *body.lock().unwrap() = hn_story(vec![
+        hn_comment(2, 1, 1, "ann", vec![]),
+        hn_comment(3, 1, 1, "bob", vec![]),
+    ])
+    .to_string();
+    let o = fetch_and_save("hn:1", &client, Some(&lib), &mut ctl).unwrap();
+    assert_eq!(o.stats.unwrap().new, 1);
+    assert_ne!(std::fs::read_to_string(&path).unwrap(), marked, "rewritten");
+    assert_eq!(lib.load("hn:1").unwrap().unwrap().thread.len(), 2);
+}
