@@ -440,8 +440,8 @@ fn an_unchanged_refresh_rewrites_only_the_meta() {
     let body = Arc::new(Mutex::new(
         hn_story(vec![hn_comment(2, 1, 1, "ann", vec![])]).to_string(),
     ));
-    let served = Arc::clone(&body);
-    let server = Server::start(move |_| Reply::json(served.lock().unwrap().clone()));
+    let shared_body = Arc::clone(&body);
+    let server = Server::start(move |_| Reply::json(shared_body.lock().unwrap().clone()));
     let client = Client::new(settings(&server.base()));
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open_in(dir.path()).unwrap();
