@@ -24,12 +24,15 @@ bitflags! {
         /// Indented deeper than one level below the comment before it: the levels between
         /// are missing from the file, so the parent shown is the nearest one present.
         const LEVEL_GAP = 1 << 6;
+        /// A pingback or trackback (a link from another site, WordPress `li.pingback`): it
+        /// has no author by nature, so it is not shown as a deleted one.
+        const PINGBACK = 1 << 7;
     }
 }
 
 /// Each marker with its name (threadr/1 and the header) and its short tag (tree rows; empty
 /// when the tree row does not show it).
-const NAMES: [(Marks, &str, &str); 7] = [
+const NAMES: [(Marks, &str, &str); 8] = [
     (Marks::DEAD, "dead", "[dead]"),
     (Marks::FLAGGED, "flagged", "[flagged]"),
     (Marks::MODERATOR, "moderator", "[mod]"),
@@ -37,6 +40,7 @@ const NAMES: [(Marks, &str, &str); 7] = [
     (Marks::SPECIAL, "distinguished", ""),
     (Marks::EDITED, "edited", ""),
     (Marks::LEVEL_GAP, "level-gap", "⋮"),
+    (Marks::PINGBACK, "pingback", "[pingback]"),
 ];
 
 impl Marks {

@@ -50,7 +50,9 @@ fn fields(app: &App, idx: CommentIdx) -> Vec<Field> {
             sanitize_line(a).into_owned(),
             if op { Part::Op } else { Part::Author },
         )),
-        None if app.authors_known => out.push(field("[deleted author]", Part::Deleted)),
+        None if app.authors_known && !c.marks.contains(crate::model::Marks::PINGBACK) => {
+            out.push(field("[deleted author]", Part::Deleted));
+        }
         None => out.push(field(
             format!("comment {}", super::tree::position_label(thread, idx)),
             Part::Meta,

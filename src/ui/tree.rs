@@ -21,7 +21,7 @@ use ratatui::text::{Line, Span};
 use tui_tree_widget::{Tree, TreeItem, TreeState};
 
 use crate::app::App;
-use crate::model::CommentIdx;
+use crate::model::{CommentIdx, Marks};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use crate::theme::Theme;
 
@@ -216,7 +216,7 @@ fn tree_line(
     };
     if c.deleted && !body_says_it {
         spans.push(Span::styled("[deleted] ", styles.tree.deleted));
-    } else if c.author.is_none() && app.authors_known {
+    } else if c.author.is_none() && app.authors_known && !c.marks.contains(Marks::PINGBACK) {
         spans.push(Span::styled("[deleted author] ", styles.tree.deleted));
     }
     let tags = c.marks.tags();

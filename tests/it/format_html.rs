@@ -222,6 +222,18 @@ fn pingbacks_and_trackbacks_have_no_author_and_say_what_they_are() {
     assert_eq!(ping.parent, None);
     assert_eq!(ping.body.plain_text(), "Pingback: Another post 70");
     assert_eq!(ping.body.links[0].url, "https://other.example/70");
+    // Marked as what it is, so the tree does not call it a comment whose author was deleted.
+    assert!(ping.marks.contains(threadr::model::Marks::PINGBACK));
+    assert!(
+        t.comments[SPECS.len() + 1]
+            .marks
+            .contains(threadr::model::Marks::PINGBACK)
+    );
+    assert!(
+        !t.comments[0]
+            .marks
+            .contains(threadr::model::Marks::PINGBACK)
+    );
     assert!(
         t.comments[SPECS.len() + 1]
             .body

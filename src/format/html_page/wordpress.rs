@@ -110,6 +110,9 @@ pub fn read(doc: &Html, page_url: Option<&str>, b: &mut ThreadBuilder) {
     for li in doc.select(&COMMENT) {
         let parent = li.ancestors().find_map(|a| handles.get(&a.id()).copied());
         let handle = b.push(parent, draft(li, page_url));
+        if PING.matches(&li) {
+            b.mark(handle, crate::model::Marks::PINGBACK);
+        }
         handles.insert(li.id(), handle);
     }
 }
