@@ -28,7 +28,9 @@ fn settings(base: &str) -> FetchSettings {
     }
 }
 
-fn run(target: &str, s: FetchSettings) -> Result<threadr::fetch::Fetched, FetchError> {
+/// One fetch of `target` with `s`, not cancelled, progress ignored (shared with
+/// `fetch_sources`).
+pub(crate) fn run(target: &str, s: FetchSettings) -> Result<threadr::fetch::Fetched, FetchError> {
     let cancel = AtomicBool::new(false);
     let mut progress = |_: Progress| {};
     let mut ctl = Control {

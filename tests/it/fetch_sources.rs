@@ -9,13 +9,14 @@
 use crate::common;
 
 use std::io::Write as _;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use common::http::{Reply, Server};
 use serde_json::{Value, json};
-use threadr::fetch::{Client, Control, FetchError, FetchSettings, Progress, Target, fetch, route};
+use threadr::fetch::{FetchSettings, Target, route};
 use threadr::model::Thread;
+
+use crate::fetch::run;
 
 fn settings(base: &str) -> FetchSettings {
     FetchSettings {
@@ -24,16 +25,6 @@ fn settings(base: &str) -> FetchSettings {
         pace: Duration::ZERO,
         ..FetchSettings::default()
     }
-}
-
-fn run(target: &str, s: FetchSettings) -> Result<threadr::fetch::Fetched, FetchError> {
-    let cancel = AtomicBool::new(false);
-    let mut progress = |_: Progress| {};
-    let mut ctl = Control {
-        cancel: &cancel,
-        progress: &mut progress,
-    };
-    fetch(&route::parse(target)?, &Client::new(s), &mut ctl)
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {

@@ -26,7 +26,8 @@ pub const MAX_DEPTH: usize = 512;
 /// end tags stays linear.
 const END_TAG_REACH: usize = 32;
 
-fn is_void(name: &str) -> bool {
+/// HTML's void elements (no end tag, nothing inside), as the spec lists them.
+pub(super) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"

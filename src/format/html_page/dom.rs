@@ -44,23 +44,9 @@ fn never_text(name: &str) -> bool {
     )
 }
 
+/// The void elements (no end tag): one list, the depth pre-pass's.
 fn void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
+    super::depth::is_void(name)
 }
 
 #[cfg(test)]
