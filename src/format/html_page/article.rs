@@ -190,8 +190,7 @@ fn body_without_furniture(root: ElementRef<'_>) -> Body {
 /// page's furniture or comments. `base_url` is where the page came from, when known.
 #[must_use]
 pub fn extract_article(html: &str, base_url: Option<&str>) -> Article {
-    let (page, _) = super::depth::capped(html);
-    let doc = Html::parse_document(&page);
+    let (doc, _) = super::depth::parse(html);
     article_of(&doc, base_url)
 }
 

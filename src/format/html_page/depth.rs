@@ -1,20 +1,23 @@
-//! Caps how deep a page's elements nest before the DOM is built.
+//! Parses a page into scraper's DOM with its element nesting capped.
 //!
 //! html5ever's tree builder scans its stack of open elements for many start tags (closing a
 //! `<p>` "in button scope"), so building a page of 100,000 nested `<ol>`s takes time
-//! quadratic in the depth (minutes). One linear pass of the tokenizer first estimates the
-//! depth with the same implied closings that matter (`p`, `li`, table cells...); only when
-//! it passes [`MAX_DEPTH`] is the page written out again without the start and end tags
-//! beyond it, so the deeper content is kept, flattened into the deepest element allowed.
-//! No IO, no recursion.
+//! quadratic in the depth (minutes). The tokenizer's tags pass through [`Capped`] on their
+//! way to the tree builder: it estimates the depth with the same implied closings that
+//! matter (`p`, `li`, table cells...) and drops the start and end tags beyond
+//! [`MAX_DEPTH`], so the deeper content is kept, flattened into the deepest element allowed.
+//! One tokenizer pass: a page is not tokenized a second time to find its depth. No IO, no
+//! recursion.
 
 use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{LocalName, TokenizerResult};
+use scraper::{Html, HtmlTreeSink};
 
 /// The deepest element nesting kept. Real comment pages stay under 150 (`WordPress` adds
 /// about five elements per reply level, old.reddit four); beyond this the tree builder's
@@ -67,58 +70,37 @@ fn closes(open: &str, start: &str) -> bool {
     }
 }
 
+/// The estimated stack of open elements.
 #[derive(Default)]
-struct State {
-    /// Open elements (estimated) and whether each one is written out: those opened beyond
+struct Depth {
+    /// Open elements (estimated) and whether each one was passed on: those opened beyond
     /// the cap are not, nor are their end tags.
-    stack: Vec<(String, bool)>,
-    /// How many of `stack` are written out.
+    stack: Vec<(LocalName, bool)>,
+    /// How many of `stack` were passed on.
     kept: usize,
     deepest: usize,
-    /// `Some` on the second pass: the page written out without the tags beyond the cap.
-    out: Option<String>,
-    raw: bool,
 }
 
-struct Sink {
-    state: RefCell<State>,
-}
-
-fn escape_into(out: &mut String, text: &str, attr: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' if !attr => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-impl State {
+impl Depth {
     fn pop_to(&mut self, len: usize) {
         for (_, kept) in self.stack.drain(len..) {
             self.kept -= usize::from(kept);
         }
     }
 
-    fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
+    /// Whether the tag goes on to the tree builder.
+    fn keep(&mut self, tag: &Tag) -> bool {
+        let name = &tag.name;
         if tag.kind == TagKind::EndTag {
             let reach = self.stack.len().saturating_sub(END_TAG_REACH);
-            let mut kept = true;
-            if let Some(at) = self.stack[reach..].iter().rposition(|(n, _)| n == name) {
-                kept = self.stack[reach + at].1;
-                self.pop_to(reach + at);
-            }
-            if let Some(out) = self.out.as_mut().filter(|_| kept) {
-                out.push_str("</");
-                out.push_str(name);
-                out.push('>');
-            }
-            return TokenSinkResult::Continue;
+            return match self.stack[reach..].iter().rposition(|(n, _)| n == name) {
+                Some(at) => {
+                    let kept = self.stack[reach + at].1;
+                    self.pop_to(reach + at);
+                    kept
+                }
+                None => true,
+            };
         }
         while self
             .stack
@@ -129,141 +111,134 @@ impl State {
         }
         // `<div/>` opens a div in HTML (only void elements have no content), so a
         // self-closing tag counts as opening; `</svg>` and the like close what it left.
-        if !is_void(name) {
-            let keep = self.kept < MAX_DEPTH;
-            self.stack.push((name.to_string(), keep));
-            self.kept += usize::from(keep);
-            self.deepest = self.deepest.max(self.stack.len());
-            if !keep {
-                return TokenSinkResult::Continue;
-            }
+        if is_void(name) {
+            return true;
         }
-        if let Some(out) = &mut self.out {
-            out.push('<');
-            out.push_str(name);
-            for a in &tag.attrs {
-                out.push(' ');
-                out.push_str(&a.name.local);
-                out.push_str("=\"");
-                escape_into(out, &a.value, true);
-                out.push('"');
-            }
-            out.push('>');
-        }
-        let raw = match name {
-            "script" => Some(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
-            "textarea" | "title" => Some(RawKind::Rcdata),
-            _ => None,
-        };
-        match raw {
-            Some(kind) if !tag.self_closing => {
-                // Raw text ends at its end tag: the element is closed there.
-                self.raw = kind != RawKind::Rcdata;
-                TokenSinkResult::RawData(kind)
-            }
-            _ => TokenSinkResult::Continue,
-        }
+        // A dropped `<script>` or `<style>` never reaches the tree builder, so the
+        // tokenizer reads its content as markup, which is capped in turn.
+        let keep = self.kept < MAX_DEPTH;
+        self.stack.push((name.clone(), keep));
+        self.kept += usize::from(keep);
+        self.deepest = self.deepest.max(self.stack.len());
+        keep
     }
 }
 
-impl TokenSink for Sink {
-    type Handle = ();
+/// A token sink between the tokenizer and `inner` (the tree builder) that drops the tags
+/// nested beyond [`MAX_DEPTH`].
+struct Capped<S> {
+    inner: S,
+    depth: RefCell<Depth>,
+}
 
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut st = self.state.borrow_mut();
-        match token {
-            Token::TagToken(tag) => {
-                st.raw = false;
-                return st.tag(&tag);
-            }
-            Token::CharacterTokens(t) => {
-                let raw = st.raw;
-                if let Some(out) = &mut st.out {
-                    if raw {
-                        out.push_str(&t);
-                    } else {
-                        escape_into(out, &t, false);
-                    }
-                }
-            }
-            Token::DoctypeToken(_) => {
-                if let Some(out) = &mut st.out {
-                    out.push_str("<!DOCTYPE html>");
-                }
-            }
-            _ => {}
+impl<S: TokenSink> TokenSink for Capped<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(tag) = &token
+            && !self.depth.borrow_mut().keep(tag)
+        {
+            return TokenSinkResult::Continue;
         }
-        TokenSinkResult::Continue
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
     }
 }
 
-fn run(html: &str, out: Option<String>) -> State {
-    let sink = Sink {
-        state: RefCell::new(State {
-            out,
-            ..State::default()
-        }),
-    };
-    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+/// Parses a page as a document (as `Html::parse_document` does) with the tags nested deeper
+/// than [`MAX_DEPTH`] left out, and the deepest nesting the page asked for.
+#[must_use]
+pub fn parse(html: &str) -> (Html, usize) {
+    let builder = TreeBuilder::new(
+        HtmlTreeSink::new(Html::new_document()),
+        TreeBuilderOpts::default(),
+    );
+    let tok = Tokenizer::new(
+        Capped {
+            inner: builder,
+            depth: RefCell::default(),
+        },
+        TokenizerOpts::default(),
+    );
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
-    let _ = tok.feed(&input);
+    // `feed` stops after each `</script>` for a scripting host to run it; there is none.
+    while !matches!(tok.feed(&input), TokenizerResult::Done) {}
     tok.end();
-    tok.sink.state.take()
-}
-
-/// The page itself when it nests no deeper than [`MAX_DEPTH`], else a copy without the
-/// tags beyond that depth, and the depth found.
-#[must_use]
-pub fn capped(html: &str) -> (std::borrow::Cow<'_, str>, usize) {
-    let first = run(html, None);
-    if first.deepest < MAX_DEPTH {
-        return (std::borrow::Cow::Borrowed(html), first.deepest);
-    }
-    let second = run(html, Some(String::with_capacity(html.len())));
-    (
-        std::borrow::Cow::Owned(second.out.unwrap_or_default()),
-        first.deepest,
-    )
+    let deepest = tok.sink.depth.borrow().deepest;
+    (tok.sink.inner.sink.finish(), deepest)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The deepest element of the tree, walked with a stack.
+    fn tree_depth(doc: &Html) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(doc.tree.root(), 0)];
+        while let Some((n, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            stack.extend(
+                n.children()
+                    .map(|c| (c, d + usize::from(c.value().is_element()))),
+            );
+        }
+        deepest
+    }
+
     #[test]
-    fn shallow_pages_pass_through_unchanged() {
-        let page = "<p>a<p>b<ul><li>x<li>y</ul><table><tr><td>1<td>2<tr><td>3</table>";
-        let (out, depth) = capped(page);
-        assert!(matches!(out, std::borrow::Cow::Borrowed(_)));
-        assert!(depth <= 4, "{depth}");
+    fn shallow_pages_parse_as_scraper_parses_them() {
+        let page = "<!DOCTYPE html><p>a<p>b<ul><li>x<li>y</ul><table><tr><td>1<td>2<tr><td>3</table>\
+                    <script>if (a<b) x('<div>')</script><svg><title>t</title></svg><b><p>re</b>open";
+        let (doc, depth) = parse(page);
+        assert!(depth <= 6, "{depth}");
+        assert_eq!(doc, Html::parse_document(page));
     }
 
     #[test]
     fn unclosed_paragraphs_do_not_count_as_nesting() {
         let page = "<div>".to_string() + &"<p>para".repeat(5000) + "</div>";
-        assert!(capped(&page).1 < 5);
+        assert!(parse(&page).1 < 5);
     }
 
     #[test]
     fn deep_pages_are_cut_at_the_cap_keeping_the_text() {
         let n = 2000;
         let page = format!(
-            "{}<b>deep &amp; last</b>{}",
+            "{}<b>deep &amp; last</b>{}<p>after",
             "<ol><li>".repeat(n),
             "</li></ol>".repeat(n)
         );
-        let (out, depth) = capped(&page);
-        assert!(depth >= MAX_DEPTH);
-        assert_eq!(out.matches("<ol>").count(), MAX_DEPTH / 2);
-        assert_eq!(out.matches("<li>").count(), MAX_DEPTH / 2);
-        assert_eq!(out.matches("</ol>").count(), MAX_DEPTH / 2);
-        assert!(capped(&out).1 <= MAX_DEPTH);
+        let (doc, depth) = parse(&page);
+        assert!(depth >= 2 * n, "{depth}");
+        let built = tree_depth(&doc);
+        // html, body and the <b> come on top of the capped lists.
+        assert!((MAX_DEPTH..MAX_DEPTH + 4).contains(&built), "{built}");
+        let ol = scraper::Selector::parse("ol").unwrap();
+        assert_eq!(doc.select(&ol).count(), MAX_DEPTH / 2);
+        let text: String = doc.root_element().text().collect();
         assert!(
-            out.contains("deep &amp; last"),
-            "{}",
-            &out[out.len() - 200..]
+            text.contains("deep & last") && text.ends_with("after"),
+            "{text}"
         );
+    }
+
+    #[test]
+    fn dropped_scripts_are_read_as_markup_and_capped_too() {
+        let n = 1000;
+        let page = format!("{}<script><i>x</i></script>", "<div>".repeat(n));
+        let (doc, _) = parse(&page);
+        assert!(tree_depth(&doc) < MAX_DEPTH + 4);
+        let text: String = doc.root_element().text().collect();
+        assert_eq!(text, "x");
     }
 }

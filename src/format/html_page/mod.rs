@@ -4,8 +4,8 @@
 //! Shapes, tried in this order: Hacker News item pages ([`hn`]), old.reddit comment pages
 //! ([`reddit`]), `WordPress` comment lists and lookalikes ([`wordpress`]). A page with none
 //! of them is its article alone, with a one-line note; it is never its raw markup. The DOM
-//! is scraper's (html5ever's tree builder into an arena); [`depth`] first caps how deep
-//! elements nest, because the tree builder's time grows with the square of the depth.
+//! is scraper's (html5ever's tree builder into an arena), built through [`depth`], which caps
+//! how deep elements nest, because the tree builder's time grows with the square of the depth.
 //! Bodies go through the HTML body reader ([`crate::format::html`]); links become the
 //! comment's links. No IO, no terminal, no recursion over depth.
 
@@ -18,8 +18,6 @@ mod wordpress;
 
 pub use article::{Article, extract_article};
 pub use depth::MAX_DEPTH;
-
-use scraper::Html;
 
 use crate::format::FormatError;
 use crate::model::{Thread, ThreadBuilder};
@@ -67,14 +65,12 @@ pub fn looks_like_html(text: &str) -> bool {
 pub fn parse(text: &str, source: &str) -> Result<Thread, FormatError> {
     let _ = source;
     let mut b = ThreadBuilder::new();
-    let (page, deepest) = depth::capped(text);
+    let (doc, deepest) = depth::parse(text);
     if deepest >= MAX_DEPTH {
         b.warnings.push(format!(
             "the page nests elements deeper than {MAX_DEPTH} levels; deeper ones were flattened"
         ));
     }
-    let doc = Html::parse_document(&page);
-    drop(page);
     if hn::matches(&doc) {
         hn::read(&doc, &mut b);
     } else if reddit::matches(&doc) {
