@@ -6,7 +6,7 @@
 
 use scraper::{ElementRef, Html};
 
-use super::dom::{self, Lazy, attr, find, selector};
+use super::dom::{self, Lazy, attr, first, selector};
 use crate::model::{Body, Timestamp};
 
 /// What a page says about its article.
@@ -84,10 +84,20 @@ static FURNITURE: Lazy = Lazy::new(|| {
     )
 });
 
-fn content_of(doc: &Html, sel: &scraper::Selector) -> Option<String> {
-    let el = find(doc, sel)?;
-    (!dom::text(el).is_empty()).then_some(())?;
-    Some(dom::text(el))
+/// The comment section: nothing of the article is in it, and on a big page it is nearly
+/// all the elements, so the article's searches do not walk into it.
+static COMMENTS: Lazy =
+    Lazy::new(|| selector("#comments, .comments-area, .comment-list, .commentlist"));
+
+/// The page's elements outside its comment section, in document order.
+fn outside_comments(doc: &Html) -> Vec<ElementRef<'_>> {
+    dom::own_elements(doc.tree.root(), &|e| COMMENTS.matches(&e))
+}
+
+/// The text of the first of `page` matching `sel`, when it has any.
+fn content_of(page: &[ElementRef<'_>], sel: &scraper::Selector) -> Option<String> {
+    let text = dom::text(first(page, sel)?);
+    (!text.is_empty()).then_some(text)
 }
 
 /// `Post title | Site` to `Post title`.
@@ -104,10 +114,10 @@ fn clean_title(t: &str) -> Option<String> {
 }
 
 /// The page's canonical URL, else `base_url`.
-pub fn canonical_url(doc: &Html, base_url: Option<&str>) -> Option<String> {
-    find(doc, &CANONICAL)
+fn canonical_url(page: &[ElementRef<'_>], base_url: Option<&str>) -> Option<String> {
+    first(page, &CANONICAL)
         .and_then(|e| attr(e, "href"))
-        .or_else(|| find(doc, &OG_URL).and_then(|e| attr(e, "content")))
+        .or_else(|| first(page, &OG_URL).and_then(|e| attr(e, "content")))
         .map(|u| dom::resolve(base_url, &u))
         .filter(|u| u.contains("://"))
         .or_else(|| base_url.map(str::to_string))
@@ -117,26 +127,29 @@ pub fn canonical_url(doc: &Html, base_url: Option<&str>) -> Option<String> {
 /// (links are made absolute against the canonical URL, else against it).
 #[must_use]
 pub fn article_of(doc: &Html, base_url: Option<&str>) -> Article {
-    let url = canonical_url(doc, base_url);
-    let title = content_of(doc, &TITLE)
-        .or_else(|| find(doc, &OG_TITLE).and_then(|e| attr(e, "content")))
-        .or_else(|| find(doc, &DOC_TITLE).map(|t| without_site_name(&dom::text(t))))
-        .or_else(|| content_of(doc, &H1))
+    let page = outside_comments(doc);
+    let url = canonical_url(&page, base_url);
+    let title = content_of(&page, &TITLE)
+        .or_else(|| first(&page, &OG_TITLE).and_then(|e| attr(e, "content")))
+        .or_else(|| first(&page, &DOC_TITLE).map(|t| without_site_name(&dom::text(t))))
+        .or_else(|| content_of(&page, &H1))
         .and_then(|t| clean_title(&t));
-    let author = find(doc, &AUTHOR_META)
+    let author = first(&page, &AUTHOR_META)
         .and_then(|e| attr(e, "content"))
-        .or_else(|| content_of(doc, &AUTHOR))
+        .or_else(|| content_of(&page, &AUTHOR))
         .filter(|a| !a.contains("://"));
-    let created = find(doc, &DATE_META)
+    let created = first(&page, &DATE_META)
         .and_then(|e| attr(e, "content"))
-        .or_else(|| find(doc, &DATE).and_then(|e| attr(e, "datetime")))
+        .or_else(|| first(&page, &DATE).and_then(|e| attr(e, "datetime")))
         .map(|d| Timestamp::parse(&d));
-    let usable = |e: &ElementRef<'_>| !in_furniture(*e) && !dom::text(*e).is_empty();
+    let usable = |e: &&ElementRef<'_>| !in_furniture(**e) && !dom::text(**e).is_empty();
+    let matching =
+        |sel: &scraper::Selector| page.iter().filter(|e| sel.matches(e)).find(usable).copied();
     let root = SPECIFIC
         .iter()
-        .find_map(|sel| doc.select(sel).find(usable))
-        .or_else(|| densest(doc))
-        .or_else(|| GENERAL.iter().find_map(|sel| doc.select(sel).find(usable)));
+        .find_map(|sel| matching(sel))
+        .or_else(|| densest(doc, &page))
+        .or_else(|| GENERAL.iter().find_map(|sel| matching(sel)));
     let mut body = root.map_or_else(Body::default, |root| body_without_furniture(root));
     dom::resolve_links(&mut body, url.as_deref().or(base_url));
     Article {
@@ -157,10 +170,10 @@ fn in_furniture(el: ElementRef<'_>) -> bool {
 
 /// The element holding the most paragraph text (its own `p` children count fully, its
 /// grandchildren three quarters), the way readability tools find an article without markup for it.
-fn densest(doc: &Html) -> Option<ElementRef<'_>> {
+fn densest<'a>(doc: &'a Html, page: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
     let mut score: std::collections::HashMap<ego_tree::NodeId, usize> =
         std::collections::HashMap::new();
-    for p in doc.select(&PARAGRAPH) {
+    for &p in page.iter().filter(|e| PARAGRAPH.matches(e)) {
         if in_furniture(p) {
             continue;
         }
@@ -245,5 +258,20 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Only title"));
         assert_eq!(a.url.as_deref(), Some("https://h.example/dir/page"));
         assert_eq!(a.body.links[0].url, "https://h.example/dir/p2");
+    }
+
+    #[test]
+    fn nothing_of_the_article_is_taken_from_the_comments() {
+        let page = "<html><head></head><body><article class=post><div class=entry-content>\
+                    <p>The post.</p></div></article><div id=comments><h1>Comments</h1>\
+                    <ol class=comment-list><li class=comment><article class=comment-body>\
+                    <a rel=author href='/u'>Commenter</a><time datetime='2022-05-01T09:10:00Z'>\
+                    May 1</time><p>A long enough comment paragraph to be dense text.</p>\
+                    </article></li></ol></div></body></html>";
+        let a = extract_article(page, None);
+        assert_eq!(a.created, None);
+        assert_eq!(a.author, None);
+        assert_eq!(a.title, None);
+        assert_eq!(a.body.plain_text(), "The post.");
     }
 }

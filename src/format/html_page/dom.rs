@@ -138,7 +138,7 @@ pub fn body(node: NodeRef<'_>, skip: &dyn Fn(ElementRef<'_>) -> bool, gt_quotes:
 /// The elements under `root` (itself excluded) in document order, without descending into
 /// elements for which `boundary` is true (a comment's replies); boundaries are not listed.
 pub fn own_elements<'a>(
-    root: ElementRef<'a>,
+    root: NodeRef<'a>,
     boundary: &dyn Fn(ElementRef<'a>) -> bool,
 ) -> Vec<ElementRef<'a>> {
     let mut found = Vec::new();

@@ -30,11 +30,14 @@ static SCORE: Lazy = Lazy::new(|| selector(".score, span[id^=score_]"));
 static SCORE_ID: Lazy = Lazy::new(|| selector("span[id^=score_]"));
 static TOPTEXT: Lazy = Lazy::new(|| selector(".toptext"));
 
-/// Whether the page is a Hacker News item page with comments or a story.
-pub fn matches(doc: &Html) -> bool {
-    doc.select(&CELL)
-        .any(|c| first(&own_elements(c, &|_| false), &COMHEAD).is_some())
-        || find(doc, &FATITEM).is_some()
+/// The elements that may show a Hacker News item page (see [`marks_page`]).
+pub const LANDMARKS: &str = "td.default, table.fatitem";
+
+/// Whether `el` shows the page is a Hacker News item page: a comment cell (with a
+/// `.comhead`) or the story's table.
+pub fn marks_page(el: ElementRef<'_>) -> bool {
+    FATITEM.matches(&el)
+        || CELL.matches(&el) && first(&own_elements(*el, &|_| false), &COMHEAD).is_some()
 }
 
 fn item_url(id: &str) -> String {
@@ -69,7 +72,7 @@ fn level(cell: ElementRef<'_>) -> usize {
     let Some(row) = cell.parent().and_then(ElementRef::wrap) else {
         return 0;
     };
-    let own = own_elements(row, &|e| e.id() == cell.id());
+    let own = own_elements(*row, &|e| e.id() == cell.id());
     if let Some(n) = first(&own, &IND)
         .and_then(|ind| attr(ind, "indent"))
         .and_then(|n| n.parse().ok())
@@ -83,7 +86,7 @@ fn level(cell: ElementRef<'_>) -> usize {
 }
 
 fn draft(cell: ElementRef<'_>) -> (CommentDraft, Marks) {
-    let own = own_elements(cell, &|_| false);
+    let own = own_elements(*cell, &|_| false);
     let id = cell
         .ancestors()
         .filter_map(ElementRef::wrap)
@@ -138,7 +141,7 @@ pub fn read(doc: &Html, b: &mut ThreadBuilder) {
                 .take_while(|e| !CELL.matches(e))
                 .collect()
         },
-        |f| own_elements(f, &|_| false),
+        |f| own_elements(*f, &|_| false),
     );
     let id = first(&fat_own, &ATHING)
         .and_then(|e| attr(e, "id"))
@@ -183,7 +186,7 @@ pub fn read(doc: &Html, b: &mut ThreadBuilder) {
         if fat.is_some_and(|f| cell.ancestors().any(|a| a.id() == f.id())) {
             continue;
         }
-        let own = own_elements(cell, &|_| false);
+        let own = own_elements(*cell, &|_| false);
         if first(&own, &COMHEAD).is_none() {
             continue;
         }

@@ -19,6 +19,8 @@ mod wordpress;
 pub use article::{Article, extract_article};
 pub use depth::MAX_DEPTH;
 
+use scraper::Html;
+
 use crate::format::FormatError;
 use crate::model::{Thread, ThreadBuilder};
 
@@ -57,6 +59,49 @@ pub fn looks_like_html(text: &str) -> bool {
     .any(|p| head.starts_with(p))
 }
 
+/// Which reader a page is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Hn,
+    Reddit,
+    WordPress,
+    /// A `WordPress` comment list without comments yet.
+    EmptyList,
+    None,
+}
+
+static LANDMARKS: dom::Lazy = dom::Lazy::new(|| {
+    dom::selector(&[hn::LANDMARKS, reddit::LANDMARKS, wordpress::LANDMARKS].join(", "))
+});
+
+/// The page's shape, found in one pass over its elements (each shape's own search would
+/// walk all of a big page's elements again). The order of preference is Hacker News,
+/// old.reddit, `WordPress`.
+fn shape(doc: &Html) -> Shape {
+    let (mut area, mut post, mut list, mut comments) = (false, false, false, false);
+    for el in doc.select(&LANDMARKS) {
+        if hn::marks_page(el) {
+            return Shape::Hn;
+        }
+        match reddit::landmark(el) {
+            Some(reddit::Landmark::Area) => area = true,
+            Some(reddit::Landmark::Post) => post = true,
+            None => {}
+        }
+        match wordpress::landmark(el) {
+            Some(wordpress::Landmark::List) => list = true,
+            Some(wordpress::Landmark::Comment) => comments = true,
+            None => {}
+        }
+    }
+    match (area && post, comments, list) {
+        (true, _, _) => Shape::Reddit,
+        (_, true, _) => Shape::WordPress,
+        (_, _, true) => Shape::EmptyList,
+        _ => Shape::None,
+    }
+}
+
 /// Reads an HTML page. The thread's key is the page's canonical URL (or `hn:<id>` /
 /// `reddit:<id>` for those sites), so the same post saved twice is the same thread.
 ///
@@ -71,9 +116,10 @@ pub fn parse(text: &str, source: &str) -> Result<Thread, FormatError> {
             "the page nests elements deeper than {MAX_DEPTH} levels; deeper ones were flattened"
         ));
     }
-    if hn::matches(&doc) {
+    let shape = shape(&doc);
+    if shape == Shape::Hn {
         hn::read(&doc, &mut b);
-    } else if reddit::matches(&doc) {
+    } else if shape == Shape::Reddit {
         reddit::read(&doc, &mut b);
     } else {
         let a = article::article_of(&doc, None);
@@ -82,9 +128,9 @@ pub fn parse(text: &str, source: &str) -> Result<Thread, FormatError> {
         b.created = a.created;
         b.url.clone_from(&a.url);
         b.body = a.body;
-        if wordpress::matches(&doc) {
+        if shape == Shape::WordPress {
             wordpress::read(&doc, a.url.as_deref(), &mut b);
-        } else if !wordpress::has_list(&doc) {
+        } else if shape == Shape::None {
             b.warnings.push(NO_COMMENTS.to_string());
         }
     }
@@ -119,5 +165,29 @@ mod tests {
         assert_eq!(t.title.as_deref(), Some("T"));
         assert_eq!(t.body.plain_text(), "Just text.");
         assert_eq!(t.warnings, [NO_COMMENTS]);
+    }
+
+    #[test]
+    fn shapes_are_found_in_one_pass_in_order_of_preference() {
+        let shape_of = |body: &str| shape(&depth::parse(&format!("<!doctype html><body>{body}")).0);
+        let wp = "<ol class=comment-list><li class=comment id=comment-1>c</li></ol>";
+        assert_eq!(shape_of(wp), Shape::WordPress);
+        assert_eq!(shape_of("<ul class=commentlist></ul>"), Shape::EmptyList);
+        assert_eq!(
+            shape_of("<ul><li class=comment>not in a list</ul>"),
+            Shape::None
+        );
+        let reddit = "<div class='thing link'></div><div class=commentarea></div>";
+        assert_eq!(shape_of(&format!("{wp}{reddit}")), Shape::Reddit);
+        assert_eq!(
+            shape_of(&format!("{wp}<div class=commentarea></div>")),
+            Shape::WordPress
+        );
+        let hn = "<table class=fatitem><tr><td>story</td></tr></table>";
+        assert_eq!(shape_of(&format!("{reddit}{wp}{hn}")), Shape::Hn);
+        let cell = "<table><tr><td class=default><span class=comhead>x</span></td></tr></table>";
+        assert_eq!(shape_of(&format!("{wp}{cell}")), Shape::Hn);
+        let bare_cell = "<table><tr><td class=default>x</td></tr></table>";
+        assert_eq!(shape_of(&format!("{wp}{bare_cell}")), Shape::WordPress);
     }
 }

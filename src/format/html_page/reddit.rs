@@ -27,9 +27,28 @@ static TEXT: Lazy = Lazy::new(|| selector(".usertext-body .md"));
 static TITLE: Lazy = Lazy::new(|| selector("a.title"));
 static MORE: Lazy = Lazy::new(|| selector(".commentarea div.thing.morechildren"));
 
-/// Whether the page is an old.reddit comment page.
-pub fn matches(doc: &Html) -> bool {
-    find(doc, &selector(".commentarea")).is_some() && find(doc, &LINK).is_some()
+/// The elements that together show an old.reddit comment page: its comment area and its
+/// post (see [`Landmark`]).
+pub const LANDMARKS: &str = ".commentarea, div.thing.link";
+
+static AREA: Lazy = Lazy::new(|| selector(".commentarea"));
+
+/// Which half of an old.reddit page an element is: the page is one when it has both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landmark {
+    /// `.commentarea`.
+    Area,
+    /// The post, `div.thing.link`.
+    Post,
+}
+
+/// What `el` shows of an old.reddit page, if anything.
+pub fn landmark(el: ElementRef<'_>) -> Option<Landmark> {
+    if AREA.matches(&el) {
+        Some(Landmark::Area)
+    } else {
+        LINK.matches(&el).then_some(Landmark::Post)
+    }
 }
 
 fn fullname_id(el: ElementRef<'_>) -> Option<String> {
@@ -40,7 +59,7 @@ fn fullname_id(el: ElementRef<'_>) -> Option<String> {
 }
 
 fn entry(thing: ElementRef<'_>) -> Vec<ElementRef<'_>> {
-    own_elements(thing, &|e| CHILD.matches(&e) || THING.matches(&e))
+    own_elements(*thing, &|e| CHILD.matches(&e) || THING.matches(&e))
 }
 
 fn md_body(own: &[ElementRef<'_>]) -> Body {

@@ -9,11 +9,9 @@
 //! language; avatar alt text is never read. Pingbacks and trackbacks have no author and
 //! keep their "Pingback:" line. No IO, no recursion.
 
-use std::collections::HashMap;
-
 use scraper::{ElementRef, Html};
 
-use super::dom::{self, Lazy, attr, first, own_elements, selector};
+use super::dom::{self, Lazy, NodeRef, attr, first, own_elements, selector};
 use crate::model::{CommentDraft, ThreadBuilder, Timestamp};
 
 static COMMENT: Lazy = Lazy::new(|| {
@@ -24,7 +22,8 @@ static COMMENT: Lazy = Lazy::new(|| {
 });
 static LIST: Lazy = Lazy::new(|| selector(".comment-list, .commentlist"));
 static COMMENT_EL: Lazy = Lazy::new(|| selector("li.comment, li.pingback, li.trackback"));
-static REPLIES: Lazy = Lazy::new(|| selector(".children"));
+/// Where a comment's own elements end: its replies.
+static REPLIES: Lazy = Lazy::new(|| selector(".children, li.comment, li.pingback, li.trackback"));
 static PING: Lazy = Lazy::new(|| selector(".pingback, .trackback"));
 static FN: Lazy = Lazy::new(|| selector(".fn"));
 static AUTHOR: Lazy = Lazy::new(|| selector(".comment-author, .comment-author-name"));
@@ -42,14 +41,25 @@ static NOT_TEXT: Lazy = Lazy::new(|| {
     )
 });
 
-/// Whether the page has a `WordPress`-like comment list with at least one comment.
-pub fn matches(doc: &Html) -> bool {
-    doc.select(&COMMENT).next().is_some()
+/// The comment lists and the elements that may be their comments (see [`landmark`]).
+pub const LANDMARKS: &str = ".comment-list, .commentlist, li.comment, li.pingback, li.trackback";
+
+/// What `el` shows of a `WordPress` comment section, if anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landmark {
+    /// A comment list, perhaps still empty.
+    List,
+    /// A comment inside a list.
+    Comment,
 }
 
-/// Whether the page has a comment list at all (perhaps still empty).
-pub fn has_list(doc: &Html) -> bool {
-    doc.select(&LIST).next().is_some()
+/// What `el` shows of a `WordPress` comment section, if anything.
+pub fn landmark(el: ElementRef<'_>) -> Option<Landmark> {
+    if LIST.matches(&el) {
+        Some(Landmark::List)
+    } else {
+        COMMENT.matches(&el).then_some(Landmark::Comment)
+    }
 }
 
 /// The author shown in `.comment-author` when there is no `.fn`: its text without a
@@ -68,7 +78,7 @@ fn author_from_block(text: &str) -> Option<String> {
 }
 
 fn draft(li: ElementRef<'_>, page_url: Option<&str>) -> CommentDraft {
-    let own = own_elements(li, &|e| REPLIES.matches(&e) || COMMENT_EL.matches(&e));
+    let own = own_elements(*li, &|e| REPLIES.matches(&e));
     let ping = PING.matches(&li);
     let author = if ping {
         None
@@ -104,16 +114,29 @@ fn draft(li: ElementRef<'_>, page_url: Option<&str>) -> CommentDraft {
     }
 }
 
-/// Pushes the page's comments, in document order, each under its nearest comment ancestor.
+/// Pushes the page's comments (the comment elements inside a comment list), in document
+/// order, each under its nearest comment ancestor. One walk over the page's elements,
+/// which knows at each one whether it is inside a list and under which comment.
 pub fn read(doc: &Html, page_url: Option<&str>, b: &mut ThreadBuilder) {
-    let mut handles: HashMap<ego_tree::NodeId, usize> = HashMap::new();
-    for li in doc.select(&COMMENT) {
-        let parent = li.ancestors().find_map(|a| handles.get(&a.id()).copied());
-        let handle = b.push(parent, draft(li, page_url));
-        if PING.matches(&li) {
-            b.mark(handle, crate::model::Marks::PINGBACK);
+    // (node, inside a comment list, the nearest comment above it)
+    let mut stack: Vec<(NodeRef<'_>, bool, Option<usize>)> = vec![(doc.tree.root(), false, None)];
+    while let Some((node, mut in_list, mut parent)) = stack.pop() {
+        if let Some(el) = ElementRef::wrap(node) {
+            if in_list && COMMENT_EL.matches(&el) {
+                let handle = b.push(parent, draft(el, page_url));
+                if PING.matches(&el) {
+                    b.mark(handle, crate::model::Marks::PINGBACK);
+                }
+                parent = Some(handle);
+            }
+            in_list = in_list || LIST.matches(&el);
         }
-        handles.insert(li.id(), handle);
+        stack.extend(
+            node.children()
+                .rev()
+                .filter(|c| c.value().is_element())
+                .map(|c| (c, in_list, parent)),
+        );
     }
 }
 
