@@ -141,19 +141,28 @@ pub fn own_elements<'a>(
     root: NodeRef<'a>,
     boundary: &dyn Fn(ElementRef<'a>) -> bool,
 ) -> Vec<ElementRef<'a>> {
-    let mut found = Vec::new();
+    split_at_boundaries(root, boundary).0
+}
+
+/// [`own_elements`], and the boundaries it stopped at, both in document order.
+pub fn split_at_boundaries<'a>(
+    root: NodeRef<'a>,
+    boundary: &dyn Fn(ElementRef<'a>) -> bool,
+) -> (Vec<ElementRef<'a>>, Vec<ElementRef<'a>>) {
+    let (mut found, mut boundaries) = (Vec::new(), Vec::new());
     let mut stack: Vec<NodeRef<'a>> = root.children().rev().collect();
     while let Some(n) = stack.pop() {
         let Some(el) = ElementRef::wrap(n) else {
             continue;
         };
         if boundary(el) {
+            boundaries.push(el);
             continue;
         }
         found.push(el);
         stack.extend(n.children().rev());
     }
-    found
+    (found, boundaries)
 }
 
 /// The first of `elements` matching `sel`.

@@ -74,25 +74,35 @@ static LANDMARKS: dom::Lazy = dom::Lazy::new(|| {
     dom::selector(&[hn::LANDMARKS, reddit::LANDMARKS, wordpress::LANDMARKS].join(", "))
 });
 
-/// The page's shape, found in one pass over its elements (each shape's own search would
+/// The page's shape, found in one walk over its elements (each shape's own search would
 /// walk all of a big page's elements again). The order of preference is Hacker News,
-/// old.reddit, `WordPress`.
+/// old.reddit, `WordPress`. The walk does not go into `WordPress` comments: their content
+/// is their commenters' text, not the page's shape, and on a big page it is nearly all of it.
 fn shape(doc: &Html) -> Shape {
     let (mut area, mut post, mut list, mut comments) = (false, false, false, false);
-    for el in doc.select(&LANDMARKS) {
-        if hn::marks_page(el) {
-            return Shape::Hn;
+    let mut stack = vec![doc.tree.root()];
+    while let Some(node) = stack.pop() {
+        if let Some(el) = scraper::ElementRef::wrap(node)
+            && LANDMARKS.matches(&el)
+        {
+            if hn::marks_page(el) {
+                return Shape::Hn;
+            }
+            match reddit::landmark(el) {
+                Some(reddit::Landmark::Area) => area = true,
+                Some(reddit::Landmark::Post) => post = true,
+                None => {}
+            }
+            match wordpress::landmark(el) {
+                Some(wordpress::Landmark::List) => list = true,
+                Some(wordpress::Landmark::Comment) => {
+                    comments = true;
+                    continue;
+                }
+                None => {}
+            }
         }
-        match reddit::landmark(el) {
-            Some(reddit::Landmark::Area) => area = true,
-            Some(reddit::Landmark::Post) => post = true,
-            None => {}
-        }
-        match wordpress::landmark(el) {
-            Some(wordpress::Landmark::List) => list = true,
-            Some(wordpress::Landmark::Comment) => comments = true,
-            None => {}
-        }
+        stack.extend(node.children().filter(|c| c.value().is_element()).rev());
     }
     match (area && post, comments, list) {
         (true, _, _) => Shape::Reddit,
@@ -187,6 +197,8 @@ mod tests {
         assert_eq!(shape_of(&format!("{reddit}{wp}{hn}")), Shape::Hn);
         let cell = "<table><tr><td class=default><span class=comhead>x</span></td></tr></table>";
         assert_eq!(shape_of(&format!("{wp}{cell}")), Shape::Hn);
+        let quoted = format!("<ol class=comment-list><li class=comment>{hn}</li></ol>");
+        assert_eq!(shape_of(&quoted), Shape::WordPress);
         let bare_cell = "<table><tr><td class=default>x</td></tr></table>";
         assert_eq!(shape_of(&format!("{wp}{bare_cell}")), Shape::WordPress);
     }

@@ -11,7 +11,7 @@
 
 use scraper::{ElementRef, Html};
 
-use super::dom::{self, Lazy, NodeRef, attr, first, own_elements, selector};
+use super::dom::{self, Lazy, NodeRef, attr, first, selector, split_at_boundaries};
 use crate::model::{CommentDraft, ThreadBuilder, Timestamp};
 
 static COMMENT: Lazy = Lazy::new(|| {
@@ -77,8 +77,9 @@ fn author_from_block(text: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-fn draft(li: ElementRef<'_>, page_url: Option<&str>) -> CommentDraft {
-    let own = own_elements(*li, &|e| REPLIES.matches(&e));
+/// The comment `li` is, and where its replies are (its own elements end there).
+fn draft<'a>(li: ElementRef<'a>, page_url: Option<&str>) -> (CommentDraft, Vec<ElementRef<'a>>) {
+    let (own, replies) = split_at_boundaries(*li, &|e| REPLIES.matches(&e));
     let ping = PING.matches(&li);
     let author = if ping {
         None
@@ -104,30 +105,34 @@ fn draft(li: ElementRef<'_>, page_url: Option<&str>) -> CommentDraft {
         (Some(page), Some(id)) => Some(format!("{}#{id}", page.split('#').next().unwrap_or(page))),
         _ => None,
     };
-    CommentDraft {
+    let draft = CommentDraft {
         source_id: id,
         author,
         created,
         body,
         url,
         ..CommentDraft::default()
-    }
+    };
+    (draft, replies)
 }
 
 /// Pushes the page's comments (the comment elements inside a comment list), in document
 /// order, each under its nearest comment ancestor. One walk over the page's elements,
-/// which knows at each one whether it is inside a list and under which comment.
+/// which knows at each one whether it is inside a list and under which comment; a
+/// comment's own elements are read by [`draft`], and the walk goes on from its replies.
 pub fn read(doc: &Html, page_url: Option<&str>, b: &mut ThreadBuilder) {
     // (node, inside a comment list, the nearest comment above it)
     let mut stack: Vec<(NodeRef<'_>, bool, Option<usize>)> = vec![(doc.tree.root(), false, None)];
-    while let Some((node, mut in_list, mut parent)) = stack.pop() {
+    while let Some((node, mut in_list, parent)) = stack.pop() {
         if let Some(el) = ElementRef::wrap(node) {
             if in_list && COMMENT_EL.matches(&el) {
-                let handle = b.push(parent, draft(el, page_url));
+                let (draft, replies) = draft(el, page_url);
+                let handle = b.push(parent, draft);
                 if PING.matches(&el) {
                     b.mark(handle, crate::model::Marks::PINGBACK);
                 }
-                parent = Some(handle);
+                stack.extend(replies.iter().rev().map(|r| (**r, true, Some(handle))));
+                continue;
             }
             in_list = in_list || LIST.matches(&el);
         }
