@@ -1,5 +1,6 @@
 //! A thread that lives at a URL, inside the app: `r` asks for a refetch, the progress line,
-//! cancel, and the fetched thread replacing the shown one in place.
+//! cancel, and the fetched thread replacing the shown one in place; a link post's article
+//! (`O`, or on open with `[fetch] articles = "always"`, which the driver asks for).
 //!
 //! `update` never fetches: `r` returns [`Effect::Fetch`], Esc during a fetch returns
 //! [`Effect::CancelFetch`], and the driver runs the fetch on a worker thread and reports back
@@ -90,7 +91,8 @@ impl App {
 
     /// `r`: refetch the thread when it came from the network.
     pub(super) fn request_refresh(&mut self) -> Outcome {
-        let Some(remote) = &mut self.remote else {
+        // A file's reader has a `Remote` only for the progress line of `O`: nothing to refetch.
+        let Some(remote) = self.remote.as_mut().filter(|r| !r.input.is_empty()) else {
             self.set_status(
                 StatusKind::Info,
                 "This thread was opened from a file; only threads opened by URL refresh",
@@ -124,12 +126,36 @@ impl App {
             );
             return Outcome::changed(true);
         };
+        self.start_article(url)
+    }
+
+    /// `[fetch] articles = "always"`, once the thread is open (a file read whole, a URL's
+    /// first fetch): fetch the linked article as `O` does, when this is a link post whose
+    /// copy has no article yet; otherwise nothing, silently (most threads link nowhere).
+    pub fn article_on_open(&mut self) -> Outcome {
+        if self.is_fetching() || crate::fetch::article::is_attached(&self.thread) {
+            return Outcome::default();
+        }
+        match crate::fetch::article::story_link(&self.thread) {
+            Some(url) => self.start_article(url),
+            None => Outcome::default(),
+        }
+    }
+
+    /// The progress line and the effect that fetch the article at `url`.
+    fn start_article(&mut self, url: String) -> Outcome {
         let remote = self.remote.get_or_insert_with(Remote::default);
         remote.progress = Some(format!(
             "fetching the article {}",
             crate::text::sanitize_line(&url)
         ));
         Outcome::effect(Effect::FetchArticle(url))
+    }
+
+    /// Whether the thread was opened by URL (it is a saved copy of the library's).
+    #[must_use]
+    pub fn opened_by_url(&self) -> bool {
+        self.remote.as_ref().is_some_and(|r| !r.input.is_empty())
     }
 
     /// The linked article came (its text goes into the article pane, after the story's own
@@ -151,17 +177,21 @@ impl App {
                 self.cache = std::cell::RefCell::default();
                 self.search = super::search::SearchState::default();
                 let out = self.prepare_search();
-                self.set_status(
-                    StatusKind::Info,
-                    "Article fetched: it is in the article pane",
-                );
+                // Fetched on open, it follows the thread's own line (`3 new replies`), which
+                // stays readable beside it; after `O` that line is gone with the key.
+                let done = "Article fetched: it is in the article pane";
+                let text = match self.status.take() {
+                    Some(s) if s.kind == StatusKind::Info => format!("{} · {done}", s.text),
+                    _ => done.to_string(),
+                };
+                self.set_status(StatusKind::Info, text);
                 Outcome {
                     redraw: true,
                     ..out
                 }
             }
             Err(e) => {
-                self.set_status(StatusKind::Error, e);
+                self.set_status(StatusKind::Error, format!("Article not fetched: {e}"));
                 Outcome::changed(true)
             }
         }

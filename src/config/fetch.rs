@@ -1,5 +1,5 @@
 //! The `[fetch]` table of `config.toml`: API bases, timeout, pacing, the Reddit request
-//! budget and the size cap. Read with line numbers like every setting.
+//! budget, the size cap and when linked articles are fetched. Read with line numbers like every setting.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -9,6 +9,7 @@ use toml::{Spanned, Value};
 use super::ConfigError;
 use super::located::Located;
 use crate::fetch::FetchSettings;
+use crate::fetch::article::Articles;
 
 /// The keys of `[fetch]`, with what they mean.
 pub const FETCH_SETTINGS: &[(&str, &str)] = &[
@@ -41,6 +42,10 @@ pub const FETCH_SETTINGS: &[(&str, &str)] = &[
         "max_size",
         "Largest answer read, in MB after decompression (default 256)",
     ),
+    (
+        "articles",
+        "\"always\" also fetches a link post's article on open when its copy has none; \"ask\": only O (default \"ask\")",
+    ),
 ];
 
 /// `[fetch]` as written: serde finds unknown keys; each value is checked by [`apply`] so
@@ -56,6 +61,7 @@ pub(super) struct FetchFile {
     pace: Option<Spanned<Value>>,
     more_requests: Option<Spanned<Value>>,
     max_size: Option<Spanned<Value>>,
+    articles: Option<Spanned<Value>>,
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -141,6 +147,11 @@ pub(super) fn apply(
         )?;
         settings.max_bytes = (mb * 1_000_000.0) as u64;
     }
+    if let Some(v) = &table.articles {
+        settings.articles = doc.expect(v, &key("articles"), "\"ask\" or \"always\"", |v| {
+            v.as_str().and_then(Articles::from_name)
+        })?;
+    }
     Ok(())
 }
 
@@ -157,6 +168,7 @@ pub(crate) fn describe_table(s: &FetchSettings) -> String {
     let _ = writeln!(out, "pace = {}", s.pace.as_secs_f64());
     let _ = writeln!(out, "more_requests = {}", s.more_requests);
     let _ = writeln!(out, "max_size = {}", s.max_bytes as f64 / 1_000_000.0);
+    let _ = writeln!(out, "articles = {}", q(s.articles.name()));
     out
 }
 
@@ -195,5 +207,35 @@ mod tests {
                 .contains("unknown")
         );
         assert!(read("[fetch]\ntimeout = 0\n").is_err());
+    }
+
+    #[test]
+    fn articles_is_ask_or_always_and_anything_else_one_located_line() {
+        use crate::fetch::article::Articles;
+        assert_eq!(read("").unwrap().fetch.articles, Articles::Ask);
+        let c = read("[fetch]\narticles = \"always\"\n").unwrap();
+        assert_eq!(c.fetch.articles, Articles::Always);
+        assert!(
+            super::describe_table(&c.fetch).contains("\narticles = \"always\"\n"),
+            "{}",
+            super::describe_table(&c.fetch)
+        );
+        assert_eq!(
+            read("[fetch]\narticles = \"ask\"\n")
+                .unwrap()
+                .fetch
+                .articles,
+            Articles::Ask
+        );
+        for bad in ["\"Always\"", "\"never\"", "true", "1"] {
+            let e = read(&format!("[fetch]\n\narticles = {bad}\n")).unwrap_err();
+            let line = e.to_string();
+            assert_eq!(e.line, Some(3), "{line}");
+            assert!(!line.contains('\n'), "one line: {line}");
+            assert!(
+                line.contains("[fetch] articles") && line.contains("\"ask\" or \"always\""),
+                "{line}"
+            );
+        }
     }
 }

@@ -184,7 +184,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ),
     (
         "fetch",
-        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, bluesky_api, timeout, pace, more_requests, max_size",
+        "Fetching threads by URL: [fetch] hackernews_api, reddit_api, lobsters_api, bluesky_api, timeout, pace, more_requests, max_size, articles",
     ),
     (
         "keys",

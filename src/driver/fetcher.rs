@@ -4,6 +4,9 @@
 //! handlers (`fetch_progress`, `fetch_partial`, `fetch_done`, `article_done`) and cancels it
 //! through the runner.
 //!
+//! With `[fetch] articles = "always"`, the first fetch of a thread opened by URL is
+//! followed by its article's (`App::article_on_open` decides whether there is one to get).
+//!
 //! The app asks for fetches with its own effects (`Effect::Fetch`, `FetchArticle`,
 //! `CancelFetch`) and does not track them on its job board, so fetch jobs take their ids
 //! from a range of their own ([`FETCH_IDS`]) that the app's ids never reach. Owns no app
@@ -35,22 +38,39 @@ pub(super) struct Fetcher {
     library: Option<Library>,
     next: u64,
     job: Option<(JobId, Kind)>,
+    /// `[fetch] articles = "always"` and the thread's first fetch has not come back yet:
+    /// when it does (fetched, not the offline copy), its article is fetched too.
+    article_on_open: bool,
 }
 
 impl Fetcher {
-    /// A fetcher with this client and library (`None`: nothing is saved).
+    /// A fetcher with this client and library (`None`: nothing is saved); the client's
+    /// `articles` setting says whether a thread's first fetch brings its article too.
     pub(super) fn new(client: Client, library: Option<Library>) -> Self {
+        let article_on_open = client.settings().articles == crate::fetch::article::Articles::Always;
         Self {
             client: Arc::new(client),
             library,
             next: FETCH_IDS,
             job: None,
+            article_on_open,
         }
     }
 
     /// Whether `id` is a fetch job's (running or cancelled): its messages come here.
     pub(super) fn owns(id: JobId) -> bool {
         id.0 >= FETCH_IDS
+    }
+
+    /// `[fetch] articles = "always"` for a thread read from a file (once it is read whole):
+    /// its article, when it is a link post without one; once per open.
+    /// (A thread opened by URL asks when its first fetch comes back.)
+    pub(super) fn article_for_file(&mut self, app: &mut App) -> Outcome {
+        if !app.opened_by_url() && std::mem::take(&mut self.article_on_open) {
+            app.article_on_open()
+        } else {
+            Outcome::default()
+        }
     }
 
     /// Starts fetching the linked article at `url`; a running fetch is cancelled first.
@@ -112,6 +132,8 @@ impl Fetcher {
     pub(super) fn cancel(&mut self, runner: &mut Runner) {
         if let Some((id, _)) = self.job.take() {
             runner.cancel(id);
+            // A cancelled open is not an open to follow with the article (nor is `r` after).
+            self.article_on_open = false;
         }
     }
 
@@ -119,6 +141,11 @@ impl Fetcher {
     /// is one of the library's; a failure is said in the status bar.
     fn save_shown(&self, app: &mut App) {
         let Some(lib) = &self.library else { return };
+        // A file's thread is the reader's own file, which threadr never writes; saving it
+        // over a library copy of the same key would replace that copy's comments.
+        if !app.opened_by_url() {
+            return;
+        }
         let Some(meta) = lib.meta(&app.thread.key) else {
             return;
         };
@@ -155,10 +182,21 @@ impl Fetcher {
                 self.job = None;
                 let result = result.map_err(|e| e.to_string());
                 match kind {
-                    Kind::Thread => app.fetch_done(result.and_then(|o| match o {
-                        JobOutput::Fetched(o) => Ok((o.thread, o.focus, o.note)),
-                        _ => Err("the fetch stopped without a result".into()),
-                    })),
+                    Kind::Thread => {
+                        // Only the first fetch of the thread opened, and only when it
+                        // reached the site: offline, the saved copy's note says why it shows,
+                        // and the article would fail the same way.
+                        let on_open = std::mem::take(&mut self.article_on_open);
+                        let fresh = matches!(&result, Ok(JobOutput::Fetched(o)) if o.fresh);
+                        let mut out = app.fetch_done(result.and_then(|o| match o {
+                            JobOutput::Fetched(o) => Ok((o.thread, o.focus, o.note)),
+                            _ => Err("the fetch stopped without a result".into()),
+                        }));
+                        if on_open && fresh {
+                            out.effects.extend(app.article_on_open().effects);
+                        }
+                        out
+                    }
                     Kind::Article(url) => {
                         let out = app.article_done(
                             &url,

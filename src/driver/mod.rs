@@ -398,6 +398,11 @@ impl Driver {
                 let mut out = app.prepare_search();
                 let start = std::mem::take(&mut self.start);
                 out.effects.extend(start.effects);
+                // `[fetch] articles = "always"` (a large file asks once read whole, below).
+                if self.pending.is_none() {
+                    out.effects
+                        .extend(self.fetcher.article_for_file(app).effects);
+                }
                 dirty |= self.perform(terminal, app, &mut runner, out)? == Flow::Redraw;
                 if let Some(p) = &self.pending {
                     let rest = &p.rest;
@@ -428,7 +433,9 @@ impl Driver {
                     Flow::Same => {}
                 }
                 if self.pending.is_some() && !app.is_reading() {
-                    let out = self.whole_file_read(app);
+                    let mut out = self.whole_file_read(app);
+                    out.effects
+                        .extend(self.fetcher.article_for_file(app).effects);
                     self.perform(terminal, app, &mut runner, out)?;
                     dirty = true;
                 }

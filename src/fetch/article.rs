@@ -13,6 +13,35 @@ use crate::model::{Block, BlockKind, Body, Span, SpanStyle, Thread};
 /// The heading that starts a fetched article inside the thread's body.
 pub const HEADING: &str = "Article fetched from ";
 
+/// When the linked article is fetched (`[fetch] articles`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Articles {
+    /// Only when `O` asks (the default).
+    #[default]
+    Ask,
+    /// Also on opening a link post whose copy has no article yet.
+    Always,
+}
+
+impl Articles {
+    /// The value as `config.toml` spells it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ask => "ask",
+            Self::Always => "always",
+        }
+    }
+
+    /// The setting spelled `name`, if it is one.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Ask, Self::Always]
+            .into_iter()
+            .find(|a| a.name() == name)
+    }
+}
+
 /// The page a link post links to: the link paragraph the Hacker News, Reddit and Lobsters
 /// readers put after the story's own text (a block that is exactly one link).
 #[must_use]
@@ -30,6 +59,12 @@ pub fn story_link(thread: &Thread) -> Option<String> {
         let link = thread.body.links.get(i)?;
         (span.range == (0..b.text.len()) && *b.text == *link.url).then(|| link.url.clone())
     })
+}
+
+/// Whether a fetched article is attached to the thread (kept with its copy).
+#[must_use]
+pub fn is_attached(thread: &Thread) -> bool {
+    article_start(&thread.body).is_some()
 }
 
 /// Where a fetched article starts in `body`, if one was attached.

@@ -64,6 +64,7 @@ pub fn fetch_and_save(
     }
     let mut note = None;
     if let Some(lib) = library {
+        let site = site_of(&key, &fetched.source);
         let meta = Meta {
             version: u64::from(crate::store::FORMAT_VERSION),
             key: key.clone(),
@@ -71,7 +72,7 @@ pub fn fetch_and_save(
             source: fetched.source,
             url: thread.url.clone(),
             title: thread.title.clone(),
-            site: site_of(&key),
+            site,
             comments: thread.len(),
             fetched: when,
             fetched_unix: now,

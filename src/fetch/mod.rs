@@ -195,6 +195,8 @@ pub struct FetchSettings {
     pub max_bytes: u64,
     /// Proxies (from the environment).
     pub proxies: Proxies,
+    /// When a link post's article is fetched: on `O` only, or on open too.
+    pub articles: article::Articles,
 }
 
 impl Default for FetchSettings {
@@ -209,6 +211,7 @@ impl Default for FetchSettings {
             more_requests: 100,
             max_bytes: 256 * 1_000_000,
             proxies: Proxies::default(),
+            articles: article::Articles::Ask,
         }
     }
 }

@@ -239,17 +239,33 @@ impl Library {
     }
 }
 
-/// The site name for the library: from the key's prefix, else the URL's host.
+/// The site name for the library: from the key's prefix (the forum or instance host for
+/// Discourse, Lemmy and Mastodon keys), else the host of `source`, the URL it was fetched
+/// from (a mailing-list archive, a page).
 #[must_use]
-pub fn site_of(key: &str) -> String {
-    match key.split_once(':').map(|(p, _)| p) {
-        Some("hn") => "Hacker News".into(),
-        Some("reddit") => "Reddit".into(),
-        Some("lobsters") => "Lobsters".into(),
-        _ => super::http::check_url(key).map_or_else(
-            |_| "web".into(),
-            |t| t.uri.host().unwrap_or_default().to_string(),
-        ),
+pub fn site_of(key: &str, source: &str) -> String {
+    let host_of = |url: &str| {
+        super::http::check_url(url)
+            .ok()
+            .and_then(|t| t.uri.host().map(str::to_string))
+    };
+    let (prefix, rest) = key.split_once(':').unwrap_or(("", key));
+    let instance = |kind: &str| match rest.rsplit_once('/') {
+        Some((host, _)) if !host.is_empty() => format!("{kind} {host}"),
+        _ => kind.to_string(),
+    };
+    match prefix {
+        "hn" => "Hacker News".into(),
+        "reddit" => "Reddit".into(),
+        "lobsters" => "Lobsters".into(),
+        "discourse" => instance("Discourse"),
+        "lemmy" => instance("Lemmy"),
+        "mastodon" => instance("Mastodon"),
+        "bsky" => "Bluesky".into(),
+        "mail" => host_of(source).map_or_else(|| "mail".into(), |h| format!("mail {h}")),
+        _ => host_of(key)
+            .or_else(|| host_of(source))
+            .unwrap_or_else(|| "web".into()),
     }
 }
 
@@ -265,12 +281,42 @@ mod tests {
             source: format!("http://127.0.0.1/{key}"),
             url: None,
             title: Some(format!("t {key}")),
-            site: site_of(key),
+            site: site_of(key, ""),
             comments: 0,
             fetched: crate::model::Timestamp::Unix(at).to_rfc3339(),
             fetched_unix: at,
             removed: Vec::new(),
             aliases: vec![format!("alias-{key}")],
+        }
+    }
+
+    #[test]
+    fn site_names_the_forum_instance_or_archive() {
+        let cases = [
+            ("hn:1", "", "Hacker News"),
+            (
+                "discourse:forum.example.org/77",
+                "",
+                "Discourse forum.example.org",
+            ),
+            ("lemmy:lemmy.example.org/42", "", "Lemmy lemmy.example.org"),
+            (
+                "mastodon:social.example.org/1",
+                "",
+                "Mastodon social.example.org",
+            ),
+            ("bsky:did:plc:abc/3k", "", "Bluesky"),
+            (
+                "mail:a@b",
+                "https://lore.kernel.org/linux-mm/a@b/t.mbox.gz",
+                "mail lore.kernel.org",
+            ),
+            ("mail:a@b", "", "mail"),
+            ("https://blog.example.org/post/", "", "blog.example.org"),
+            ("page:1", "https://blog.example.org/p", "blog.example.org"),
+        ];
+        for (key, source, want) in cases {
+            assert_eq!(site_of(key, source), want, "{key} from {source:?}");
         }
     }
 

@@ -246,11 +246,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, styles: &Theme) {
             bar.patch(styles.status.hint),
         )
     };
-    // A message too long for the bar wraps upwards over the panes, whole up to a few
-    // rows (the message log keeps it whole beyond that): a cut file name helps nobody.
+    // A message too long for the bar (touching the hints counts) wraps upwards over the
+    // panes, whole up to a few rows (the message log keeps it whole beyond that): a cut
+    // file name helps nobody.
     let left = if !matches!(app.overlay, Overlay::Prompt(_))
         && app.status.is_some()
-        && display_width(&left) + display_width(&right) > width
+        && display_width(&left) + display_width(&right) >= width
         && draw_long_status(frame, area, &left, left_style, bar, app)
     {
         String::new()

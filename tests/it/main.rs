@@ -8,6 +8,7 @@ mod corpus;
 mod corpus_dumps;
 mod corpus_html;
 mod corpus_sources;
+mod e2e_articles;
 mod e2e_defects;
 mod e2e_features;
 mod e2e_fetch;

@@ -412,3 +412,22 @@ frank Nothing to find here.
         );
     }
 }
+
+#[test]
+fn a_status_exactly_as_wide_as_the_room_left_by_the_hints_does_not_touch_them() {
+    let mut a = app(thread("T", SPEC));
+    a.set_status(threadr::app::StatusKind::Info, "x");
+    let screen = text(&render(&mut a, 80, 24));
+    let bar = screen.lines().last().unwrap();
+    let hints = bar.trim_start_matches(" x").trim_start().to_string();
+    assert!(!hints.is_empty(), "{bar:?}");
+    // " " + message + hints fill the 80 columns exactly.
+    let msg = "m".repeat(80 - 1 - hints.chars().count());
+    a.set_status(threadr::app::StatusKind::Info, msg.clone());
+    let screen = text(&render(&mut a, 80, 24));
+    assert!(
+        !screen.contains(&format!("{msg}{}", hints.trim_end())),
+        "the message runs into the hints:\n{screen}"
+    );
+    assert!(screen.contains(&msg), "{screen}");
+}
