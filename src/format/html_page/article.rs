@@ -38,7 +38,8 @@ static AUTHOR_META: Lazy =
 static AUTHOR: Lazy = Lazy::new(|| {
     selector(
         ".entry-meta .author .fn, .entry-meta .author a, .byline .author, .post-author .fn, \
-         a[rel~=author], [itemprop=author] [itemprop=name], .author-name",
+         .author-info .author-title, a[rel~=author], [itemprop=author] [itemprop=name], \
+         .author-name",
     )
 });
 static DATE_META: Lazy = Lazy::new(|| {
@@ -80,7 +81,8 @@ static FURNITURE: Lazy = Lazy::new(|| {
          .related-posts, .navigation, .post-navigation, .nav-links, .comments-area, #comments, \
          .comment-list, .commentlist, #respond, .comment-respond, .screen-reader-text, \
          .skip-link, .breadcrumbs, .entry-title, .entry-meta, [aria-hidden=true], [hidden], \
-         .dialog, .modal, .popup, [role=dialog], .cookie-notice, #cookie-notice",
+         .dialog, .modal, .popup, [role=dialog], .cookie-notice, #cookie-notice, \
+         .dpsp-shortcode-wrapper, .dpsp-content-wrapper, .jump-buttons, .wprm-recipe-link",
     )
 });
 
@@ -98,6 +100,20 @@ fn outside_comments(doc: &Html) -> Vec<ElementRef<'_>> {
 fn content_of(page: &[ElementRef<'_>], sel: &scraper::Selector) -> Option<String> {
     let text = dom::text(first(page, sel)?);
     (!text.is_empty()).then_some(text)
+}
+
+/// An author link's text without the words around the name ("View all posts by Ada",
+/// "Posts by Ada", "By Ada").
+fn without_byline_words(author: String) -> String {
+    for prefix in ["view all posts by ", "posts by ", "by "] {
+        if author.len() > prefix.len()
+            && author.is_char_boundary(prefix.len())
+            && author[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
+            return author[prefix.len()..].trim().to_string();
+        }
+    }
+    author
 }
 
 /// `Post title | Site` to `Post title`.
@@ -136,7 +152,7 @@ pub fn article_of(doc: &Html, base_url: Option<&str>) -> Article {
         .and_then(|t| clean_title(&t));
     let author = first(&page, &AUTHOR_META)
         .and_then(|e| attr(e, "content"))
-        .or_else(|| content_of(&page, &AUTHOR))
+        .or_else(|| content_of(&page, &AUTHOR).map(without_byline_words))
         .filter(|a| !a.contains("://"));
     let created = first(&page, &DATE_META)
         .and_then(|e| attr(e, "content"))
@@ -273,5 +289,34 @@ mod tests {
         assert_eq!(a.author, None);
         assert_eq!(a.title, None);
         assert_eq!(a.body.plain_text(), "The post.");
+    }
+
+    #[test]
+    fn author_boxes_and_author_links_give_the_bare_name() {
+        let page = |meta: &str| {
+            format!(
+                "<html><body><article><div class=entry-content><p>Text.</p>\
+                 <div class=dpsp-shortcode-wrapper><ul><li><a href='https://fb.example/sharer'>\
+                 Share It!</a></li></ul></div><div class=jump-buttons>\
+                 <a class=wprm-recipe-link href='#r'>RECIPE</a></div></div>{meta}</article></body></html>"
+            )
+        };
+        let boxed = page(
+            "<div class=author-info><h3 class=author-title>Ada Writer</h3><p>Bio. \
+             <a rel=author href='/a/'>View all posts by Ada Writer</a></p></div>",
+        );
+        let a = extract_article(&boxed, None);
+        assert_eq!(a.author.as_deref(), Some("Ada Writer"));
+        assert_eq!(a.body.plain_text(), "Text.");
+        for link in [
+            "View all posts by Ada Writer",
+            "Posts by Ada Writer",
+            "by Ada Writer",
+        ] {
+            let a = extract_article(&page(&format!("<a rel=author href='/a/'>{link}</a>")), None);
+            assert_eq!(a.author.as_deref(), Some("Ada Writer"), "{link}");
+        }
+        let a = extract_article(&page("<a rel=author href='/a/'>Byron</a>"), None);
+        assert_eq!(a.author.as_deref(), Some("Byron"));
     }
 }
