@@ -41,16 +41,23 @@ fn is_special(c: char) -> bool {
 /// Encodes a body as the threadr/1 `body` string.
 #[must_use]
 pub fn encode(body: &Body) -> String {
-    let inline_links = links_are_canonical(body);
     let mut out = String::new();
+    encode_into(body, &mut out);
+    out
+}
+
+/// [`encode`] appended to `out` (so a writer can reuse one string for every body).
+pub fn encode_into(body: &Body, out: &mut String) {
+    let start = out.len();
+    let inline_links = links_are_canonical(body);
     for block in &body.blocks {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str("\n\n");
         }
-        encode_block(block, body, inline_links, &mut out);
+        encode_block(block, body, inline_links, out);
     }
     if !inline_links && !body.links.is_empty() {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str("\n\n");
         }
         for (i, link) in body.links.iter().enumerate() {
@@ -66,7 +73,6 @@ pub fn encode(body: &Body) -> String {
             );
         }
     }
-    out
 }
 
 fn json_string(s: &str) -> String {
