@@ -33,11 +33,6 @@ const BULLETS: &[char] = &[
     '-', '+', '•', '◦', '▪', '‣', '–', '—', '○', '●', '■', '□', '☆', '★', '◎', '△',
 ];
 
-/// Characters escaped in text.
-fn is_special(c: char) -> bool {
-    matches!(c, '\\' | '*' | '`' | '~' | '[' | ']')
-}
-
 /// Encodes a body as the threadr/1 `body` string.
 #[must_use]
 pub fn encode(body: &Body) -> String {
@@ -97,13 +92,33 @@ fn links_are_canonical(body: &Body) -> bool {
     k == body.links.len()
 }
 
+/// `text` with a backslash before each character the markup gives a meaning to
+/// (backslash, `*`, backtick, `~`, `[`, `]`).
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if is_special(c) {
-            out.push('\\');
+    // Every special character is ASCII, so a byte scan finds them and the text between
+    // them is copied whole (a character at a time was most of a dump's time).
+    use crate::text::bytescan::{has_byte, word};
+    const SPECIAL: [u8; 6] = [b'\\', b'*', b'`', b'~', b'[', b']'];
+    let bytes = text.as_bytes();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        if let Some(w) = word(bytes, at)
+            && !SPECIAL.iter().any(|&b| has_byte(w, b))
+        {
+            at += 8;
+            continue;
         }
-        out.push(c);
+        let stop = (at + 8).min(bytes.len());
+        for (i, b) in bytes[at..stop].iter().enumerate() {
+            if SPECIAL.contains(b) {
+                out.push_str(&text[start..at + i]);
+                out.push('\\');
+                start = at + i;
+            }
+        }
+        at = stop;
     }
+    out.push_str(&text[start..]);
 }
 
 fn encode_inline(block: &Block, body: &Body, inline_links: bool) -> String {
@@ -212,7 +227,21 @@ fn encode_block(block: &Block, body: &Body, inline_links: bool, out: &mut String
         BlockKind::Paragraph => {
             let inline = encode_inline(block, body, inline_links);
             let first = inline.split('\n').next().unwrap_or("");
-            if first.starts_with("> ") || first == ">" || classify(first).is_some() {
+            let escaped = first.starts_with("> ") || first == ">" || classify(first).is_some();
+            // Most blocks: no quote prefix and no empty line to mark, so the lines below
+            // would copy the text as it is; copy it straight to `out`.
+            if prefix.is_empty()
+                && (escaped || !inline.is_empty() && !inline.starts_with('\n'))
+                && !inline.ends_with('\n')
+                && !inline.contains("\n\n")
+            {
+                if escaped {
+                    out.push('\\');
+                }
+                out.push_str(&inline);
+                return;
+            }
+            if escaped {
                 content.push('\\');
             }
             content.push_str(&inline);
@@ -839,6 +868,41 @@ mod tests {
             let s = encode(&body);
             prop_assert_eq!(decode(&s), body);
             prop_assert_eq!(encode(&decode(&s)), s);
+        }
+
+        #[test]
+        fn a_paragraph_copied_whole_is_what_the_line_by_line_path_writes(s in "[a>#1. \n-]{0,12}|\\PC{0,20}") {
+            // The line-by-line path, as it was before plain paragraphs were copied whole.
+            let block = Block::paragraph(s.clone());
+            let body = Body { blocks: vec![block.clone()], links: vec![] };
+            let inline = encode_inline(&block, &body, true);
+            let first = inline.split('\n').next().unwrap_or("");
+            let mut content = String::new();
+            if first.starts_with("> ") || first == ">" || classify(first).is_some() {
+                content.push('\\');
+            }
+            content.push_str(&inline);
+            let lines: Vec<&str> = content
+                .split('\n')
+                .map(|l| if l.is_empty() { "\\" } else { l })
+                .collect();
+            let mut out = String::new();
+            encode_block(&block, &body, true, &mut out);
+            prop_assert_eq!(out, lines.join("\n"));
+        }
+
+        #[test]
+        fn escaping_by_words_is_escaping_by_characters(s in "[a-z*`~\\[\\]\\\\é漢 ]{0,40}|\\PC{0,40}") {
+            let by_char: String = s
+                .chars()
+                .flat_map(|c| {
+                    let special = matches!(c, '\\' | '*' | '`' | '~' | '[' | ']');
+                    special.then_some('\\').into_iter().chain([c])
+                })
+                .collect();
+            let mut out = String::from("kept");
+            push_escaped(&mut out, &s);
+            prop_assert_eq!(out, format!("kept{by_char}"));
         }
 
         #[test]

@@ -5,6 +5,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::MAX_ZERO_WIDTH_RUN;
+use super::bytescan::{self, has_below, has_byte, has_high};
 use super::needs_json_escape;
 
 /// Bytes [`JsonEscaper::push_json_str`] stops at: what `serde_json` escapes (quote,
@@ -18,6 +19,10 @@ static SPECIAL: [bool; 256] = {
     }
     t
 };
+
+/// Latin letters with accents and their extensions (`À` to `ɏ`): one column wide, never
+/// escaped.
+const LATIN: std::ops::RangeInclusive<char> = '\u{c0}'..='\u{24f}';
 
 /// A streaming escaper: it remembers the run of zero-width characters (combining marks,
 /// joiners, variation selectors) so a run longer than the screen's cap is escaped past the
@@ -50,6 +55,11 @@ impl JsonEscaper {
         if c.is_ascii() {
             self.zero_run = 0;
             c != '\x7f'
+        } else if LATIN.contains(&c) {
+            // Accented Latin letters (the common non-ASCII text): one column, never escaped;
+            // the width table is not asked (a test checks the range).
+            self.zero_run = 0;
+            true
         } else if needs_json_escape(c) {
             false
         } else if c.width().unwrap_or(0) == 0 {
@@ -75,6 +85,15 @@ impl JsonEscaper {
         let (mut start, mut at) = (0, 0);
         while at < bytes.len() {
             let run = at;
+            while let Some(w) = bytescan::word(bytes, at) {
+                if has_high(w)
+                    || has_below(w, 0x20)
+                    || [b'"', b'\\', 0x7f].iter().any(|&b| has_byte(w, b))
+                {
+                    break;
+                }
+                at += 8;
+            }
             while at < bytes.len() && !SPECIAL[usize::from(bytes[at])] {
                 at += 1;
             }
@@ -219,6 +238,14 @@ mod tests {
         e.push_json_str(&marks, &mut out);
         e.push_json_str(&marks, &mut out);
         assert!(!out.contains("\\u"), "{out}");
+    }
+
+    #[test]
+    fn the_latin_shortcut_agrees_with_the_width_table() {
+        for c in LATIN {
+            assert!(!needs_json_escape(c), "{c:?}");
+            assert_eq!(c.width(), Some(1), "{c:?}");
+        }
     }
 
     #[test]
