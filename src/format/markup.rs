@@ -97,26 +97,33 @@ fn links_are_canonical(body: &Body) -> bool {
 fn push_escaped(out: &mut String, text: &str) {
     // Every special character is ASCII, so a byte scan finds them and the text between
     // them is copied whole (a character at a time was most of a dump's time).
-    use crate::text::bytescan::{has_byte, word};
+    use crate::text::bytescan::{byte_mask, first, word};
     const SPECIAL: [u8; 6] = [b'\\', b'*', b'`', b'~', b'[', b']'];
     let bytes = text.as_bytes();
     let (mut start, mut at) = (0, 0);
     while at < bytes.len() {
-        if let Some(w) = word(bytes, at)
-            && !SPECIAL.iter().any(|&b| has_byte(w, b))
-        {
+        let stops = match word(bytes, at) {
+            Some(w) => SPECIAL.iter().fold(0, |m, &b| m | byte_mask(w, b)),
+            None => {
+                // The last few bytes, one at a time.
+                if SPECIAL.contains(&bytes[at]) {
+                    out.push_str(&text[start..at]);
+                    out.push('\\');
+                    start = at;
+                }
+                at += 1;
+                continue;
+            }
+        };
+        if stops == 0 {
             at += 8;
             continue;
         }
-        let stop = (at + 8).min(bytes.len());
-        for (i, b) in bytes[at..stop].iter().enumerate() {
-            if SPECIAL.contains(b) {
-                out.push_str(&text[start..at + i]);
-                out.push('\\');
-                start = at + i;
-            }
-        }
-        at = stop;
+        at += first(stops);
+        out.push_str(&text[start..at]);
+        out.push('\\');
+        start = at;
+        at += 1;
     }
     out.push_str(&text[start..]);
 }

@@ -1,5 +1,6 @@
-//! Eight bytes at a time: whether a word of text holds a given byte, a byte below a bound,
-//! or a byte past ASCII, with the usual bit tricks on a `u64` (no branches per byte). The
+//! Eight bytes at a time: where in a word of text the first of a given byte, of a byte
+//! below a bound, or of a byte past ASCII is, with the usual bit tricks on a `u64` (no
+//! branches per byte). The
 //! writers that copy long runs of plain text (threadr/1 output, the markup encoding) skip
 //! whole words this way and look at single bytes only where a word says they must. Pure;
 //! no `unsafe`.
@@ -14,29 +15,36 @@ pub(crate) fn word(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk))
 }
 
-/// Whether one of the bytes of `w` is zero (exact: a borrow only ever runs past a zero).
+/// The high bit of each zero byte of `w`. Only the lowest set bit is exact (a borrow can
+/// mark a byte above a zero), which is all [`first`] needs.
 #[inline]
-fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(ONES) & !w & HIGHS != 0
+fn zero_mask(w: u64) -> u64 {
+    w.wrapping_sub(ONES) & !w & HIGHS
 }
 
-/// Whether one of the bytes of `w` is `b`.
+/// Bytes of `w` that are `b`, as [`zero_mask`] marks them.
 #[inline]
-pub(crate) fn has_byte(w: u64, b: u8) -> bool {
-    has_zero(w ^ (ONES * u64::from(b)))
+pub(crate) fn byte_mask(w: u64, b: u8) -> u64 {
+    zero_mask(w ^ (ONES * u64::from(b)))
 }
 
-/// Whether one of the bytes of `w` is below `n` (`n` at most 128).
+/// Bytes of `w` below `n` (`n` at most 128), as [`zero_mask`] marks them.
 #[inline]
-pub(crate) fn has_below(w: u64, n: u8) -> bool {
+pub(crate) fn below_mask(w: u64, n: u8) -> u64 {
     debug_assert!(n <= 128);
-    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS != 0
+    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS
 }
 
-/// Whether one of the bytes of `w` is past ASCII.
+/// Bytes of `w` past ASCII.
 #[inline]
-pub(crate) fn has_high(w: u64) -> bool {
-    w & HIGHS != 0
+pub(crate) fn high_mask(w: u64) -> u64 {
+    w & HIGHS
+}
+
+/// The index in its word of the first byte a non-zero mask marks.
+#[inline]
+pub(crate) fn first(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
 }
 
 #[cfg(test)]
@@ -52,21 +60,26 @@ mod tests {
                     let mut bytes = [fill; 8];
                     bytes[at] = b;
                     let w = word(&bytes, 0).unwrap();
+                    let firsts = |pred: &dyn Fn(u8) -> bool, mask: u64| {
+                        let expected = bytes.iter().position(|&x| pred(x));
+                        let got = (mask != 0).then(|| first(mask));
+                        assert_eq!(got, expected, "{bytes:?}");
+                    };
                     for probe in [0u8, b'"', b'\\', b'*', 0x7f, 0x80, 0xff] {
-                        assert_eq!(
-                            has_byte(w, probe),
-                            bytes.contains(&probe),
-                            "{bytes:?} {probe}"
-                        );
+                        firsts(&|x| x == probe, byte_mask(w, probe));
                     }
                     for n in [1u8, 0x20, 0x7f, 128] {
-                        assert_eq!(
-                            has_below(w, n),
-                            bytes.iter().any(|&x| x < n),
-                            "{bytes:?} {n}"
-                        );
+                        firsts(&|x| x < n, below_mask(w, n));
                     }
-                    assert_eq!(has_high(w), bytes.iter().any(|&x| x >= 0x80));
+                    firsts(&|x| x >= 0x80, high_mask(w));
+                    // A union of masks finds the first byte any of them marks.
+                    firsts(
+                        &|x| x < 0x20 || x == b'"' || x >= 0x7f,
+                        below_mask(w, 0x20)
+                            | byte_mask(w, b'"')
+                            | byte_mask(w, 0x7f)
+                            | high_mask(w),
+                    );
                 }
             }
         }

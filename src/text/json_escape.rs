@@ -5,7 +5,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::MAX_ZERO_WIDTH_RUN;
-use super::bytescan::{self, has_below, has_byte, has_high};
+use super::bytescan::{self, below_mask, byte_mask, high_mask};
 use super::needs_json_escape;
 
 /// Bytes [`JsonEscaper::push_json_str`] stops at: what `serde_json` escapes (quote,
@@ -23,6 +23,10 @@ static SPECIAL: [bool; 256] = {
 /// Latin letters with accents and their extensions (`À` to `ɏ`): one column wide, never
 /// escaped.
 const LATIN: std::ops::RangeInclusive<char> = '\u{c0}'..='\u{24f}';
+
+/// Dashes, curly quotes, bullets and the ellipsis (`‐` to `‧`): one column wide, never
+/// escaped (the invisible ones before them and the separators after them are).
+const PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2010}'..='\u{2027}';
 
 /// A streaming escaper: it remembers the run of zero-width characters (combining marks,
 /// joiners, variation selectors) so a run longer than the screen's cap is escaped past the
@@ -55,9 +59,9 @@ impl JsonEscaper {
         if c.is_ascii() {
             self.zero_run = 0;
             c != '\x7f'
-        } else if LATIN.contains(&c) {
-            // Accented Latin letters (the common non-ASCII text): one column, never escaped;
-            // the width table is not asked (a test checks the range).
+        } else if LATIN.contains(&c) || PUNCTUATION.contains(&c) {
+            // Accented Latin letters and common punctuation (most non-ASCII text): one
+            // column, never escaped; the width table is not asked (a test checks the ranges).
             self.zero_run = 0;
             true
         } else if needs_json_escape(c) {
@@ -85,17 +89,24 @@ impl JsonEscaper {
         let (mut start, mut at) = (0, 0);
         while at < bytes.len() {
             let run = at;
-            while let Some(w) = bytescan::word(bytes, at) {
-                if has_high(w)
-                    || has_below(w, 0x20)
-                    || [b'"', b'\\', 0x7f].iter().any(|&b| has_byte(w, b))
-                {
+            loop {
+                let Some(w) = bytescan::word(bytes, at) else {
+                    // The last few bytes, one at a time.
+                    while at < bytes.len() && !SPECIAL[usize::from(bytes[at])] {
+                        at += 1;
+                    }
+                    break;
+                };
+                let stops = high_mask(w)
+                    | below_mask(w, 0x20)
+                    | byte_mask(w, b'"')
+                    | byte_mask(w, b'\\')
+                    | byte_mask(w, 0x7f);
+                if stops != 0 {
+                    at += bytescan::first(stops);
                     break;
                 }
                 at += 8;
-            }
-            while at < bytes.len() && !SPECIAL[usize::from(bytes[at])] {
-                at += 1;
             }
             if at > run {
                 self.zero_run = 0;
@@ -242,7 +253,7 @@ mod tests {
 
     #[test]
     fn the_latin_shortcut_agrees_with_the_width_table() {
-        for c in LATIN {
+        for c in LATIN.chain(PUNCTUATION) {
             assert!(!needs_json_escape(c), "{c:?}");
             assert_eq!(c.width(), Some(1), "{c:?}");
         }
