@@ -33,24 +33,26 @@ const BULLETS: &[char] = &[
     '-', '+', '•', '◦', '▪', '‣', '–', '—', '○', '●', '■', '□', '☆', '★', '◎', '△',
 ];
 
-/// Characters escaped in text.
-fn is_special(c: char) -> bool {
-    matches!(c, '\\' | '*' | '`' | '~' | '[' | ']')
-}
-
 /// Encodes a body as the threadr/1 `body` string.
 #[must_use]
 pub fn encode(body: &Body) -> String {
-    let inline_links = links_are_canonical(body);
     let mut out = String::new();
+    encode_into(body, &mut out);
+    out
+}
+
+/// [`encode`] appended to `out` (so a writer can reuse one string for every body).
+pub fn encode_into(body: &Body, out: &mut String) {
+    let start = out.len();
+    let inline_links = links_are_canonical(body);
     for block in &body.blocks {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str("\n\n");
         }
-        encode_block(block, body, inline_links, &mut out);
+        encode_block(block, body, inline_links, out);
     }
     if !inline_links && !body.links.is_empty() {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str("\n\n");
         }
         for (i, link) in body.links.iter().enumerate() {
@@ -66,7 +68,6 @@ pub fn encode(body: &Body) -> String {
             );
         }
     }
-    out
 }
 
 fn json_string(s: &str) -> String {
@@ -91,13 +92,40 @@ fn links_are_canonical(body: &Body) -> bool {
     k == body.links.len()
 }
 
+/// `text` with a backslash before each character the markup gives a meaning to
+/// (backslash, `*`, backtick, `~`, `[`, `]`).
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if is_special(c) {
-            out.push('\\');
+    // Every special character is ASCII, so a byte scan finds them and the text between
+    // them is copied whole (a character at a time was most of a dump's time).
+    use crate::text::bytescan::{byte_mask, first, word};
+    const SPECIAL: [u8; 6] = [b'\\', b'*', b'`', b'~', b'[', b']'];
+    let bytes = text.as_bytes();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        let stops = match word(bytes, at) {
+            Some(w) => SPECIAL.iter().fold(0, |m, &b| m | byte_mask(w, b)),
+            None => {
+                // The last few bytes, one at a time.
+                if SPECIAL.contains(&bytes[at]) {
+                    out.push_str(&text[start..at]);
+                    out.push('\\');
+                    start = at;
+                }
+                at += 1;
+                continue;
+            }
+        };
+        if stops == 0 {
+            at += 8;
+            continue;
         }
-        out.push(c);
+        at += first(stops);
+        out.push_str(&text[start..at]);
+        out.push('\\');
+        start = at;
+        at += 1;
     }
+    out.push_str(&text[start..]);
 }
 
 fn encode_inline(block: &Block, body: &Body, inline_links: bool) -> String {
@@ -206,7 +234,21 @@ fn encode_block(block: &Block, body: &Body, inline_links: bool, out: &mut String
         BlockKind::Paragraph => {
             let inline = encode_inline(block, body, inline_links);
             let first = inline.split('\n').next().unwrap_or("");
-            if first.starts_with("> ") || first == ">" || classify(first).is_some() {
+            let escaped = first.starts_with("> ") || first == ">" || classify(first).is_some();
+            // Most blocks: no quote prefix and no empty line to mark, so the lines below
+            // would copy the text as it is; copy it straight to `out`.
+            if prefix.is_empty()
+                && (escaped || !inline.is_empty() && !inline.starts_with('\n'))
+                && !inline.ends_with('\n')
+                && !inline.contains("\n\n")
+            {
+                if escaped {
+                    out.push('\\');
+                }
+                out.push_str(&inline);
+                return;
+            }
+            if escaped {
                 content.push('\\');
             }
             content.push_str(&inline);
@@ -833,6 +875,41 @@ mod tests {
             let s = encode(&body);
             prop_assert_eq!(decode(&s), body);
             prop_assert_eq!(encode(&decode(&s)), s);
+        }
+
+        #[test]
+        fn a_paragraph_copied_whole_is_what_the_line_by_line_path_writes(s in "[a>#1. \n-]{0,12}|\\PC{0,20}") {
+            // The line-by-line path, as it was before plain paragraphs were copied whole.
+            let block = Block::paragraph(s.clone());
+            let body = Body { blocks: vec![block.clone()], links: vec![] };
+            let inline = encode_inline(&block, &body, true);
+            let first = inline.split('\n').next().unwrap_or("");
+            let mut content = String::new();
+            if first.starts_with("> ") || first == ">" || classify(first).is_some() {
+                content.push('\\');
+            }
+            content.push_str(&inline);
+            let lines: Vec<&str> = content
+                .split('\n')
+                .map(|l| if l.is_empty() { "\\" } else { l })
+                .collect();
+            let mut out = String::new();
+            encode_block(&block, &body, true, &mut out);
+            prop_assert_eq!(out, lines.join("\n"));
+        }
+
+        #[test]
+        fn escaping_by_words_is_escaping_by_characters(s in "[a-z*`~\\[\\]\\\\é漢 ]{0,40}|\\PC{0,40}") {
+            let by_char: String = s
+                .chars()
+                .flat_map(|c| {
+                    let special = matches!(c, '\\' | '*' | '`' | '~' | '[' | ']');
+                    special.then_some('\\').into_iter().chain([c])
+                })
+                .collect();
+            let mut out = String::from("kept");
+            push_escaped(&mut out, &s);
+            prop_assert_eq!(out, format!("kept{by_char}"));
         }
 
         #[test]

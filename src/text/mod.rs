@@ -4,6 +4,7 @@
 //! draw code and the paging maths share). Everything the UI shows from a thread passes through [`sanitize`] or
 //! [`sanitize_line`] first, and is wrapped by [`wrap_ranges`] after that.
 
+pub(crate) mod bytescan;
 pub mod edit;
 mod json_escape;
 pub mod lines;
