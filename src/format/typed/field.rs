@@ -45,7 +45,7 @@ pub enum Field<'a> {
     Object,
 }
 
-impl Field<'_> {
+impl<'a> Field<'a> {
     /// True when the key is present (`null` included), as `Node::has` says.
     #[must_use]
     pub fn is_present(&self) -> bool {
@@ -99,6 +99,27 @@ impl Field<'_> {
         self.text()
             .filter(|s| !s.trim().is_empty())
             .map(Cow::into_owned)
+    }
+
+    /// The string, moved out (`None` when this is not a string), as `Node::as_str` reads.
+    #[must_use]
+    pub fn into_str(self) -> Option<Cow<'a, str>> {
+        match self {
+            Self::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// [`Field::string`] without a copy of a string that is already there.
+    #[must_use]
+    pub fn into_string(self) -> Option<Cow<'a, str>> {
+        let text = match self {
+            Self::Str(s) => s,
+            Self::Int(i) => Cow::Owned(i.to_string()),
+            Self::Float(f) => Cow::Owned(f.to_string()),
+            _ => return None,
+        };
+        (!text.trim().is_empty()).then_some(text)
     }
 
     /// Seconds since the epoch, as `json::unix_time`.

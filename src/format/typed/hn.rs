@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use super::ObjectRoot;
+use super::assemble::{Pending, Source};
 use super::field::{Arr, Field, Obj};
 use crate::format::html;
 use crate::format::json::append_link_paragraph;
@@ -89,6 +90,7 @@ pub(super) fn build(
     b.url = id.as_deref().map(item_url);
     b.source_key = id.as_ref().map(|id| format!("hn:{id}"));
 
+    let mut pending = Pending::default();
     let mut stack = vec![(top.unwrap_or_default().into_iter(), None::<usize>)];
     while let Some((items, parent)) = stack.last_mut() {
         let parent = *parent;
@@ -100,19 +102,19 @@ pub(super) fn build(
             continue;
         };
         let (author, text) = if algolia {
-            (&node.author, &node.text)
+            (&node.author, &mut node.text)
         } else {
-            (&node.user, &node.content)
+            (&node.user, &mut node.content)
         };
         let id = node.id.string();
         let author = author.string();
-        let text = text.as_str().unwrap_or("");
+        let text = std::mem::take(text).into_str().unwrap_or_default();
         let flagged_deleted = node.deleted.truthy();
         let deleted = flagged_deleted || (author.is_none() && text.trim().is_empty());
         let body = if flagged_deleted && text.trim() == "[deleted]" {
-            Body::default()
+            Source::Empty
         } else {
-            html::to_body(text, true)
+            Source::Html(text, true)
         };
         let draft = CommentDraft {
             url: id.as_deref().map(item_url),
@@ -120,14 +122,14 @@ pub(super) fn build(
             author,
             created: created(&node.created_at_i, &node.time, &node.created_at),
             score: node.points.int(),
-            body,
+            body: Body::default(),
             deleted,
             more: 0,
         };
-        let handle = b.push(parent, draft);
+        let handle = pending.push(parent, draft, body);
         for (field, mark) in [(&node.dead, Marks::DEAD), (&node.flagged, Marks::FLAGGED)] {
             if field.truthy() {
-                b.mark(handle, mark);
+                pending.mark(handle, mark);
             }
         }
         let kids = if algolia {
@@ -141,5 +143,6 @@ pub(super) fn build(
             stack.push((kids.into_iter(), Some(handle)));
         }
     }
+    pending.finish(&mut b);
     Some(b.finish())
 }

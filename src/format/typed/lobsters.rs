@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::ObjectRoot;
+use super::assemble::{Pending, Source};
 use super::field::{Field, Obj};
 use crate::format::html;
 use crate::format::json::append_link_paragraph;
@@ -63,7 +64,7 @@ pub(super) struct Comment<'a> {
 
 /// Builds the thread from the story and its deserialized comments; `None` where the
 /// general reader reports an error.
-pub(super) fn build(root: &ObjectRoot<'_>, comments: &[Obj<'_, Comment<'_>>]) -> Option<Thread> {
+pub(super) fn build(root: &ObjectRoot<'_>, comments: Vec<Obj<'_, Comment<'_>>>) -> Option<Thread> {
     if !root.short_id.is_present() {
         return None;
     }
@@ -85,8 +86,9 @@ pub(super) fn build(root: &ObjectRoot<'_>, comments: &[Obj<'_, Comment<'_>>]) ->
     let mut by_id: HashMap<String, (usize, usize)> = HashMap::new();
     let mut path: Vec<usize> = Vec::new();
     let mut bad_parents = 0usize;
+    let mut pending = Pending::default();
     for c in comments {
-        let Obj::Is(c) = c else {
+        let Obj::Is(mut c) = c else {
             continue;
         };
         let id = c.short_id.string();
@@ -113,17 +115,21 @@ pub(super) fn build(root: &ObjectRoot<'_>, comments: &[Obj<'_, Comment<'_>>]) ->
             author: user(&c.commenting_user),
             created: c.created_at.text_time(),
             score: c.score.int(),
-            body: html::to_body(c.comment.as_str().unwrap_or(""), false),
+            body: crate::model::Body::default(),
             deleted,
             more: 0,
         };
-        let handle = b.push(parent, draft);
+        let text = std::mem::take(&mut c.comment)
+            .into_str()
+            .unwrap_or_default();
+        let handle = pending.push(parent, draft, Source::Html(text, false));
         path.truncate(depth);
         path.push(handle);
         if let Some(id) = id {
             by_id.entry(id).or_insert((handle, depth));
         }
     }
+    pending.finish(&mut b);
     if bad_parents > 0 {
         b.warnings.push(format!(
             "{bad_parents} comment(s) name a parent_comment that is not an earlier comment; \

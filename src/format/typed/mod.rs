@@ -11,7 +11,8 @@
 //!   first levels cost;
 //! - a lone UTF-16 surrogate escape, which `serde_json` rejects and the general parser
 //!   shows as U+FFFD with a warning (a fast scan finds possible ones before any parse);
-//! - invalid JSON, duplicate keys (the tree reads the first), a value the tree would read
+//! - a text that does not end with the bracket that closes its first one (cut off; checked
+//!   before any parse), invalid JSON, duplicate keys (the tree reads the first), a value the tree would read
 //!   differently (`-0`), any shape other than the four, or any case the shape's reader
 //!   reports as an error.
 //!
@@ -19,6 +20,7 @@
 //! folder's property tests run both), recurse over depth outside `serde_json`'s limit, or
 //! do IO.
 
+mod assemble;
 mod field;
 mod hn;
 mod lobsters;
@@ -248,10 +250,14 @@ fn first_byte(text: &str) -> Option<u8> {
 /// fall back. Public so tests and benchmarks can compare the two paths.
 #[must_use]
 pub fn read(text: &str, forced: Option<InputFormat>) -> Option<Thread> {
-    if may_have_lone_surrogate(text) {
+    // A document cut off (a download that stopped) fails to parse only at its end: seen
+    // here, it costs the general path's time alone instead of a typed attempt as well.
+    let last = text.bytes().rev().find(|b| !b.is_ascii_whitespace());
+    let first = first_byte(text)?;
+    if last != Some(if first == b'[' { b']' } else { b'}' }) || may_have_lone_surrogate(text) {
         return None;
     }
-    match first_byte(text)? {
+    match first {
         b'[' => {
             if !matches!(forced, None | Some(InputFormat::Reddit)) {
                 return None;
@@ -276,7 +282,7 @@ pub fn read(text: &str, forced: Option<InputFormat>) -> Option<Thread> {
                     let comments = comments.take_items().unwrap_or_default();
                     // Forced on a Lemmy list, it still reads as Lobsters; detected, it
                     // was ruled out above.
-                    lobsters::build(&root, &comments)
+                    lobsters::build(&root, comments)
                 }
                 InputFormat::Hn | InputFormat::Hnpwa => {
                     let algolia = format == InputFormat::Hn;

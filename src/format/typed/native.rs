@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::ObjectRoot;
+use super::assemble::{Pending, Source};
 use super::field::{Arr, Field, Obj};
 use crate::format::markup;
 use crate::format::native::FORMAT;
@@ -165,6 +166,7 @@ fn read<'a>(
     let comments = comment_list(comments)?;
 
     let mut by_id: HashMap<String, usize> = HashMap::with_capacity(comments.len());
+    let mut pending = Pending::default();
     let mut frames = vec![(comments.into_iter(), None::<usize>)];
     while let Some((items, nested_parent)) = frames.last_mut() {
         let nested_parent = *nested_parent;
@@ -186,15 +188,17 @@ fn read<'a>(
             author: opt_str(&c.author)?.map(str::to_string),
             created: timestamp(&c.created)?,
             score: opt_int(&c.score)?,
-            body: markup::decode(opt_str(&c.body)?.unwrap_or("")),
+            body: crate::model::Body::default(),
             deleted: flag(&c.deleted)?,
             more: count(&c.more)?,
             url: opt_str(&c.url)?.map(str::to_string),
         };
+        opt_str(&c.body)?;
+        let body = std::mem::take(&mut c.body).into_str().unwrap_or_default();
         let replies = comment_list(std::mem::take(&mut c.replies))?;
         let marks = marks(&c.marks)?;
-        let handle = b.push(parent, draft);
-        b.mark(handle, marks);
+        let handle = pending.push(parent, draft, Source::Markup(body));
+        pending.mark(handle, marks);
         if let Some(id) = id {
             by_id.entry(id).or_insert(handle);
         }
@@ -202,5 +206,6 @@ fn read<'a>(
             frames.push((replies.into_iter(), Some(handle)));
         }
     }
+    pending.finish(&mut b);
     Ok(b.finish())
 }

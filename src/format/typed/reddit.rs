@@ -6,8 +6,11 @@
 //! Listing, an empty array), so the caller's fallback gives that reader's message. The
 //! nesting of replies is walked with an explicit stack. No IO.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
+use super::assemble::{Pending, Source};
 use super::field::{Arr, Field, HtmlProbe, Obj};
 use crate::format::markdown;
 use crate::format::reddit::{SITE, absolute, marks_of, more_count, unescape};
@@ -150,6 +153,7 @@ pub(super) fn build(listings: Vec<Obj<'_, Thing<'_>>>) -> Option<Thread> {
     }
     b.source_key = post_id.as_ref().map(|id| format!("reddit:{id}"));
 
+    let mut pending = Pending::default();
     let mut stack = vec![(comments.into_iter(), None::<usize>)];
     while let Some((items, parent)) = stack.last_mut() {
         let parent = *parent;
@@ -166,7 +170,15 @@ pub(super) fn build(listings: Vec<Obj<'_, Thing<'_>>>) -> Option<Thread> {
         };
         match kind.as_deref() {
             Some("t1") => {
-                let body_text = text(&data.body).unwrap_or_default();
+                // The body moved out of the input, unescaped only when it needs it.
+                let body_text = match std::mem::take(&mut data.body).into_string() {
+                    Some(s) if escaped => match unescape(&s) {
+                        Cow::Owned(o) => Cow::Owned(o),
+                        Cow::Borrowed(_) => s,
+                    },
+                    Some(s) => s,
+                    None => Cow::Borrowed(""),
+                };
                 let deleted = matches!(body_text.trim(), "[deleted]" | "[removed]");
                 let id = data.id.string();
                 let url = text(&data.permalink).map(|l| absolute(&l)).or_else(|| {
@@ -181,14 +193,14 @@ pub(super) fn build(listings: Vec<Obj<'_, Thing<'_>>>) -> Option<Thread> {
                     author: text(&data.author).filter(|a| a != "[deleted]"),
                     created: data.created_utc.unix_time(),
                     score: data.score.int(),
-                    body: markdown::to_body(&body_text),
+                    body: crate::model::Body::default(),
                     deleted,
                     more: 0,
                     url,
                 };
-                let handle = b.push(parent, draft);
+                let handle = pending.push(parent, draft, Source::Markdown(body_text));
                 let edited = data.edited.truthy() || data.edited.int().is_some_and(|t| t > 0);
-                b.mark(handle, marks_of(edited, data.distinguished.as_str()));
+                pending.mark(handle, marks_of(edited, data.distinguished.as_str()));
                 if let Obj::Is(replies) = std::mem::take(&mut data.replies) {
                     let kids = listing_children(Obj::Is(*replies));
                     if !kids.is_empty() {
@@ -198,10 +210,11 @@ pub(super) fn build(listings: Vec<Obj<'_, Thing<'_>>>) -> Option<Thread> {
             }
             Some("more") => {
                 let listed = data.children.items().map_or(0, <[_]>::len);
-                b.add_more(parent, more_count(data.count.int().unwrap_or(0), listed));
+                pending.add_more(parent, more_count(data.count.int().unwrap_or(0), listed));
             }
             _ => {}
         }
     }
+    pending.finish(&mut b);
     Some(b.finish())
 }

@@ -708,10 +708,11 @@ fn forced_formats_agree() {
 
 #[test]
 fn synthetic_reddit_takes_the_typed_path() {
-    let text = crate::synth::reddit_thread(500, 3);
+    // Past `assemble::PARALLEL_FROM`: the bodies are converted on several threads.
+    let text = crate::synth::reddit_thread(3_000, 3);
     let typed = super::read(&text, None).expect("the typed path reads the generator's Reddit file");
     assert_eq!(typed, general(&text, None).unwrap());
-    assert!(typed.len() >= 500);
+    assert!(typed.len() >= 3_000);
 }
 
 /// The first screen of each cut of `text`: the typed head equals the general one, and is
