@@ -6,9 +6,10 @@
 //! shapes) and reading that start: plain text up to the last top-level comment that begins
 //! in it, JSON with what is open at the cut closed there. The whole file's thread replaces
 //! this one when it is read, so a head only has to be a faithful start, never the answer.
-//! No IO: the caller reads the bytes.
+//! JSON heads are read on the typed fast path when it can (`crate::format::typed::prefix`
+//! closes the cut text for it), else on the general one. No IO: the caller reads the bytes.
 
-use super::{InputFormat, Shape, gzip, json, jsonparse, looks_binary, plain, shape};
+use super::{InputFormat, Shape, gzip, json, jsonparse, looks_binary, plain, shape, typed};
 use crate::model::Thread;
 
 /// How much of a large file the first screen is read from.
@@ -56,8 +57,23 @@ pub fn read(bytes: &[u8], source: &str, forced: Option<InputFormat>) -> Option<T
     }
 }
 
-/// The JSON readers on a document cut short and closed where it stops.
+/// The JSON readers on a document cut short and closed where it stops: the typed fast
+/// path when it can read it, else the general one.
 fn json_head(text: &str, source: &str, forced: Option<InputFormat>) -> Option<Thread> {
+    match json_head_typed(text, forced) {
+        Some(thread) => (!thread.is_empty()).then_some(thread),
+        None => json_head_general(text, source, forced),
+    }
+}
+
+/// [`json_head`] on the typed path only (`None`: it declined); for the tests comparing the
+/// paths.
+pub fn json_head_typed(text: &str, forced: Option<InputFormat>) -> Option<Thread> {
+    typed::read(&typed::prefix::close(text)?, forced)
+}
+
+/// [`json_head`] on the general path only.
+pub fn json_head_general(text: &str, source: &str, forced: Option<InputFormat>) -> Option<Thread> {
     let parsed = jsonparse::parse_prefix(text)?;
     let format = forced.or_else(|| json::detect_node(&parsed.node))?;
     if !matches!(

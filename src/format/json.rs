@@ -2,12 +2,15 @@
 //! threadr/1 ([`crate::format::native`]), Reddit ([`crate::format::reddit`]), Hacker News
 //! Algolia and HNPWA ([`crate::format::hn`]) and Lobsters ([`crate::format::lobsters`]).
 //!
-//! The file is parsed once into a depth-proof [`Node`] tree; every reader walks it with an
-//! explicit stack. Helpers shared by the site readers live here. No IO.
+//! Reddit, Hacker News, Lobsters and threadr/1 are read first on the typed fast path
+//! ([`crate::format::typed`]: serde derive, strings borrowed, no tree); whatever it is not
+//! sure of, and every other shape, is parsed once into a depth-proof [`Node`] tree that the
+//! readers walk with an explicit stack. Helpers shared by the site readers live here. No IO.
 
 use crate::format::jsontree::{self, Node};
 use crate::format::{
     FormatError, InputFormat, bluesky, discourse, hn, lemmy, lobsters, mastodon, native, reddit,
+    typed,
 };
 use crate::model::{Block, Body, Link, Span, SpanStyle, Timestamp};
 
@@ -123,6 +126,25 @@ pub fn load(
 /// # Errors
 /// As [`load`].
 pub fn load_with(
+    text: &str,
+    source: &str,
+    forced: Option<InputFormat>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<crate::model::Thread, FormatError> {
+    if let Some(thread) = typed::read(text, forced) {
+        progress(text.len());
+        return Ok(thread);
+    }
+    load_general(text, source, forced, progress)
+}
+
+/// [`load_with`] on the general path only: the depth-proof tree, then the shape's reader
+/// (what the typed fast path, [`typed::read`], falls back to; public so tests and
+/// benchmarks can compare the two).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_general(
     text: &str,
     source: &str,
     forced: Option<InputFormat>,

@@ -27,6 +27,7 @@ pub mod native;
 pub mod plain;
 pub mod reddit;
 pub mod source_urls;
+pub mod typed;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -22,10 +22,10 @@ use crate::format::jsontree::Node;
 use crate::format::markdown;
 use crate::model::{CommentDraft, Marks, Thread, ThreadBuilder};
 
-const SITE: &str = "https://www.reddit.com";
+pub(crate) const SITE: &str = "https://www.reddit.com";
 
 /// Undoes Reddit's escaping of `&`, `<`, `>` (one pass, so `&amp;lt;` becomes `&lt;`).
-fn unescape(s: &str) -> Cow<'_, str> {
+pub(crate) fn unescape(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -223,12 +223,7 @@ pub fn from_node(
                     .get("children")
                     .and_then(Node::as_array)
                     .map_or(0, <[Node]>::len);
-                let n = if count > 0 {
-                    u32::try_from(count).unwrap_or(u32::MAX)
-                } else {
-                    u32::try_from(listed).unwrap_or(u32::MAX).max(1)
-                };
-                b.add_more(parent, n);
+                b.add_more(parent, more_count(count, listed));
             }
             _ => {}
         }
@@ -238,14 +233,20 @@ pub fn from_node(
 
 /// `edited` (false, or when) and `distinguished` (`moderator`, `admin`, `special`).
 fn marks(data: &Node) -> Marks {
-    let mut m = Marks::empty();
-    if data
+    let edited = data
         .get("edited")
-        .is_some_and(|e| e.truthy() || e.int().is_some_and(|t| t > 0))
-    {
+        .is_some_and(|e| e.truthy() || e.int().is_some_and(|t| t > 0));
+    marks_of(edited, data.get("distinguished").and_then(Node::as_str))
+}
+
+/// The markers of a comment edited or not, distinguished as `distinguished` says (shared
+/// with the typed reader, `crate::format::typed::reddit`).
+pub(crate) fn marks_of(edited: bool, distinguished: Option<&str>) -> Marks {
+    let mut m = Marks::empty();
+    if edited {
         m |= Marks::EDITED;
     }
-    m |= match data.get("distinguished").and_then(Node::as_str) {
+    m |= match distinguished {
         Some("moderator") => Marks::MODERATOR,
         Some("admin") => Marks::ADMIN,
         Some("special") => Marks::SPECIAL,
@@ -254,7 +255,18 @@ fn marks(data: &Node) -> Marks {
     m
 }
 
-fn absolute(link: &str) -> String {
+/// The replies a `more` stub stands for: its `count`, else its listed ids, at least one (a
+/// "continue this thread" stub has id `_` and count 0).
+pub(crate) fn more_count(count: i64, listed: usize) -> u32 {
+    if count > 0 {
+        u32::try_from(count).unwrap_or(u32::MAX)
+    } else {
+        u32::try_from(listed).unwrap_or(u32::MAX).max(1)
+    }
+}
+
+/// A permalink made absolute (Reddit gives them from `/r/...`).
+pub(crate) fn absolute(link: &str) -> String {
     if link.starts_with('/') {
         format!("{SITE}{link}")
     } else {

@@ -50,3 +50,4 @@ mod store_files;
 mod store_processes;
 mod stream;
 mod theme_config;
+mod typed_json;
