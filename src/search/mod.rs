@@ -54,13 +54,16 @@
 //!   number of matches a folded comment hides.
 //! - Prepare with [`Searcher::new`] (or [`SearchIndex::new`]) on load or on the first `/`:
 //!   it folds all text once, lowercased and case-kept, on two threads. The app uses
-//!   [`SearchIndex::build`] instead: the lowercased copy now, the case-kept one on the first
-//!   query with a capital (most searches have none, and each copy is as big as the text).
+//!   [`SearchIndex::build`] instead: the lowercased mode now, the case-kept one on the first
+//!   query with a capital (most searches have none). Only documents with non-ASCII text
+//!   keep a folded copy, without its map back to the original; the others are folded again
+//!   as they are scanned, and a document's match positions are found by folding it again.
 
 mod fold;
 mod index;
 mod matches;
 mod query;
+mod store;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -1,0 +1,309 @@
+//! Folded text of some documents laid out for scanning, and the scans over it.
+//!
+//! A [`Store`] holds the folded text of a list of documents (not necessarily consecutive) in
+//! one `String`: each searchable field (a comment's author, each block of a body) is a
+//! segment followed by a `\n`. A literal query from the prompt holds no `\n`, so one
+//! substring pass over the buffer finds every match and no match crosses fields; queries
+//! that could cross (regexes, queries with a newline) are re-run inside the segment they
+//! started in. Regex `^`/`$` see each field as its own lines.
+//!
+//! The index keeps one store of the documents whose folding is not plain ASCII, and folds
+//! the others into a small reused store (a window) while it scans; this module does not
+//! know which is which. It owns the layout and the scans, not the choice of documents.
+
+use std::ops::{ControlFlow, Range};
+
+use super::fold::{MapEntry, fold_into, map_end, map_start};
+use super::query::{Matcher, Query};
+use super::{Field, Match};
+use crate::model::Thread;
+
+/// Occurrences of `b` in `hay`; counts in `u8` lanes so the loop vectorises.
+fn count_byte(hay: &[u8], b: u8) -> usize {
+    let mut chunks = hay.chunks_exact(255);
+    let mut n: usize = (&mut chunks)
+        .map(|c| usize::from(c.iter().fold(0u8, |a, &x| a + u8::from(x == b))))
+        .sum();
+    n += chunks
+        .remainder()
+        .iter()
+        .fold(0, |a, &x| a + usize::from(x == b));
+    n
+}
+
+/// The searchable fields of document `doc` in order: the article's blocks for document 0;
+/// a comment's author (empty when it has none) and then its blocks.
+pub(crate) fn fields(thread: &Thread, doc: usize) -> impl Iterator<Item = &str> {
+    let (author, blocks) = match doc.checked_sub(1) {
+        None => (None, &thread.body.blocks[..]),
+        Some(i) => {
+            let c = &thread.comments[i];
+            (Some(c.author.as_deref().unwrap_or("")), &c.body.blocks[..])
+        }
+    };
+    author
+        .into_iter()
+        .chain(blocks.iter().map(|b| b.text.as_str()))
+}
+
+/// The folded text of some documents in one case mode.
+///
+/// With its map (a store made to find where matches are in the original text) or without
+/// (a store kept to count matches: the map of an accented text is a quarter of its size,
+/// and a document's positions are wanted only when it is shown or jumped to, when it is
+/// cheap to fold it again).
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    text: String,
+    /// Where each searchable field starts in `text`, plus, once finished, a sentinel at the
+    /// end of `text`; a field ends one byte before the next starts.
+    segs: Vec<usize>,
+    /// Whether the map is recorded.
+    mapped: bool,
+    /// Offset-map entries of all fields, grouped by field (see `seg_map`).
+    map: Vec<MapEntry>,
+    /// First index into `map` of each field (plus the sentinel), when `mapped`.
+    seg_map: Vec<u32>,
+    /// First segment of each local document, plus (once finished) a sentinel.
+    doc_seg: Vec<u32>,
+    /// The thread's document number of each local document.
+    docs: Vec<u32>,
+}
+
+impl Store {
+    /// An empty store with room for about `bytes` of text; `mapped`: with the map back to
+    /// the original text (needed by [`Self::each_in_doc`]).
+    pub(crate) fn with_capacity(bytes: usize, mapped: bool) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            mapped,
+            ..Self::default()
+        }
+    }
+
+    /// An empty store without its map, with room for `bytes` of text in `fields` fields of
+    /// `docs` documents (and the sentinels), so that filling it allocates nothing more.
+    pub(crate) fn with_room(bytes: usize, fields: usize, docs: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            segs: Vec::with_capacity(fields + 1),
+            doc_seg: Vec::with_capacity(docs + 1),
+            docs: Vec::with_capacity(docs),
+            ..Self::default()
+        }
+    }
+
+    /// Appends the folded fields of document `doc` of `thread` (call [`Self::finish`]
+    /// before scanning).
+    pub(crate) fn push_doc(&mut self, thread: &Thread, doc: usize, lower: bool) {
+        self.docs.push(doc as u32);
+        self.doc_seg.push(self.segs.len() as u32);
+        for field in fields(thread, doc) {
+            self.segs.push(self.text.len());
+            if self.mapped {
+                self.seg_map.push(self.map.len() as u32);
+            }
+            fold_into(field, lower, &mut self.text, &mut self.map);
+            if !self.mapped {
+                self.map.clear();
+            }
+            self.text.push('\n');
+        }
+    }
+
+    /// Closes the layout with its sentinels; nothing may be pushed after, until
+    /// [`Self::clear`].
+    pub(crate) fn finish(&mut self) {
+        self.doc_seg.push(self.segs.len() as u32);
+        self.segs.push(self.text.len());
+        if self.mapped {
+            self.seg_map.push(self.map.len() as u32);
+        }
+    }
+
+    /// [`Self::finish`] and gives back spare capacity (for a store that is kept).
+    pub(crate) fn finish_and_shrink(&mut self) {
+        self.finish();
+        self.text.shrink_to_fit();
+        self.segs.shrink_to_fit();
+        self.map.shrink_to_fit();
+        self.seg_map.shrink_to_fit();
+        self.doc_seg.shrink_to_fit();
+        self.docs.shrink_to_fit();
+    }
+
+    /// Empties the store, keeping its allocations (a window between two batches).
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.segs.clear();
+        self.map.clear();
+        self.seg_map.clear();
+        self.doc_seg.clear();
+        self.docs.clear();
+    }
+
+    /// Bytes of folded text held.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Number of local documents pushed.
+    pub(crate) fn docs(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Folded byte range of a local document (including the separator after its last field).
+    fn doc_range(&self, local: usize) -> Range<usize> {
+        let (a, b) = (
+            self.doc_seg[local] as usize,
+            self.doc_seg[local + 1] as usize,
+        );
+        self.segs[a]..self.segs[b]
+    }
+
+    fn seg_end(&self, seg: usize) -> usize {
+        self.segs[seg + 1] - 1
+    }
+
+    /// Calls `on` with `(segment, folded range)` for each match in `range` (document-aligned),
+    /// in order; matches never cross a field.
+    fn scan(
+        &self,
+        query: &Query,
+        range: Range<usize>,
+        mut on: impl FnMut(usize, Range<usize>) -> ControlFlow<()>,
+    ) {
+        let hay = &self.text[..range.end];
+        let may_cross = match &query.matcher {
+            Matcher::Literal(_) => query.folded().contains('\n'),
+            Matcher::Regex(_) => true,
+        };
+        let mut seg = self.segs.partition_point(|&s| s <= range.start) - 1;
+        let mut at = range.start;
+        while at < range.end {
+            let Some(mut m) = query.find_at(hay, at) else {
+                return;
+            };
+            while self.segs[seg + 1] <= m.start {
+                seg += 1;
+            }
+            let end = self.seg_end(seg);
+            if may_cross && m.end > end {
+                // Look again inside the field the match started in.
+                let Some(inner) = query.find_at(&self.text[..end], m.start) else {
+                    at = end + 1;
+                    continue;
+                };
+                m = inner;
+            }
+            if m.start >= end {
+                // Started on a separator (a query beginning with a newline).
+                at = end + 1;
+                continue;
+            }
+            at = m.end;
+            if on(seg, m).is_break() {
+                return;
+            }
+        }
+    }
+
+    /// The one byte a literal query is, when it is one (and not the separator).
+    fn single_byte(query: &Query) -> Option<u8> {
+        match (&query.matcher, query.folded().as_bytes()) {
+            (Matcher::Literal(_), &[b]) if b != b'\n' => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Matches in one local document.
+    pub(crate) fn count_doc(&self, query: &Query, local: usize) -> u32 {
+        let r = self.doc_range(local);
+        if let Some(b) = Self::single_byte(query) {
+            return count_byte(&self.text.as_bytes()[r], b) as u32;
+        }
+        let mut n = 0u32;
+        self.scan(query, r, |_, _| {
+            n += 1;
+            ControlFlow::Continue(())
+        });
+        n
+    }
+
+    /// Appends `(document, count)` for the matching local documents of the range `locals`
+    /// (as the thread's document numbers), in one pass over their text, attributing each
+    /// match to its document.
+    pub(crate) fn count_range(
+        &self,
+        query: &Query,
+        locals: Range<usize>,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        if locals.is_empty() {
+            return;
+        }
+        if Self::single_byte(query).is_some() {
+            for d in locals {
+                let n = self.count_doc(query, d);
+                if n > 0 {
+                    out.push((self.docs[d], n));
+                }
+            }
+            return;
+        }
+        let bytes = self.doc_range(locals.start).start..self.doc_range(locals.end - 1).end;
+        let mut doc = locals.start;
+        let mut n = 0u32;
+        self.scan(query, bytes, |seg, _| {
+            if self.doc_seg[doc + 1] as usize <= seg {
+                if n > 0 {
+                    out.push((self.docs[doc], n));
+                }
+                n = 0;
+                doc = self.doc_seg.partition_point(|&s| s as usize <= seg) - 1;
+            }
+            n += 1;
+            ControlFlow::Continue(())
+        });
+        if n > 0 {
+            out.push((self.docs[doc], n));
+        }
+    }
+
+    /// Visits the matches of one local document in order, in original coordinates (a store
+    /// with its map only).
+    pub(crate) fn each_in_doc(
+        &self,
+        query: &Query,
+        local: usize,
+        mut on: impl FnMut(Match) -> ControlFlow<()>,
+    ) {
+        self.scan(query, self.doc_range(local), |seg, m| {
+            on(self.to_match(local, seg, &m))
+        });
+    }
+
+    /// Maps a folded match in `seg` of local document `local` to original coordinates.
+    fn to_match(&self, local: usize, seg: usize, m: &Range<usize>) -> Match {
+        debug_assert!(self.mapped, "positions from a store without its map");
+        let map = match (self.seg_map.get(seg), self.seg_map.get(seg + 1)) {
+            (Some(&a), Some(&b)) => &self.map[a as usize..b as usize],
+            _ => &[],
+        };
+        let s = self.segs[seg];
+        let (start, end) = (m.start - s, m.end - s);
+        let at = seg - self.doc_seg[local] as usize;
+        let doc = self.docs[local] as usize;
+        let (field, block) = match (doc, at) {
+            (0, b) => (Field::Body, b),
+            (_, 0) => (Field::Author, 0),
+            (_, b) => (Field::Body, b - 1),
+        };
+        Match {
+            doc,
+            field,
+            block,
+            range: map_start(map, start)..map_end(map, end),
+        }
+    }
+}
