@@ -101,7 +101,42 @@ pub fn fetch_article(
     if article.body.blocks.iter().all(|b| b.text.trim().is_empty()) {
         return Err(not_article("the page has no readable text"));
     }
-    Ok(article.body)
+    Ok(with_byline(article))
+}
+
+/// The article's text, after its own title and a `by AUTHOR · DATE` line where the page
+/// gives them (the story's title above is the poster's, which often differs).
+fn with_byline(article: crate::format::html_page::Article) -> Body {
+    let mut body = article.body;
+    let mut front = Vec::new();
+    if let Some(title) = article.title.filter(|t| !t.trim().is_empty()) {
+        // Not a heading block: the attached article is found again by its one heading.
+        let mut b = Block::paragraph(title.trim().to_string());
+        b.spans = vec![Span {
+            range: 0..b.text.len(),
+            style: SpanStyle::Strong,
+        }]
+        .into();
+        front.push(b);
+    }
+    let by = article.author.filter(|a| !a.trim().is_empty());
+    // The day is enough for an article; a date given only as text is shown as given.
+    let date = article.created.map(|d| {
+        let text = d.to_rfc3339();
+        match d.unix() {
+            Some(_) => text.get(..10).unwrap_or(&text).to_string(),
+            None => text,
+        }
+    });
+    let byline = match (by, date) {
+        (Some(a), Some(d)) => Some(format!("by {} · {d}", a.trim())),
+        (Some(a), None) => Some(format!("by {}", a.trim())),
+        (None, Some(d)) => Some(d),
+        (None, None) => None,
+    };
+    front.extend(byline.map(Block::paragraph));
+    body.blocks.splice(0..0, front);
+    body
 }
 
 /// Puts `article` (fetched from `url`) in the thread's body after its own text, replacing
@@ -216,6 +251,24 @@ mod tests {
             Some("https://example.org/post"),
         )
         .body
+    }
+
+    #[test]
+    fn the_article_starts_with_its_own_title_and_byline() {
+        let page = r#"<html><head><meta name="author" content="Ada Writer">
+            <meta property="article:published_time" content="2024-03-01T10:00:00+00:00">
+            </head><body><article><h1>Post</h1><p>Text.</p></article></body></html>"#;
+        let body = with_byline(crate::format::html_page::extract_article(page, None));
+        let texts: Vec<&str> = body.blocks.iter().map(|b| &*b.text).collect();
+        assert_eq!(texts[..2], ["Post", "by Ada Writer · 2024-03-01"]);
+        assert!(texts.contains(&"Text."));
+        assert_eq!(body.blocks[0].kind, BlockKind::Paragraph);
+        // No title, author or date: the text alone.
+        let bare = with_byline(crate::format::html_page::extract_article(
+            "<html><body><article><p>Only text.</p></article></body></html>",
+            None,
+        ));
+        assert_eq!(&*bare.blocks[0].text, "Only text.");
     }
 
     #[test]
