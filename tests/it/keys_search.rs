@@ -226,18 +226,48 @@ fn the_search_index_arrives_as_a_job_message() {
     assert_eq!(position(&a), "1/3");
 }
 
+fn status(a: &App) -> String {
+    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
 #[test]
-fn a_slash_before_the_index_arrives_folds_now_and_cancels_the_job() {
+fn a_slash_before_the_index_arrives_waits_for_the_job_and_runs_what_was_typed() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let out = a.prepare_search();
+    let effects = run_keys(&mut a, "/");
+    assert!(effects.is_empty(), "the job is not cancelled: {effects:?}");
+    assert!(!a.search_ready(), "no second index folded on the spot");
+    assert!(matches!(a.overlay, Overlay::Prompt(_)));
+    assert!(status(&a).starts_with("Preparing search"), "{}", status(&a));
+    typed(&mut a, "harbour");
+    assert_eq!(position(&a), "", "nothing searched yet");
+    assert_eq!(selected_author(&a), "alice");
+    // The job's index arrives: the query typed meanwhile runs, the prompt stays open.
+    run_jobs(&mut a, out.effects);
+    assert!(a.search_ready());
+    assert_eq!(position(&a), "1/3");
+    assert!(matches!(a.overlay, Overlay::Prompt(_)));
+    assert_eq!(status(&a), "", "the waiting message is gone");
+    typed(&mut a, " again");
+    assert_eq!(position(&a), "1/1");
+    assert_eq!(selected_author(&a), "carol");
+}
+
+#[test]
+fn enter_before_the_index_arrives_folds_now_and_cancels_the_job() {
     let mut a = app(thread("Harbour talk", SPEC));
     let out = a.prepare_search();
     let Some(Effect::Spawn(job)) = out.effects.into_iter().next() else {
         panic!("a job")
     };
-    let effects = run_keys(&mut a, "/");
+    run_keys(&mut a, "/");
+    typed(&mut a, "harbour");
+    let effects = run_keys(&mut a, "Enter");
     assert_eq!(effects, vec![Effect::CancelJob(job.id)]);
     assert!(a.search_ready());
-    typed(&mut a, "harbour");
+    assert_eq!(a.overlay, Overlay::None);
     assert_eq!(position(&a), "1/3");
+    assert_eq!(status(&a), "");
     // The job's late answer is not wanted and changes nothing.
     let late = a.on_job(JobMsg::Done {
         id: job.id,
@@ -245,6 +275,18 @@ fn a_slash_before_the_index_arrives_folds_now_and_cancels_the_job() {
     });
     assert_eq!(late, threadr::app::Outcome::default());
     assert_eq!(position(&a), "1/3");
+}
+
+#[test]
+fn esc_while_waiting_for_the_index_keeps_the_job_and_clears_the_message() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let out = a.prepare_search();
+    assert!(run_keys(&mut a, "/ h a Esc").is_empty());
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(status(&a), "");
+    run_jobs(&mut a, out.effects);
+    assert!(a.search_ready(), "the job's index is kept for the next /");
+    assert_eq!(position(&a), "", "no search ran after Esc");
 }
 
 #[test]
