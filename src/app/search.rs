@@ -18,9 +18,6 @@ use crate::jobs::{JobError, JobId, JobOutput};
 use crate::search::{Cursor, Field, Hit, Matches, SearchIndex, Searcher, comment_of, doc_of};
 use crate::text::lines::Doc;
 
-/// The status while a prompt opened before the index job finished waits for it.
-const WAITING: &str = "Preparing search: what you type runs when it is ready";
-
 /// Where the reader was when the prompt opened, to go back on `Esc`.
 #[derive(Clone, Debug)]
 struct Origin {
@@ -74,6 +71,12 @@ impl SearchState {
 }
 
 impl SearchState {
+    /// Whether a query waits for the index job (the prompt says so).
+    #[must_use]
+    pub fn waiting(&self) -> bool {
+        self.searcher.is_none() && self.index_job.is_some()
+    }
+
     /// Forgets the index (and any being prepared): the thread's indices changed.
     pub(super) fn reset_index(&mut self) {
         self.searcher = None;
@@ -120,7 +123,6 @@ impl App {
             if self.search.searcher.is_none() {
                 self.search.searcher = Some(Searcher::with_index(index));
                 if self.search.origin.is_some() {
-                    self.clear_waiting();
                     return self.search_live();
                 }
             }
@@ -128,16 +130,9 @@ impl App {
         Outcome::default()
     }
 
-    /// Takes down [`WAITING`] (and no other message).
-    fn clear_waiting(&mut self) {
-        if self.status.as_ref().is_some_and(|s| s.text == WAITING) {
-            self.status = None;
-        }
-    }
-
     /// Whether the index job is still folding (a prompt opened now waits for it).
     fn index_pending(&self) -> bool {
-        self.search.searcher.is_none() && self.search.index_job.is_some()
+        self.search.waiting()
     }
 
     /// Folds the index now and cancels the job folding it (`Enter` before it arrived).
@@ -169,8 +164,7 @@ impl App {
         // when the job's index arrives. Folding a second copy here instead froze the reader
         // for seconds on a million comments and held both copies at once (the job's is
         // dropped on arrival): 2,114 MB at the peak against 1,647 MB.
-        let waiting = self.index_pending();
-        if !waiting {
+        if !self.index_pending() {
             self.searcher();
         }
         self.search.origin = Some(Origin {
@@ -182,18 +176,14 @@ impl App {
             matches: self.search.matches.clone(),
             current: self.search.current.clone(),
         });
-        let out = self.open_prompt(
+        self.open_prompt(
             super::overlay::PromptKind::Search(SearchPrompt {
                 regex: false,
                 history_pos: None,
                 error: None,
             }),
             String::new(),
-        );
-        if waiting {
-            self.set_status(StatusKind::Info, WAITING);
-        }
-        out
+        )
     }
 
     /// The open search prompt: what was typed and its state.
@@ -293,9 +283,6 @@ impl App {
     pub(super) fn update_search_prompt(&mut self, action: Action) -> Outcome {
         match action {
             Action::Cancel => {
-                if self.index_pending() {
-                    self.clear_waiting();
-                }
                 if let Some(origin) = self.search.origin.take() {
                     self.search.matches.clone_from(&origin.matches);
                     self.search.current.clone_from(&origin.current);
@@ -309,7 +296,6 @@ impl App {
                 // Enter before the index job is done: fold it now, then search.
                 let cancel = if self.index_pending() {
                     let cancel = self.index_now();
-                    self.clear_waiting();
                     self.search_live();
                     cancel
                 } else {

@@ -137,6 +137,11 @@ pub fn prompt_parts(prompt: &Prompt, search: &SearchState, keymap: &Keymap) -> P
                 Some(e) => parts("/", mode, sanitize_line(e).into_owned(), true),
                 None => {
                     let right = match search.position() {
+                        None if search.waiting() => {
+                            format!(
+                                "preparing search: what you type runs when it is ready · {esc} cancels"
+                            )
+                        }
                         Some(p) => format!(
                             "{p} · {} regex · {enter} keeps · {esc} cancels",
                             key(Action::ToggleRegex)

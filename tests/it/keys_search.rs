@@ -226,8 +226,16 @@ fn the_search_index_arrives_as_a_job_message() {
     assert_eq!(position(&a), "1/3");
 }
 
-fn status(a: &App) -> String {
-    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+/// The status line as drawn at 100x12.
+fn bottom_line(a: &mut App) -> String {
+    let (w, h) = (100, 12);
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    let layout = threadr::ui::layout(ratatui::layout::Rect::new(0, 0, w, h), a);
+    a.set_layout(layout);
+    let theme = threadr::theme::Theme::default();
+    term.draw(|f| threadr::ui::draw(f, a, &theme)).unwrap();
+    let buf = term.backend().buffer();
+    (0..w).map(|x| buf[(x, h - 1)].symbol()).collect()
 }
 
 #[test]
@@ -238,7 +246,12 @@ fn a_slash_before_the_index_arrives_waits_for_the_job_and_runs_what_was_typed() 
     assert!(effects.is_empty(), "the job is not cancelled: {effects:?}");
     assert!(!a.search_ready(), "no second index folded on the spot");
     assert!(matches!(a.overlay, Overlay::Prompt(_)));
-    assert!(status(&a).starts_with("Preparing search"), "{}", status(&a));
+    assert!(a.search.waiting());
+    assert!(
+        bottom_line(&mut a).contains("preparing search"),
+        "{}",
+        bottom_line(&mut a)
+    );
     typed(&mut a, "harbour");
     assert_eq!(position(&a), "", "nothing searched yet");
     assert_eq!(selected_author(&a), "alice");
@@ -247,7 +260,12 @@ fn a_slash_before_the_index_arrives_waits_for_the_job_and_runs_what_was_typed() 
     assert!(a.search_ready());
     assert_eq!(position(&a), "1/3");
     assert!(matches!(a.overlay, Overlay::Prompt(_)));
-    assert_eq!(status(&a), "", "the waiting message is gone");
+    assert!(!a.search.waiting());
+    assert!(
+        bottom_line(&mut a).contains("1/3 ·"),
+        "{}",
+        bottom_line(&mut a)
+    );
     typed(&mut a, " again");
     assert_eq!(position(&a), "1/1");
     assert_eq!(selected_author(&a), "carol");
@@ -267,7 +285,6 @@ fn enter_before_the_index_arrives_folds_now_and_cancels_the_job() {
     assert!(a.search_ready());
     assert_eq!(a.overlay, Overlay::None);
     assert_eq!(position(&a), "1/3");
-    assert_eq!(status(&a), "");
     // The job's late answer is not wanted and changes nothing.
     let late = a.on_job(JobMsg::Done {
         id: job.id,
@@ -278,12 +295,11 @@ fn enter_before_the_index_arrives_folds_now_and_cancels_the_job() {
 }
 
 #[test]
-fn esc_while_waiting_for_the_index_keeps_the_job_and_clears_the_message() {
+fn esc_while_waiting_for_the_index_keeps_the_job() {
     let mut a = app(thread("Harbour talk", SPEC));
     let out = a.prepare_search();
     assert!(run_keys(&mut a, "/ h a Esc").is_empty());
     assert_eq!(a.overlay, Overlay::None);
-    assert_eq!(status(&a), "");
     run_jobs(&mut a, out.effects);
     assert!(a.search_ready(), "the job's index is kept for the next /");
     assert_eq!(position(&a), "", "no search ran after Esc");
