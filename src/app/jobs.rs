@@ -134,8 +134,10 @@ impl App {
                 let Some(running) = self.jobs.finish(id) else {
                     return Outcome::default();
                 };
+                let mut out = Outcome::default();
                 if result.is_err() {
                     self.stream_failed(id);
+                    out = self.search_index_failed(id);
                 }
                 match result {
                     Ok(output) => {
@@ -143,10 +145,14 @@ impl App {
                         out.redraw |= running.foreground;
                         out
                     }
-                    Err(JobError::Cancelled) => Outcome::changed(running.foreground),
+                    Err(JobError::Cancelled) => {
+                        out.redraw |= running.foreground;
+                        out
+                    }
                     Err(e) => {
                         self.add_warning(format!("{}: {e}", running.label));
-                        Outcome::changed(true)
+                        out.redraw = true;
+                        out
                     }
                 }
             }

@@ -130,6 +130,19 @@ impl App {
         Outcome::default()
     }
 
+    /// The index job stopped without an index: the next `/` folds its own, and a prompt
+    /// waiting for it searches now (folding on the spot) instead of waiting forever.
+    pub(super) fn search_index_failed(&mut self, id: JobId) -> Outcome {
+        if self.search.index_job != Some(id) {
+            return Outcome::default();
+        }
+        self.search.index_job = None;
+        if self.search.origin.is_some() {
+            return self.search_live();
+        }
+        Outcome::default()
+    }
+
     /// Whether the index job is still folding (a prompt opened now waits for it).
     fn index_pending(&self) -> bool {
         self.search.waiting()

@@ -272,6 +272,28 @@ fn a_slash_before_the_index_arrives_waits_for_the_job_and_runs_what_was_typed() 
 }
 
 #[test]
+fn a_failed_index_job_does_not_leave_the_prompt_waiting() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let out = a.prepare_search();
+    let Some(Effect::Spawn(job)) = out.effects.into_iter().next() else {
+        panic!("a job")
+    };
+    run_keys(&mut a, "/");
+    typed(&mut a, "harbour");
+    assert!(a.search.waiting());
+    a.on_job(JobMsg::Done {
+        id: job.id,
+        result: Err(threadr::jobs::JobError::Panicked("boom".into())),
+    });
+    assert!(!a.search.waiting());
+    assert_eq!(position(&a), "1/3", "searched on the spot");
+    run_keys(&mut a, "Enter");
+    // The next `/` folds nothing new and does not wait either.
+    run_keys(&mut a, "/");
+    assert!(!a.search.waiting());
+}
+
+#[test]
 fn enter_before_the_index_arrives_folds_now_and_cancels_the_job() {
     let mut a = app(thread("Harbour talk", SPEC));
     let out = a.prepare_search();
