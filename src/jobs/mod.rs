@@ -252,6 +252,12 @@ impl PartialEq for Job {
 
 impl Eq for Job {}
 
+/// A job thread's stack: the main thread's 8 MiB rather than the 2 MiB default. The typed
+/// JSON readers recurse per nesting level up to `serde_json`'s limit of 128, and a Reddit
+/// file at the deepest the typed path accepts needs about 1.25 MiB in a debug build; the
+/// parsers of every other shape are iterative. Only touched pages cost memory.
+pub const JOB_STACK: usize = 8 << 20;
+
 /// Runs jobs, one worker thread each, and collects their messages for the driver.
 pub struct Runner {
     tx: Sender<JobMsg>,
@@ -277,7 +283,7 @@ impl Runner {
         }
     }
 
-    /// Starts a job on its own thread. A thread that cannot start is reported as the job's
+    /// Starts a job on its own thread ([`JOB_STACK`] of stack). A thread that cannot start is reported as the job's
     /// [`JobMsg::Done`] with an error, like any other failure.
     pub fn spawn(&mut self, job: Job) {
         let cancel = CancelToken::default();
@@ -290,6 +296,7 @@ impl Runner {
         let work = job.work;
         let spawned = std::thread::Builder::new()
             .name(format!("job-{}", job.id.0))
+            .stack_size(JOB_STACK)
             .spawn(move || {
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&ctx)))
                     .unwrap_or_else(|panic| Err(JobError::Panicked(panic_text(&*panic))));

@@ -125,8 +125,10 @@ struct FirstProbe<'a> {
     comment: Field<'a>,
 }
 
-/// The first item of the JSON array `raw`, parsed alone (the rest is not read).
-fn first_item(raw: &str) -> Option<Obj<'_, FirstProbe<'_>>> {
+/// The first item of the JSON array `raw`, parsed alone (the rest is not read): `Ok(None)`
+/// for an empty array, `Err` when the first item does not parse (a duplicate key, a number
+/// serde reads differently), which the general path may still read as a shape.
+fn first_item(raw: &str) -> Result<Option<Obj<'_, FirstProbe<'_>>>, ()> {
     use serde::de::{Deserializer as _, SeqAccess, Visitor};
     struct First<'s, 'a>(&'s mut Option<Obj<'a, FirstProbe<'a>>>);
     impl<'de: 'a, 'a> Visitor<'de> for First<'_, 'a> {
@@ -142,8 +144,12 @@ fn first_item(raw: &str) -> Option<Obj<'_, FirstProbe<'_>>> {
     let mut out = None;
     // Stopping after one item makes the deserializer report trailing items: ignored, the
     // item is already out.
-    let _ = serde_json::Deserializer::from_str(raw).deserialize_seq(First(&mut out));
-    out
+    let read = serde_json::Deserializer::from_str(raw).deserialize_seq(First(&mut out));
+    match (read, out) {
+        (_, Some(first)) => Ok(Some(first)),
+        (Ok(()), None) => Ok(None),
+        (Err(_), None) => Err(()),
+    }
 }
 
 /// Which of the four shapes an object is, as `json::detect_node` decides it; `None` for
@@ -169,11 +175,10 @@ fn detect(root: &ObjectRoot<'_>) -> Option<InputFormat> {
     {
         return None;
     }
-    let first = root
-        .comments
-        .0
-        .filter(|_| root.comments.is_array())
-        .and_then(|r| first_item(r.get()));
+    let first = match root.comments.0.filter(|_| root.comments.is_array()) {
+        Some(list) => first_item(list.get()).ok()?,
+        None => None,
+    };
     let first = first.as_ref().and_then(Obj::get);
     // A Lemmy comment list (`comment` is an object there).
     if first.is_some_and(|c| c.comment == Field::Object) {
@@ -202,8 +207,10 @@ fn detect(root: &ObjectRoot<'_>) -> Option<InputFormat> {
 }
 
 /// True when `text` may hold a lone UTF-16 surrogate escape (`"\ud83d"` alone), which the
-/// general parser turns into U+FFFD with a warning and `serde_json` rejects. Pairs are
-/// fine; anything unclear counts as lone.
+/// general parser turns into U+FFFD with a warning and `serde_json` rejects (or, in a field
+/// it skips, does not look at). Pairs are fine; anything unclear counts as lone. Escapes are
+/// walked from backslash to backslash, so the `\u` of an escaped backslash followed by `u`
+/// (`"\\ud800"`, the text `\ud800`) is not taken for one, nor hides the escape after it.
 fn may_have_lone_surrogate(text: &str) -> bool {
     let b = text.as_bytes();
     let hex = |at: usize| -> Option<u16> {
@@ -211,25 +218,26 @@ fn may_have_lone_surrogate(text: &str) -> bool {
         u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
     };
     let mut from = 0;
-    for at in memchr::memmem::find_iter(b, b"\\u") {
-        if at < from {
-            continue;
-        }
-        let Some(unit) = hex(at + 2) else {
-            continue;
-        };
-        match unit {
-            0xD800..=0xDBFF => {
-                let low = (b.get(at + 6..at + 8) == Some(b"\\u"))
-                    .then(|| hex(at + 8))
-                    .flatten();
-                if !low.is_some_and(|u| (0xDC00..=0xDFFF).contains(&u)) {
-                    return true;
+    while let Some(off) = memchr::memchr(b'\\', &b[from..]) {
+        let at = from + off;
+        match b.get(at + 1) {
+            Some(b'u') => match hex(at + 2) {
+                Some(0xD800..=0xDBFF) => {
+                    let low = (b.get(at + 6..at + 8) == Some(b"\\u"))
+                        .then(|| hex(at + 8))
+                        .flatten();
+                    if !low.is_some_and(|u| (0xDC00..=0xDFFF).contains(&u)) {
+                        return true;
+                    }
+                    from = at + 12;
                 }
-                from = at + 12;
-            }
-            0xDC00..=0xDFFF => return true,
-            _ => {}
+                Some(0xDC00..=0xDFFF) => return true,
+                // Another escape (or a `\u` without four hex digits, which the parser refuses).
+                _ => from = at + 2,
+            },
+            // `\\`, `\"`, `\n`...: the escaped byte is not the start of an escape.
+            Some(_) => from = at + 2,
+            None => break,
         }
     }
     false

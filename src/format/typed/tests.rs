@@ -641,6 +641,14 @@ fn declines_what_only_the_general_path_reads() {
         r#"{"format":"threadr/1","title":"a","title":"b"}"#,
         // -0, which the tree reads as the integer 0.
         r#"{"id":-0,"children":[],"story_id":1}"#,
+        // A lone surrogate after an escaped backslash, in a field the typed path skips.
+        r#"{"format":"threadr/1","x":"\\ud800\udc00","comments":[]}"#,
+        // A first comment the typed probe cannot parse, which the general path reads as a
+        // shape (Lobsters: it refuses; Lemmy: it reads).
+        r#"{"id":1,"children":[],"comments":[{"short_id":"a","short_id":"b"}]}"#,
+        r#"{"id":1,"children":[],"comments":[{"short_id":-0}]}"#,
+        r#"{"id":1,"children":[],"comments":[{"short_id":1e400}]}"#,
+        r#"{"id":1,"user":"u","comments":[{"comment":{"path":"0.1"},"comment":1}]}"#,
         // Other shapes.
         r#"{"post_stream":{"posts":[]}}"#,
         r#"{"kind":"Listing","data":{"children":[]}}"#,
@@ -680,6 +688,62 @@ fn deep_but_within_the_limit_reads_on_a_small_stack() {
         .join()
         .unwrap();
     assert_eq!(t, Some(63));
+}
+
+/// A Reddit thread of one chain of `depth` comments.
+fn reddit_chain(depth: usize) -> String {
+    use std::fmt::Write as _;
+    let mut c = String::new();
+    for i in 0..depth {
+        let _ = write!(
+            c,
+            r#"{{"kind":"t1","data":{{"id":"c{i}","author":"a","body":"x","replies":{{"kind":"Listing","data":{{"children":["#
+        );
+    }
+    c.push_str(&"]}}}}".repeat(depth));
+    format!(
+        r#"[{{"kind":"Listing","data":{{"children":[{{"kind":"t3","data":{{"id":"p","title":"T"}}}}]}}}},{{"kind":"Listing","data":{{"children":[{c}]}}}}]"#
+    )
+}
+
+#[test]
+fn the_deepest_reddit_and_hn_the_typed_path_takes_read_on_a_quarter_job_stack() {
+    // The deepest chain the typed path reads (one level more, it declines and the iterative
+    // path reads it), on a quarter of a job thread's stack in a debug build.
+    let deepest = (1..200)
+        .take_while(|&d| super::read(&reddit_chain(d), None).is_some())
+        .last()
+        .unwrap();
+    assert!(deepest > 10, "{deepest}");
+    assert!(general(&reddit_chain(deepest + 1), None).is_ok());
+    let hn = |depth: usize| {
+        use std::fmt::Write as _;
+        let mut open = String::new();
+        for i in 0..depth {
+            let _ = write!(
+                open,
+                r#"{{"id":{},"author":"a","text":"x","children":["#,
+                i + 2
+            );
+        }
+        format!(
+            r#"{{"id":1,"type":"story","title":"T","children":[{open}{}]}}"#,
+            "]}".repeat(depth)
+        )
+    };
+    let hn_deepest = (1..200)
+        .take_while(|&d| super::read(&hn(d), None).is_some())
+        .last()
+        .unwrap();
+    assert!(hn_deepest > 30, "{hn_deepest}");
+    let texts = [reddit_chain(deepest), hn(hn_deepest)];
+    let counts = std::thread::Builder::new()
+        .stack_size(crate::jobs::JOB_STACK / 4)
+        .spawn(move || texts.map(|t| super::read(&t, None).map(|t| t.len())))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(counts, [Some(deepest), Some(hn_deepest)]);
 }
 
 #[test]
