@@ -175,7 +175,7 @@ impl App {
                 // Only the article changed: comments, marks, folds and focus stay as they are.
                 self.thread = std::sync::Arc::new(thread);
                 self.cache = std::cell::RefCell::default();
-                self.search = super::search::SearchState::default();
+                self.search_text_changed();
                 let out = self.prepare_search();
                 // Fetched on open, it follows the thread's own line (`3 new replies`), which
                 // stays readable beside it; after `O` that line is gone with the key.
@@ -343,7 +343,7 @@ impl App {
         self.thread = std::sync::Arc::new(thread);
         self.tree = super::tree::ThreadTree::new(&self.thread);
         self.cache = std::cell::RefCell::default();
-        self.search = super::search::SearchState::default();
+        self.search_thread_replaced();
         self.authors_known =
             self.thread.author.is_some() || self.thread.comments.iter().any(|c| c.author.is_some());
         if was_empty && !self.thread.is_empty() {

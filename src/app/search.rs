@@ -143,6 +143,29 @@ impl App {
         Outcome::default()
     }
 
+    /// The thread's text changed but not its comments (a fetched article attached): the
+    /// index is folded again; an open prompt keeps where it started and what was typed,
+    /// and runs when the new index arrives.
+    pub(super) fn search_text_changed(&mut self) {
+        let old = std::mem::take(&mut self.search);
+        self.search.history = old.history;
+        self.search.origin = old.origin;
+    }
+
+    /// The thread was replaced (a refresh): the index, the matches and an open prompt go
+    /// (the prompt's way back points into the old tree); the history stays.
+    pub(super) fn search_thread_replaced(&mut self) {
+        let old = std::mem::take(&mut self.search);
+        self.search.history = old.history;
+        if old.origin.is_some() && self.search_prompt().is_some() {
+            self.overlay = Overlay::None;
+            self.set_status(
+                StatusKind::Info,
+                "Search closed: the thread was replaced by its new copy; / searches it",
+            );
+        }
+    }
+
     /// Whether the index job is still folding (a prompt opened now waits for it).
     fn index_pending(&self) -> bool {
         self.search.waiting()

@@ -294,6 +294,52 @@ fn a_failed_index_job_does_not_leave_the_prompt_waiting() {
 }
 
 #[test]
+fn a_prompt_open_when_an_article_arrives_searches_the_new_text() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let first = a.prepare_search();
+    run_jobs(&mut a, first.effects);
+    run_keys(&mut a, "/ h a r b o u r");
+    assert_eq!(position(&a), "1/3");
+    let article = threadr::format::html_page::extract_article(
+        "<html><body><article><p>The harbour article.</p></article></body></html>",
+        None,
+    )
+    .body;
+    let out = a.article_done("https://example.org/a", Ok(article));
+    assert!(
+        matches!(a.overlay, Overlay::Prompt(_)),
+        "the prompt stays open"
+    );
+    assert!(a.search.waiting());
+    run_jobs(&mut a, out.effects);
+    // The article's harbour counts too (first in reading order; alice's is still the first
+    // from where the prompt opened).
+    assert_eq!(position(&a), "2/4");
+    run_keys(&mut a, "Enter");
+    assert_eq!(a.search.history, ["harbour"]);
+}
+
+#[test]
+fn a_refresh_while_the_prompt_is_open_closes_it_and_keeps_the_history() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    run_keys(&mut a, "/ d a v e Enter / h a r");
+    let (_, out) = a.replace_thread(thread("Harbour talk", SPEC), None);
+    assert_eq!(a.overlay, Overlay::None);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("Search closed")),
+        "{:?}",
+        a.status
+    );
+    run_jobs(&mut a, out.effects);
+    assert_eq!(a.search.history, ["dave"]);
+    run_keys(&mut a, "/ h a r b o u r");
+    // From dave, where the first search left the reader: erin's HARBOUR.
+    assert_eq!(position(&a), "3/3");
+}
+
+#[test]
 fn enter_before_the_index_arrives_folds_now_and_cancels_the_job() {
     let mut a = app(thread("Harbour talk", SPEC));
     let out = a.prepare_search();
