@@ -6,8 +6,10 @@
 //! links), which [`crate::format::native`] reads back into the same model. Besides the fields
 //! of issue 2 it writes `more` and `key` for the thread and `url` for each comment, so those
 //! survive a round trip too, and, only when present, the thread's `community` and each
-//! comment's `marks` (so files without them keep their old bytes). Text is written as JSON
-//! escapes only; nothing is sanitised here (the file is data, not terminal output).
+//! comment's `marks` (so files without them keep their old bytes). Text is kept as it is,
+//! nothing removed (the file is data); the characters the screen would neutralise (C0/C1
+//! controls, DEL, bidi controls, runs of combining or zero-width marks past the screen's
+//! cap) are written as `\u` escapes by [`JsonEscaper`], so `cat` of a dump is safe too.
 //!
 //! The bytes are `serde_json`'s pretty printer's (2-space indent, `"key": value`), written
 //! by hand into one reused buffer handed to the output in large pieces: no document tree, no
