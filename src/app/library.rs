@@ -148,13 +148,15 @@ impl App {
         seen.extend(self.thread.comments.iter().map(|c| &c.id));
         if !new.is_empty() {
             warnings.push(format!(
-                "{} new comment{} since your last visit ({} jumps to them)",
+                "{} new comment{} since your last visit ({} jumps to {})",
                 new.len(),
                 if new.len() == 1 { "" } else { "s" },
+                // `u` (next unread, new ones first): `next_new` has no key by default.
                 self.keymap.keys_for(
                     crate::keymap::Mode::Comments,
-                    crate::action::Action::NextNew
-                )
+                    crate::action::Action::NextUnread
+                ),
+                if new.len() == 1 { "it" } else { "them" },
             ));
         }
         self.library = Some(Library {
@@ -235,6 +237,13 @@ impl App {
         state.read = self.read_set()?;
         state.set_folded(&self.thread, self.tree.folded_comments());
         Some(state)
+    }
+
+    /// The ids seen on this visit and before (what the next visit's "new" is counted
+    /// against), for saving. It only grows: a refetch adds what it brought.
+    #[must_use]
+    pub fn seen_ids(&self) -> Option<&IdSet> {
+        self.library.as_ref().map(|lib| &lib.seen)
     }
 
     /// The ids read before this visit and during it, for saving.

@@ -24,6 +24,9 @@ pub struct Remote {
     /// The running fetch is the thread's first (nothing saved was shown): its partial
     /// results replace the page as they come, and nothing in them counts as new.
     pub first_visit: bool,
+    /// The page shown is the placeholder of a first fetch that failed (it says why): still
+    /// nothing fetched, so a retry is a first visit too.
+    pub failed_first: bool,
 }
 
 /// One saved thread as the library list shows it (read from disk by the driver).
@@ -217,7 +220,7 @@ impl App {
 
     /// The driver marks a fetch as started (on open, before any key).
     pub fn fetch_started(&mut self, input: &str) {
-        let placeholder = self.thread.is_empty() && self.thread.body.is_empty();
+        let placeholder = self.is_placeholder();
         let remote = self.remote.get_or_insert_with(Remote::default);
         input.clone_into(&mut remote.input);
         remote.first_visit = placeholder;
@@ -264,8 +267,7 @@ impl App {
         &mut self,
         result: Result<(Thread, Option<String>, Option<String>), String>,
     ) -> Outcome {
-        let first = self.thread.is_empty() && self.thread.body.is_empty()
-            || self.remote.as_ref().is_some_and(|r| r.first_visit);
+        let first = self.is_placeholder() || self.remote.as_ref().is_some_and(|r| r.first_visit);
         match result {
             Ok((thread, focus, note)) => {
                 let (new, out) = self.replace_thread(thread, focus.as_deref());
@@ -291,9 +293,46 @@ impl App {
                 if let Some(r) = &mut self.remote {
                     r.progress = None;
                 }
+                // The page shown while nothing was fetched still said "Fetching …": it now
+                // says what went wrong, and stays after the status line is gone.
+                if self.is_placeholder() {
+                    self.show_fetch_failure(&e);
+                }
                 self.set_status(StatusKind::Error, e);
                 Outcome::changed(true)
             }
+        }
+    }
+
+    /// Whether the page shown is only a stand-in for a thread not fetched yet (empty, or
+    /// saying its first fetch failed).
+    fn is_placeholder(&self) -> bool {
+        self.thread.is_empty()
+            && (self.thread.body.is_empty() || self.remote.as_ref().is_some_and(|r| r.failed_first))
+    }
+
+    /// The empty placeholder of a first fetch becomes a page saying it failed and why.
+    fn show_fetch_failure(&mut self, error: &str) {
+        let input = self
+            .remote
+            .as_ref()
+            .map_or_else(String::new, |r| r.input.clone());
+        let mut thread = (*self.thread).clone();
+        thread.title = Some(format!("Could not fetch {input}"));
+        let retry = self.keymap.keys_for(
+            crate::keymap::Mode::Comments,
+            crate::action::Action::Refresh,
+        );
+        let quit = self
+            .keymap
+            .keys_for(crate::keymap::Mode::Comments, crate::action::Action::Quit);
+        thread.body = crate::model::Body::from_plain(&format!(
+            "{error}\n\n{retry} tries again; {quit} quits."
+        ));
+        self.thread = std::sync::Arc::new(thread);
+        self.cache = std::cell::RefCell::default();
+        if let Some(r) = &mut self.remote {
+            r.failed_first = true;
         }
     }
 
@@ -339,7 +378,10 @@ impl App {
         // The page shown while nothing was fetched yet, or a first fetch's partial result:
         // a first visit, where nothing is new.
         let placeholder =
-            was_empty && old.body.is_empty() || self.remote.as_ref().is_some_and(|r| r.first_visit);
+            self.is_placeholder() || self.remote.as_ref().is_some_and(|r| r.first_visit);
+        if let Some(r) = &mut self.remote {
+            r.failed_first = false;
+        }
         self.thread = std::sync::Arc::new(thread);
         self.tree = super::tree::ThreadTree::new(&self.thread);
         self.cache = std::cell::RefCell::default();

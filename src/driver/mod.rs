@@ -366,6 +366,13 @@ impl Driver {
             }
             self.unread_seen = unread;
         }
+        // The seen set grows when a fetch or refresh replaces the thread (a thread opened
+        // by URL starts as an empty placeholder): only then is it copied.
+        if let Some(seen) = app.seen_ids()
+            && seen.len() != snap.state.seen.len()
+        {
+            snap.state.seen = seen.clone();
+        }
         let generation = app.tree.fold_generation();
         if generation != self.folds_seen {
             snap.state

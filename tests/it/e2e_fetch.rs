@@ -78,9 +78,18 @@ fn open_by_key_refresh_and_see_new_replies() {
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 
+    // Both comments were seen: the reading state saved at quit says so (it was the
+    // empty placeholder's the reader opened on, so the next visit called them all new).
+    let data = pty.home.path().join("data");
+    let states: Vec<Value> = std::fs::read_dir(data.join("tester").join("state"))
+        .unwrap()
+        .map(|e| serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap())
+        .collect();
+    assert_eq!(states.len(), 1);
+    assert_eq!(states[0]["seen"]["count"], 2, "{}", states[0]);
+
     // Offline: the saved copy opens, with a note saying when it was fetched.
     drop(server);
-    let data = pty.home.path().join("data");
     let data = data.to_str().unwrap();
     let env = [
         ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
@@ -351,6 +360,49 @@ fn o_fetches_the_linked_article_which_is_saved_and_kept_on_refresh() {
     pty.keys("O");
     let screen = pty.wait_text("it is a PDF");
     assert!(screen.contains("paper.pdf"), "{screen}");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn a_failed_first_fetch_says_so_on_the_page_and_r_tries_again_as_a_first_visit() {
+    let up = Arc::new(Mutex::new(false));
+    let serving = Arc::clone(&up);
+    let server = Server::start(move |t| {
+        if t == "/api/v1/items/1" && *serving.lock().unwrap() {
+            Reply::json(story(&[comment(2, 1, "ann", "first words")]).to_string())
+        } else {
+            Reply::status(500, "text/plain", "the kiln is down")
+        }
+    });
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.toml"),
+        format!(
+            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
+            server.base()
+        ),
+    )
+    .unwrap();
+    let env = [
+        ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
+        ("NO_PROXY", "*"),
+    ];
+    let mut pty = Pty::spawn(&["hn:1"], 100, 24, &env);
+    pty.wait_text("the kiln is down");
+    // A key clears the status line; the page itself still says what happened.
+    pty.keys("j");
+    let screen = pty.wait_text("Could not fetch hn:1");
+    assert!(screen.contains("r tries again"), "{screen}");
+    assert!(!screen.contains("Fetching hn:1"), "{screen}");
+    *up.lock().unwrap() = true;
+    pty.keys("r");
+    let screen = pty.wait_text("1 comment");
+    assert!(screen.contains("first words"), "{screen}");
+    assert!(
+        !screen.contains("new repl") && !screen.contains("Could not fetch"),
+        "a retry after a failed first fetch is still a first visit:\n{screen}"
+    );
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }

@@ -26,9 +26,15 @@ fn store(dir: &std::path::Path) -> Store {
 }
 
 fn open(dir: &std::path::Path, spec: &str) -> App {
+    open_with_warnings(dir, spec, |_| {})
+}
+
+/// [`open`], handing the warnings the library gave to `check`.
+fn open_with_warnings(dir: &std::path::Path, spec: &str, check: impl FnOnce(&[String])) -> App {
     let mut a = app(thread("Reading", spec));
     let (_disk, files) = threadr::driver::DiskStore::open(store(dir), &a.thread);
-    let _ = a.attach_library(files, "/tmp/reading.txt".into(), false);
+    let warnings = a.attach_library(files, "/tmp/reading.txt".into(), false);
+    check(&warnings);
     a
 }
 
@@ -51,7 +57,13 @@ fn read_flags_and_the_order_come_back_and_new_ones_come_first() {
     save(&a, dir.path());
 
     let newer = format!("{SPEC}\n. frank a new reply to erin");
-    let mut b = open(dir.path(), &newer);
+    let mut b = open_with_warnings(dir.path(), &newer, |w| {
+        assert_eq!(
+            w,
+            ["1 new comment since your last visit (u jumps to it)"],
+            "it names the key that goes there"
+        );
+    });
     assert_eq!(b.reading.order, SortOrder::Replies, "the order is restored");
     assert_eq!(selected_author(&b), "carol", "and the focus");
     assert_eq!(b.reading.unread(), 4, "alice, dave, erin and the new frank");
