@@ -68,6 +68,8 @@ pub enum Command {
         json: bool,
     },
     /// Refetch saved threads, merge what is new, print how many comments are new.
+    // One of the two, as a usage error (exit 2) like every other command-line mistake.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["target", "all"])))]
     Refresh {
         /// The URL or key of one saved thread.
         target: Option<String>,

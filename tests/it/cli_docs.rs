@@ -69,6 +69,9 @@ fn exit_codes_are_0_1_and_2() {
         &["dump", "--format", "yaml", "x"],
         &["completions", "tcsh"],
         &["completions"],
+        // Refresh what: one of a URL/key and --all.
+        &["refresh"],
+        &["refresh", "--all", "hn:1"],
     ] {
         let out = threadr(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
