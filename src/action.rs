@@ -180,7 +180,7 @@ actions! {
     /// List the threads saved from the network; Enter opens one.
     Library => "library", "List the saved threads (opened by URL); Enter opens one";
     /// Open the selected list entry.
-    Activate => "activate", "Open the selected entry (in a list)";
+    Activate => "activate", "Open the selected entry (in a list; in the links list, copy it)";
     /// Delete the selected list entry.
     Delete => "delete", "Delete the selected entry (in a list)";
     /// Copy the focused comment or article to the clipboard.
