@@ -260,16 +260,17 @@ impl App {
         }
     }
 
-    /// The worker finished: the thread replaces the shown one (announcing what is new), or
-    /// the error goes to the status bar and the shown thread stays.
+    /// The worker finished with `(thread, comment to focus, note, comments the source no
+    /// longer has)`: the thread replaces the shown one (announcing what is new and what was
+    /// removed), or the error goes to the status bar and the shown thread stays.
     /// The outcome holds the search-index job for the new thread.
     pub fn fetch_done(
         &mut self,
-        result: Result<(Thread, Option<String>, Option<String>), String>,
+        result: Result<(Thread, Option<String>, Option<String>, usize), String>,
     ) -> Outcome {
         let first = self.is_placeholder() || self.remote.as_ref().is_some_and(|r| r.first_visit);
         match result {
-            Ok((thread, focus, note)) => {
+            Ok((thread, focus, note, removed)) => {
                 let (new, out) = self.replace_thread(thread, focus.as_deref());
                 if let Some(r) = &mut self.remote {
                     r.progress = None;
@@ -282,6 +283,12 @@ impl App {
                     (None, 0) => "No new replies".to_string(),
                     (None, 1) => "1 new reply (u jumps to it)".to_string(),
                     (None, n) => format!("{n} new replies (u jumps to them)"),
+                };
+                // What the source no longer has is kept in place; say so, as `refresh` does.
+                let text = if removed > 0 {
+                    format!("{text} · {removed} removed at the source (kept)")
+                } else {
+                    text
                 };
                 self.set_status(StatusKind::Info, text);
                 Outcome {

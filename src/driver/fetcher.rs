@@ -189,7 +189,10 @@ impl Fetcher {
                         let on_open = std::mem::take(&mut self.article_on_open);
                         let fresh = matches!(&result, Ok(JobOutput::Fetched(o)) if o.fresh);
                         let mut out = app.fetch_done(result.and_then(|o| match o {
-                            JobOutput::Fetched(o) => Ok((o.thread, o.focus, o.note)),
+                            JobOutput::Fetched(o) => {
+                                let removed = o.stats.as_ref().map_or(0, |s| s.newly_removed);
+                                Ok((o.thread, o.focus, o.note, removed))
+                            }
                             _ => Err("the fetch stopped without a result".into()),
                         }));
                         if on_open && fresh {

@@ -3,7 +3,8 @@
 //! The source's version wins for everything it still has. A comment the source no longer
 //! has (or now shows only as `[deleted]`/`[removed]`) is kept with its saved text, marked
 //! deleted, and opened by one line saying it was removed at the source: nothing is dropped
-//! silently. Kept comments stay under their parent when it is still there, else at the top.
+//! silently. Kept comments keep their place (after the comment before them in the saved copy),
+//! under their parent when it is still there, else at the top.
 //! Pure; no IO. "New" is not recorded here: the reader's "new since last visit" comes from
 //! its reading state, which has never seen the new ids.
 
@@ -51,6 +52,52 @@ fn mark(mut d: CommentDraft, when: &str) -> CommentDraft {
     d
 }
 
+/// The saved copy's comments the source no longer has, and how each is kept.
+struct Kept<'a> {
+    saved: &'a Thread,
+    fresh_ids: &'a HashSet<&'a str>,
+    before: &'a HashSet<&'a str>,
+    when: &'a str,
+}
+
+impl Kept<'_> {
+    /// Pushes the run of removed comments that starts at saved index `i` (none when the
+    /// comment there is still at the source or already placed). Iterative: a removed chain
+    /// of any length costs no stack.
+    fn push_run(
+        &self,
+        mut i: usize,
+        b: &mut ThreadBuilder,
+        handles: &mut HashMap<String, usize>,
+        stats: &mut MergeStats,
+        removed: &mut Vec<String>,
+    ) {
+        while let Some(c) = self.saved.comments.get(i) {
+            let id = c.id.0.as_str();
+            if self.fresh_ids.contains(id) || handles.contains_key(id) {
+                return;
+            }
+            // Under its parent when that is already in place, else at the top.
+            let parent = c
+                .parent
+                .and_then(|p| handles.get(self.saved.comment(p).id.0.as_str()).copied());
+            let mut d = draft(c);
+            if self.before.contains(id) {
+                d.more = 0;
+            } else {
+                d = mark(d, self.when);
+                d.more = 0;
+                stats.newly_removed += 1;
+            }
+            removed.push(id.to_string());
+            let h = b.push(parent, d);
+            b.mark(h, c.marks);
+            handles.insert(id.to_string(), h);
+            i += 1;
+        }
+    }
+}
+
 /// Merges `fresh` (just fetched) into `saved`. `removed_before` are the ids already marked
 /// in earlier refreshes; `when` is the fetch time shown in the note.
 #[must_use]
@@ -80,6 +127,23 @@ pub fn merge(
     b.warnings.clone_from(&fresh.warnings);
     let mut handles: HashMap<String, usize> = HashMap::with_capacity(fresh.len() + 16);
     let mut removed = Vec::new();
+    let saved_at: HashMap<&str, usize> = saved
+        .comments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.0.as_str(), i))
+        .collect();
+    let fresh_ids: HashSet<&str> = fresh.comments.iter().map(|c| c.id.0.as_str()).collect();
+    let kept = Kept {
+        saved,
+        fresh_ids: &fresh_ids,
+        before: &before,
+        when,
+    };
+    // A comment the source no longer has keeps its place: it goes right after the comment
+    // before it in the saved copy (the ones first in the copy, first), so among its
+    // siblings it stays where the reader saw it.
+    kept.push_run(0, &mut b, &mut handles, &mut stats, &mut removed);
     for c in &fresh.comments {
         let parent = c.parent.map(|p| handles[fresh.comment(p).id.0.as_str()]);
         let mut d = draft(c);
@@ -105,26 +169,13 @@ pub fn merge(
         let h = b.push(parent, d);
         b.mark(h, c.marks);
         handles.insert(c.id.0.to_string(), h);
+        if let Some(&i) = saved_at.get(c.id.0.as_str()) {
+            kept.push_run(i + 1, &mut b, &mut handles, &mut stats, &mut removed);
+        }
     }
-    for c in &saved.comments {
-        if handles.contains_key(c.id.0.as_str()) {
-            continue;
-        }
-        let parent = c
-            .parent
-            .and_then(|p| handles.get(saved.comment(p).id.0.as_str()).copied());
-        let mut d = draft(c);
-        if before.contains(c.id.0.as_str()) {
-            d.more = 0;
-        } else {
-            d = mark(d, when);
-            d.more = 0;
-            stats.newly_removed += 1;
-        }
-        removed.push(c.id.0.to_string());
-        let h = b.push(parent, d);
-        b.mark(h, c.marks);
-        handles.insert(c.id.0.to_string(), h);
+    // Any left (after a comment the fresh copy moved away): at the end, in saved order.
+    for i in 0..saved.comments.len() {
+        kept.push_run(i, &mut b, &mut handles, &mut stats, &mut removed);
     }
     stats.removed = removed;
     let mut thread = b.finish();
@@ -173,7 +224,7 @@ mod tests {
         let (merged, stats) = merge(&saved, fresh.clone(), &[], "then");
         assert_eq!(stats.new, 1);
         assert_eq!(stats.newly_removed, 2);
-        assert_eq!(ids(&merged), ["a", "d", "b", "c"]);
+        assert_eq!(ids(&merged), ["a", "b", "d", "c"]);
         let b = merged.comment(merged.find("b").unwrap());
         assert!(b.deleted);
         assert_eq!(b.parent, merged.find("a"));
@@ -196,11 +247,67 @@ mod tests {
     }
 
     #[test]
+    fn a_removed_comment_keeps_its_place_among_its_siblings() {
+        let saved = thread(&[
+            ("alice", None, "A", false),
+            ("carol", None, "C", false),
+            ("c1", Some("carol"), "C1", false),
+            ("erin", None, "E", false),
+            ("e1", Some("erin"), "E1", false),
+            ("e2", Some("erin"), "E2", false),
+        ]);
+        let fresh = thread(&[
+            ("alice", None, "A", false),
+            ("erin", None, "E", false),
+            ("e2", Some("erin"), "E2", false),
+            ("e3", Some("erin"), "E3", false),
+            ("zed", None, "Z", false),
+        ]);
+        let (merged, stats) = merge(&saved, fresh, &[], "t");
+        assert_eq!(
+            ids(&merged),
+            ["alice", "carol", "c1", "erin", "e1", "e2", "e3", "zed"]
+        );
+        assert_eq!(stats.newly_removed, 3);
+        assert_eq!(stats.new, 2);
+        let e1 = merged.find("e1").unwrap();
+        assert_eq!(merged.comment(e1).parent, merged.find("erin"));
+    }
+
+    #[test]
+    fn a_long_removed_chain_is_kept_without_recursion() {
+        let n = 50_000;
+        let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+        let lines: Vec<(&str, Option<&str>, &str, bool)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                (
+                    id.as_str(),
+                    i.checked_sub(1).map(|p| names[p].as_str()),
+                    "x",
+                    false,
+                )
+            })
+            .collect();
+        let saved = thread(&lines);
+        let fresh = thread(&[("c0", None, "x", false)]);
+        let (merged, stats) = merge(&saved, fresh, &[], "t");
+        assert_eq!(merged.len(), n);
+        assert_eq!(stats.newly_removed, n - 1);
+        assert_eq!(
+            merged.comment(merged.find(&names[n - 1]).unwrap()).depth as usize,
+            n - 1
+        );
+    }
+
+    #[test]
     fn orphaned_kept_comment_goes_to_the_top() {
         let saved = thread(&[("a", None, "A", false), ("b", Some("a"), "B", false)]);
         let fresh = thread(&[("z", None, "Z", false)]);
         let (merged, _) = merge(&saved, fresh, &[], "t");
-        assert_eq!(ids(&merged), ["z", "a", "b"]);
+        // Where they were: first.
+        assert_eq!(ids(&merged), ["a", "b", "z"]);
         assert_eq!(
             merged.comment(merged.find("b").unwrap()).parent,
             merged.find("a")

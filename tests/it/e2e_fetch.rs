@@ -75,6 +75,16 @@ fn open_by_key_refresh_and_see_new_replies() {
         !marked.iter().any(|l| l.contains("ann 3y")),
         "ann's is not new:\n{screen}"
     );
+
+    // The source drops ann's comment: `r` says so, and it is kept where it was, first.
+    *page.lock().unwrap() = story(&[comment(3, 1, "bob", "a later reply")]);
+    pty.keys("r");
+    let screen = pty.wait_text("1 removed at the source (kept)");
+    let row = |who: &str| screen.lines().position(|l| l.contains(who));
+    assert!(
+        row("ann").is_some() && row("ann") < row("bob"),
+        "ann's kept comment keeps its place above bob's:\n{screen}"
+    );
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 

@@ -102,7 +102,8 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
     );
     let o = threadr(home.path(), &["dump", "hn:1"]);
     let dump = stdout(&o);
-    assert_eq!(authors(&dump), ["ann", "cy", "bob"]);
+    // bob's kept comment stays where it was, second; the new one comes after it.
+    assert_eq!(authors(&dump), ["ann", "bob", "cy"]);
     assert!(dump.contains("removed at the source"), "{dump}");
 
     // The site is down: refresh fails naming the URL; dump shows the saved copy with a note.
@@ -124,7 +125,7 @@ fn dump_saves_refresh_merges_and_offline_falls_back() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(authors(&stdout(&o)), ["ann", "cy", "bob"]);
+    assert_eq!(authors(&stdout(&o)), ["ann", "bob", "cy"]);
 
     // No copy and no site: one line, non-zero exit.
     let o = threadr(home.path(), &["dump", "hn:77"]);
