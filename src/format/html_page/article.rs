@@ -39,7 +39,7 @@ static AUTHOR: Lazy = Lazy::new(|| {
     selector(
         ".entry-meta .author .fn, .entry-meta .author a, .byline .author, .post-author .fn, \
          .author-info .author-title, a[rel~=author], [itemprop=author] [itemprop=name], \
-         .author-name",
+         .author-name, .meta-author a, .byline-author a, .author__box__top span",
     )
 });
 static DATE_META: Lazy = Lazy::new(|| {
@@ -159,10 +159,17 @@ pub fn article_of(doc: &Html, base_url: Option<&str>) -> Article {
         .or_else(|| first(&page, &DOC_TITLE).map(|t| without_site_name(&dom::text(t))))
         .or_else(|| content_of(&page, &H1))
         .and_then(|t| clean_title(&t));
+    // A meta author may be a profile URL (`article:author` is, on Facebook's model): then
+    // the byline names the author.
     let author = first(&page, &AUTHOR_META)
         .and_then(|e| attr(e, "content"))
-        .or_else(|| content_of(&page, &AUTHOR).map(without_byline_words))
-        .filter(|a| !a.contains("://"));
+        .filter(|a| !a.contains("://"))
+        .or_else(|| {
+            page.iter()
+                .filter(|e| AUTHOR.matches(e))
+                .map(|e| without_byline_words(dom::text(*e)))
+                .find(|a| !a.is_empty() && !a.contains("://"))
+        });
     let created = first(&page, &DATE_META)
         .and_then(|e| attr(e, "content"))
         .or_else(|| first(&page, &DATE).and_then(|e| attr(e, "datetime")))
@@ -309,6 +316,36 @@ mod tests {
              Second paragraph of the post, also long enough to be text.\n\n\
              Recipe step one, with all of its words."
         );
+    }
+
+    #[test]
+    fn bylines_of_the_common_themes() {
+        // A profile URL in the meta is not a name: the byline's author link is.
+        assert_eq!(
+            extract_article(PLUGINS, None).author.as_deref(),
+            Some("Ada")
+        );
+        let page = |byline: &str| {
+            format!(
+                "<html><body><article>{byline}<div class=entry-content><p>T.</p></div></article></body></html>"
+            )
+        };
+        let a = extract_article(
+            &page(
+                "<div class=byline><div class=byline-author> <a href='/author/ed/'>Ed</a> \
+                 <div class=byline-date>December 20, 2016</div></div></div>",
+            ),
+            None,
+        );
+        assert_eq!(a.author.as_deref(), Some("Ed"));
+        let a = extract_article(
+            &page(
+                "<div class=author__box><div class=author__box__top>About the Author - <span>Flo Ion</span></div></div>",
+            ),
+            None,
+        );
+        assert_eq!(a.author.as_deref(), Some("Flo Ion"));
+        assert_eq!(a.body.plain_text(), "T.");
     }
 
     #[test]
