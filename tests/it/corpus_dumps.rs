@@ -1,6 +1,6 @@
 //! Issue 11: the shared `WordPress` pages of `THREADR_CORPUS/html/`, dumped here by the real
 //! lynx and w3m, read as the same tree (count, parent of every comment) with the same
-//! authors as threadr's HTML reader gives for the page (which `corpus_html` checks against
+//! authors (pingbacks marked) as threadr's HTML reader gives for the page (which `corpus_html` checks against
 //! an independent reading of the markup). Skips with a note when `THREADR_CORPUS` is unset
 //! or a browser is not installed (`apt-get install lynx w3m`). The Hacker News page is here
 //! too: its dumps lose the indentation, and its tree comes from lynx's link targets and
@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::common::corpus::corpus;
 use threadr::format::{InputFormat, load};
-use threadr::model::{CommentIdx, Thread};
+use threadr::model::{CommentIdx, Marks, Thread};
 
 const PAGES: &[&str] = &[
     "foxyfolksy.com.buttercream.html",
@@ -22,14 +22,15 @@ const PAGES: &[&str] = &[
     "postlight_hn_36817231_best_papers.html",
 ];
 
-/// (parent, author) per comment.
-fn tree(t: &Thread) -> Vec<(Option<usize>, Option<String>)> {
+/// (parent, author, whether it is a pingback) per comment.
+fn tree(t: &Thread) -> Vec<(Option<usize>, Option<String>, bool)> {
     t.comments
         .iter()
         .map(|c| {
             (
                 c.parent.map(CommentIdx::get),
                 c.author.as_deref().map(str::to_string),
+                c.marks.contains(Marks::PINGBACK),
             )
         })
         .collect()

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use threadr::format::{self, InputFormat, browser};
-use threadr::model::{BlockKind, SpanStyle, Thread};
+use threadr::model::{BlockKind, Marks, SpanStyle, Thread};
 
 fn fixture(name: &str) -> String {
     let path = format!(
@@ -229,6 +229,17 @@ fn thoughts_ol_reads_as_built_in_every_dump() {
         assert_eq!(
             t.comments[5].body.plain_text(),
             "Pingback: Weekly loaf links, issue 31",
+            "{name}"
+        );
+        // Marked as the HTML reader marks `li.pingback`, so it is not a deleted author.
+        let pingbacks: Vec<bool> = t
+            .comments
+            .iter()
+            .map(|c| c.marks.contains(Marks::PINGBACK))
+            .collect();
+        assert_eq!(
+            pingbacks,
+            [false, false, false, false, false, true],
             "{name}"
         );
 

@@ -34,7 +34,7 @@ use self::lines::{
 };
 use self::nesting::Nesting;
 use crate::format::{FormatError, InputFormat};
-use crate::model::{CommentDraft, Thread, ThreadBuilder, Timestamp};
+use crate::model::{CommentDraft, Marks, Thread, ThreadBuilder, Timestamp};
 
 /// The text column of a top-level comment in a lynx dump (`    1. ` or `     * `).
 const LYNX_ROOT_KEY: usize = 7;
@@ -376,6 +376,7 @@ fn open_comment<'a>(
     let parent = nesting.parent_of(item.key, item.marker);
     let mut draft = CommentDraft::default();
     let mut first_line = None;
+    let pingback = header.is_none() && is_pingback(item.rest);
     match header {
         Some((author, after)) => {
             draft.author = Some(author);
@@ -388,6 +389,10 @@ fn open_comment<'a>(
         None => first_line = Some(item.rest),
     }
     let handle = b.push(parent, draft);
+    if pingback {
+        // No author by nature, as the HTML reader marks `li.pingback`.
+        b.mark(handle, Marks::PINGBACK);
+    }
     nesting.opened(item.key, item.marker, handle);
     let mut lines = Vec::new();
     if let Some(text) = first_line {
