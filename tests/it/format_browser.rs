@@ -746,3 +746,30 @@ fn html5_pages_with_avatars_read_the_same_from_every_dump() {
         }
     }
 }
+
+#[test]
+fn a_comments_heading_the_browser_wrapped_gives_the_whole_title() {
+    for (name, expected_format) in dumps("long_title") {
+        let text = fixture(&name);
+        assert_eq!(format::detect(&text), expected_format, "{name}");
+        let t = load(&name);
+        assert_eq!(
+            t.title.as_deref(),
+            Some("What a winter of salted roads did to three waxed chains, and what did not rust"),
+            "{name}"
+        );
+        assert_shape(
+            &name,
+            &t,
+            &[
+                (Some("Ines"), None),
+                (Some("Tomas"), Some(0)),
+                (Some("Wren"), None),
+                (None, None),
+            ],
+        );
+        assert!(t.comments[3].marks.contains(Marks::PINGBACK), "{name}");
+        assert!(t.warnings.is_empty(), "{name}: {:?}", t.warnings);
+        assert!(!all_text(&t).contains("what did not rust"), "{name}");
+    }
+}
