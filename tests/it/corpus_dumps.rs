@@ -1,7 +1,7 @@
 //! Issue 11: the shared `WordPress` pages of `THREADR_CORPUS/html/`, dumped here by the real
 //! lynx and w3m, read as the same tree (count, parent of every comment) with the same
-//! authors (pingbacks marked) and title as threadr's HTML reader gives for the page (which `corpus_html` checks against
-//! an independent reading of the markup). Skips with a note when `THREADR_CORPUS` is unset
+//! authors (pingbacks marked) and title as threadr's HTML reader gives for the page (which
+//! `corpus_html` checks against an independent reading of the markup). Skips with a note when `THREADR_CORPUS` is unset
 //! or a browser is not installed (`apt-get install lynx w3m`). The Hacker News page is here
 //! too: its dumps lose the indentation, and its tree comes from lynx's link targets and
 //! w3m's `root | parent | prev` navigation words (see the README).
