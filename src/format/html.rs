@@ -160,11 +160,10 @@ impl State {
                     self.body.close_link();
                 }
             }
-            ("img", true) => {
-                if let Some(alt) = attr("alt") {
-                    self.body.text_collapsed(alt);
-                }
-            }
+            // An image gives no text: its alt text is a description for screen readers
+            // (often a Pinterest caption or the post's summary again), and written into a
+            // paragraph it reads as the author's words, glued to them.
+            ("img", true) => {}
             ("td" | "th", true) => self.body.text_collapsed(" "),
             (other, _) if is_block_boundary(other) => self.body.flush(),
             (other, true) => {
@@ -273,6 +272,16 @@ mod tests {
 
     fn texts(b: &Body) -> Vec<&str> {
         b.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn images_give_no_text() {
+        let b = to_body(
+            "<p>Best I've tried.<img src='a.jpg' alt='Try this: the pin caption'></p>\
+             <p><img alt='a photo'></p><p>Next <a href='big.jpg'><img alt='zoom'></a></p>",
+            false,
+        );
+        assert_eq!(texts(&b), ["Best I've tried.", "Next big.jpg"]);
     }
 
     #[test]

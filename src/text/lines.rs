@@ -159,14 +159,11 @@ fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
     if let Some(u) = &thread.url {
         meta.push(sanitize_line(u).into_owned());
     }
-    if !meta.is_empty() {
-        let meta = meta.join(" · ");
-        out.extend(
-            wrap_ranges(&meta, width)
-                .into_iter()
-                .map(|r| RichLine::plain(meta[r].to_string(), TextStyle::Meta)),
-        );
-    }
+    out.extend(
+        byline_rows(&meta, width)
+            .into_iter()
+            .map(|row| RichLine::plain(row, TextStyle::Meta)),
+    );
     if !out.is_empty() {
         out.push(RichLine::default());
     }
@@ -178,6 +175,29 @@ fn article_lines(thread: &Thread, width: usize) -> Vec<RichLine> {
         ));
     }
     out
+}
+
+/// The byline's parts joined by ` · ` in rows of at most `width` columns, wrapped between
+/// parts: a part that does not fit starts a row, so no row ends or starts with the
+/// separator, and one wider than a row (a long URL) is wrapped on rows of its own.
+fn byline_rows(parts: &[String], width: usize) -> Vec<String> {
+    const SEP: &str = " · ";
+    let width = width.max(1);
+    let mut rows: Vec<String> = Vec::new();
+    let mut open = false;
+    for part in parts {
+        if let Some(row) = rows.last_mut().filter(|_| open)
+            && display_width(row) + display_width(SEP) + display_width(part) <= width
+        {
+            row.push_str(SEP);
+            row.push_str(part);
+            continue;
+        }
+        let pieces = wrap_ranges(part, width);
+        open = pieces.len() == 1;
+        rows.extend(pieces.into_iter().map(|r| part[r].to_string()));
+    }
+    rows
 }
 
 /// Wraps a body to `width` columns: blocks separated by a blank line, quotes with a bar,
@@ -438,6 +458,53 @@ mod tests {
 
     fn texts(lines: &[RichLine]) -> Vec<String> {
         lines.iter().map(RichLine::text).collect()
+    }
+
+    #[test]
+    fn the_byline_wraps_between_its_parts_never_after_a_separator() {
+        let parts = |p: &[&str]| p.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let date_url = parts(&[
+            "2018-01-28T11:38:45Z",
+            "https://blog.example/a-long-post-slug/",
+        ]);
+        assert_eq!(
+            byline_rows(&date_url, 30),
+            [
+                "2018-01-28T11:38:45Z",
+                "https://blog.example/a-long-po",
+                "st-slug/"
+            ]
+        );
+        assert_eq!(
+            byline_rows(
+                &parts(&["by Ada", "2018-01-28", "https://b.example/", "x"]),
+                26
+            ),
+            ["by Ada · 2018-01-28", "https://b.example/ · x"]
+        );
+        for width in 1..60 {
+            for row in byline_rows(&date_url, width) {
+                assert!(
+                    !row.ends_with('·') && !row.starts_with(" ·"),
+                    "{row:?} at {width}"
+                );
+            }
+        }
+        assert!(byline_rows(&[], 10).is_empty());
+        // The article's header: a date and a long URL, no author.
+        let mut b = crate::model::ThreadBuilder::new();
+        b.created = Some(crate::model::Timestamp::parse("2018-01-28T11:38:45Z"));
+        b.url = Some("https://blog.example/a-long-post-slug/".into());
+        b.body = Body::from_plain("Text.");
+        let lines = texts(&article_lines(&b.finish(), 30));
+        assert_eq!(
+            lines[..3],
+            [
+                "2018-01-28T11:38:45Z",
+                "https://blog.example/a-long-po",
+                "st-slug/"
+            ]
+        );
     }
 
     #[test]

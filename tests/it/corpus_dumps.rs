@@ -1,7 +1,7 @@
 //! Issue 11: the shared `WordPress` pages of `THREADR_CORPUS/html/`, dumped here by the real
 //! lynx and w3m, read as the same tree (count, parent of every comment) with the same
-//! authors as threadr's HTML reader gives for the page (which `corpus_html` checks against
-//! an independent reading of the markup). Skips with a note when `THREADR_CORPUS` is unset
+//! authors (pingbacks marked) and title as threadr's HTML reader gives for the page (which
+//! `corpus_html` checks against an independent reading of the markup). Skips with a note when `THREADR_CORPUS` is unset
 //! or a browser is not installed (`apt-get install lynx w3m`). The Hacker News page is here
 //! too: its dumps lose the indentation, and its tree comes from lynx's link targets and
 //! w3m's `root | parent | prev` navigation words (see the README).
@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::common::corpus::corpus;
 use threadr::format::{InputFormat, load};
-use threadr::model::{CommentIdx, Thread};
+use threadr::model::{CommentIdx, Marks, Thread};
 
 const PAGES: &[&str] = &[
     "foxyfolksy.com.buttercream.html",
@@ -22,14 +22,15 @@ const PAGES: &[&str] = &[
     "postlight_hn_36817231_best_papers.html",
 ];
 
-/// (parent, author) per comment.
-fn tree(t: &Thread) -> Vec<(Option<usize>, Option<String>)> {
+/// (parent, author, whether it is a pingback) per comment.
+fn tree(t: &Thread) -> Vec<(Option<usize>, Option<String>, bool)> {
     t.comments
         .iter()
         .map(|c| {
             (
                 c.parent.map(CommentIdx::get),
                 c.author.as_deref().map(str::to_string),
+                c.marks.contains(Marks::PINGBACK),
             )
         })
         .collect()
@@ -66,7 +67,8 @@ fn lynx_and_w3m_dumps_of_the_shared_pages_read_as_the_html_does() {
     for file in PAGES {
         let page = dir.join("html").join(file);
         let html = std::fs::read(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-        let want = tree(&load(&html, file, None).unwrap());
+        let from_html = load(&html, file, None).unwrap();
+        let want = tree(&from_html);
         assert!(!want.is_empty(), "{file}");
         for (browser, format) in [("lynx", InputFormat::Lynx), ("w3m", InputFormat::W3m)] {
             let Some(text) = dump(browser, &page) else {
@@ -80,6 +82,13 @@ fn lynx_and_w3m_dumps_of_the_shared_pages_read_as_the_html_does() {
                 "{browser} {file}"
             );
             assert_eq!(tree(&t), want, "{browser} dump of {file}");
+            // Where the dump's title is the page's, it is all of it, even where the browser
+            // wrapped the comments heading naming it (not a cut first line).
+            if let (Some(got), Some(full)) = (&t.title, &from_html.title)
+                && full.starts_with(got.as_str())
+            {
+                assert_eq!(got, full, "{browser} dump of {file}: title");
+            }
             assert!(
                 t.warnings.iter().all(|w| !w.contains("comments;")),
                 "{browser} {file}: {:?}",

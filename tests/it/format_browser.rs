@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use threadr::format::{self, InputFormat, browser};
-use threadr::model::{BlockKind, SpanStyle, Thread};
+use threadr::model::{BlockKind, Marks, SpanStyle, Thread};
 
 fn fixture(name: &str) -> String {
     let path = format!(
@@ -229,6 +229,17 @@ fn thoughts_ol_reads_as_built_in_every_dump() {
         assert_eq!(
             t.comments[5].body.plain_text(),
             "Pingback: Weekly loaf links, issue 31",
+            "{name}"
+        );
+        // Marked as the HTML reader marks `li.pingback`, so it is not a deleted author.
+        let pingbacks: Vec<bool> = t
+            .comments
+            .iter()
+            .map(|c| c.marks.contains(Marks::PINGBACK))
+            .collect();
+        assert_eq!(
+            pingbacks,
+            [false, false, false, false, false, true],
             "{name}"
         );
 
@@ -733,5 +744,32 @@ fn html5_pages_with_avatars_read_the_same_from_every_dump() {
                 t.body.links
             );
         }
+    }
+}
+
+#[test]
+fn a_comments_heading_the_browser_wrapped_gives_the_whole_title() {
+    for (name, expected_format) in dumps("long_title") {
+        let text = fixture(&name);
+        assert_eq!(format::detect(&text), expected_format, "{name}");
+        let t = load(&name);
+        assert_eq!(
+            t.title.as_deref(),
+            Some("What a winter of salted roads did to three waxed chains, and what did not rust"),
+            "{name}"
+        );
+        assert_shape(
+            &name,
+            &t,
+            &[
+                (Some("Ines"), None),
+                (Some("Tomas"), Some(0)),
+                (Some("Wren"), None),
+                (None, None),
+            ],
+        );
+        assert!(t.comments[3].marks.contains(Marks::PINGBACK), "{name}");
+        assert!(t.warnings.is_empty(), "{name}: {:?}", t.warnings);
+        assert!(!all_text(&t).contains("what did not rust"), "{name}");
     }
 }

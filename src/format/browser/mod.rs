@@ -34,7 +34,7 @@ use self::lines::{
 };
 use self::nesting::Nesting;
 use crate::format::{FormatError, InputFormat};
-use crate::model::{CommentDraft, Thread, ThreadBuilder, Timestamp};
+use crate::model::{CommentDraft, Marks, Thread, ThreadBuilder, Timestamp};
 
 /// The text column of a top-level comment in a lynx dump (`    1. ` or `     * `).
 const LYNX_ROOT_KEY: usize = 7;
@@ -173,9 +173,10 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
     let mut b = ThreadBuilder::new();
     let (article, first_heading) = read_article(&content[..article_end], urls, width);
     b.body = article;
-    b.title = located
-        .heading
-        .and_then(|h| comments_heading(content[h].text).and_then(|h| h.title))
+    let heading = located.heading.map(|h| heading_text(content, h));
+    b.title = heading
+        .as_deref()
+        .and_then(|h| comments_heading(h).and_then(|h| h.title))
         .or(first_heading);
     if let Some(title) = &b.title {
         drop_title_block(&mut b.body, title);
@@ -186,7 +187,7 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         Some(first) => {
             let cycle = bullet_cycle(format, &content[first..]);
             let read = read_comments(&mut b, &content[first..], urls, width, cycle);
-            if let Some(expected) = located.heading.and_then(|h| heading_count(content[h].text))
+            if let Some(expected) = heading.as_deref().and_then(heading_count)
                 && expected != read as u64
             {
                 b.warnings.push(format!(
@@ -201,6 +202,32 @@ pub fn parse(text: &str, _source: &str, format: InputFormat) -> Result<Thread, F
         )),
     }
     Ok(b.finish())
+}
+
+/// How many lines a comments heading may take (the browser wraps a long title).
+const MAX_HEADING_LINES: usize = 4;
+
+/// The comments heading at `lines[h]` joined with the lines the browser wrapped it onto:
+/// while the title's opening quote is not closed, the next lines go on it
+/// (`20 thoughts on “A long … Rules CA` / `Appellate Court”`).
+fn heading_text(lines: &[Line<'_>], h: usize) -> String {
+    let mut text = lines[h].text.trim_end().to_string();
+    for next in lines.iter().skip(h + 1).take(MAX_HEADING_LINES - 1) {
+        if !unclosed_quote(&text) || next.is_blank() || parse_item(next).is_some() {
+            break;
+        }
+        text.push(' ');
+        text.push_str(next.text.trim());
+    }
+    text
+}
+
+/// Whether the text opens a quotation it does not close.
+fn unclosed_quote(text: &str) -> bool {
+    [('“', '”'), ('«', '»'), ('‘', '’')]
+        .iter()
+        .any(|&(open, close)| text.rfind(open).is_some_and(|i| !text[i..].contains(close)))
+        || text.matches('"').count() % 2 == 1
 }
 
 /// How many of the article's first blocks may be the page's title (after the site name,
@@ -376,6 +403,7 @@ fn open_comment<'a>(
     let parent = nesting.parent_of(item.key, item.marker);
     let mut draft = CommentDraft::default();
     let mut first_line = None;
+    let pingback = header.is_none() && is_pingback(item.rest);
     match header {
         Some((author, after)) => {
             draft.author = Some(author);
@@ -388,6 +416,10 @@ fn open_comment<'a>(
         None => first_line = Some(item.rest),
     }
     let handle = b.push(parent, draft);
+    if pingback {
+        // No author by nature, as the HTML reader marks `li.pingback`.
+        b.mark(handle, Marks::PINGBACK);
+    }
     nesting.opened(item.key, item.marker, handle);
     let mut lines = Vec::new();
     if let Some(text) = first_line {

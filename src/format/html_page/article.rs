@@ -39,7 +39,7 @@ static AUTHOR: Lazy = Lazy::new(|| {
     selector(
         ".entry-meta .author .fn, .entry-meta .author a, .byline .author, .post-author .fn, \
          .author-info .author-title, a[rel~=author], [itemprop=author] [itemprop=name], \
-         .author-name",
+         .author-name, .meta-author a, .byline-author a, .author__box__top span",
     )
 });
 static DATE_META: Lazy = Lazy::new(|| {
@@ -82,7 +82,16 @@ static FURNITURE: Lazy = Lazy::new(|| {
          .comment-list, .commentlist, #respond, .comment-respond, .screen-reader-text, \
          .skip-link, .breadcrumbs, .entry-title, .entry-meta, [aria-hidden=true], [hidden], \
          .dialog, .modal, .popup, [role=dialog], .cookie-notice, #cookie-notice, \
-         .dpsp-shortcode-wrapper, .dpsp-content-wrapper, .jump-buttons, .wprm-recipe-link",
+         .dpsp-shortcode-wrapper, .dpsp-content-wrapper, .jump-buttons, .wprm-recipe-link, \
+         [style*='display:none'], [style*='display: none'], a[rel~=prev], a[rel~=next], \
+         .abh_box, .saboxplugin-wrap, .m-a-box, .pp-multiple-authors-boxes-wrapper, \
+         .author-box, .author__box, .author-bio, .about-author, .wp-block-post-author, \
+         .heateor_sss_sharing_container, .addtoany_share_save_container, .a2a_kit, \
+         .shared-counts-wrap, .swp_social_panel, .essb_links, .mashsb-container, \
+         .sharethis-inline-share-buttons, .addthis_tool, .addthis_inline_share_toolbox, \
+         .rp4wp-related-posts, #jp-relatedposts, .yarpp-related, .crp_related, \
+         .related-post, .jetpack_subscription_widget, .wp-block-jetpack-subscriptions, \
+         .mc4wp-form, .formkit-form, .wprm-recipe-cta, .wprm-call-to-action",
     )
 });
 
@@ -150,10 +159,17 @@ pub fn article_of(doc: &Html, base_url: Option<&str>) -> Article {
         .or_else(|| first(&page, &DOC_TITLE).map(|t| without_site_name(&dom::text(t))))
         .or_else(|| content_of(&page, &H1))
         .and_then(|t| clean_title(&t));
+    // A meta author may be a profile URL (`article:author` is, on Facebook's model): then
+    // the byline names the author.
     let author = first(&page, &AUTHOR_META)
         .and_then(|e| attr(e, "content"))
-        .or_else(|| content_of(&page, &AUTHOR).map(without_byline_words))
-        .filter(|a| !a.contains("://"));
+        .filter(|a| !a.contains("://"))
+        .or_else(|| {
+            page.iter()
+                .filter(|e| AUTHOR.matches(e))
+                .map(|e| without_byline_words(dom::text(*e)))
+                .find(|a| !a.is_empty() && !a.contains("://"))
+        });
     let created = first(&page, &DATE_META)
         .and_then(|e| attr(e, "content"))
         .or_else(|| first(&page, &DATE).and_then(|e| attr(e, "datetime")))
@@ -263,6 +279,73 @@ mod tests {
             assert!(!text.contains(junk), "{junk} in {text}");
         }
         assert_eq!(a.body.links[0].url, "https://blog.example/other");
+    }
+
+    /// A post in the shape of the plugins' markup: an author box (Starbox), share buttons
+    /// (Super Socializer), related posts (Related Posts for WP, Jetpack), a recipe card's
+    /// newsletter call to action, a hidden Pinterest image, previous/next links.
+    const PLUGINS: &str = r##"<html><head>
+<meta property="article:author" content="https://social.example/ada-page/">
+</head><body><article><header><ul class=meta><li class="meta-date">May 2</li>
+<li class="meta-author"><span class="fn"><a href="/author/ada/" rel="author">Ada</a></span></li>
+</ul></header><div class="post-inner">
+<div class="dpsp-post-pinterest-image-hidden" style="display: none;"><img alt="Pin me"></div>
+<p>First paragraph of the post, long enough to count as text.<img alt="Pin caption again"></p>
+<p><img src="photo.jpg" alt="a photo of the cake"></p>
+<p>Second paragraph of the post, also long enough to be text.</p>
+<div class="wprm-recipe"><p class="wprm-recipe-cta"><span>WANT MORE?</span> Subscribe to our
+<a href="/news">newsletter</a>.</p><p>Recipe step one, with all of its words.</p>
+<div class="wprm-call-to-action"><span>Tried this? Tag us.</span></div></div>
+<div class="abh_box"><ul class="abh_tabs"><li><a href="#abh_about">Author</a></li></ul>
+<section class="vcard author"><h4>Ada</h4><p>Ada writes here.</p></section>
+<div>Latest posts by Ada (see all)</div></div>
+<div class="heateor_sss_sharing_container"><div>Spread the news:</div></div>
+<div class="rp4wp-related-posts"><h3>RELATED ARTICLES</h3><ul><li><a href="/old">Old</a></li></ul></div>
+<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3><p>Another post of ours.</p></div>
+<div class="author__box"><div class="author__box__top">About the Author - <span>Ada B</span></div>
+<p>Bio.</p></div>
+<div class="post__control"><a href="/p" rel="prev">PREVIOUS ARTICLE</a><a href="/n" rel="next">NEXT ARTICLE</a></div>
+</div></article></body></html>"##;
+
+    #[test]
+    fn plugin_furniture_and_images_leave_only_the_post() {
+        let a = extract_article(PLUGINS, None);
+        assert_eq!(
+            a.body.plain_text(),
+            "First paragraph of the post, long enough to count as text.\n\n\
+             Second paragraph of the post, also long enough to be text.\n\n\
+             Recipe step one, with all of its words."
+        );
+    }
+
+    #[test]
+    fn bylines_of_the_common_themes() {
+        // A profile URL in the meta is not a name: the byline's author link is.
+        assert_eq!(
+            extract_article(PLUGINS, None).author.as_deref(),
+            Some("Ada")
+        );
+        let page = |byline: &str| {
+            format!(
+                "<html><body><article>{byline}<div class=entry-content><p>T.</p></div></article></body></html>"
+            )
+        };
+        let a = extract_article(
+            &page(
+                "<div class=byline><div class=byline-author> <a href='/author/ed/'>Ed</a> \
+                 <div class=byline-date>December 20, 2016</div></div></div>",
+            ),
+            None,
+        );
+        assert_eq!(a.author.as_deref(), Some("Ed"));
+        let a = extract_article(
+            &page(
+                "<div class=author__box><div class=author__box__top>About the Author - <span>Flo Ion</span></div></div>",
+            ),
+            None,
+        );
+        assert_eq!(a.author.as_deref(), Some("Flo Ion"));
+        assert_eq!(a.body.plain_text(), "T.");
     }
 
     #[test]
