@@ -203,16 +203,17 @@ fn shape(text: &str) -> Shape {
         return Shape::Text(InputFormat::Html);
     }
     // A lynx dump often opens with a link mark (`[1]Skip to content`) that looks like JSON.
-    let browser = if text.trim_start().starts_with('[') {
-        browser::detect(text)
-    } else {
-        None
-    };
+    // `Some(None)`: detected already, not a dump.
+    let browser = text
+        .trim_start()
+        .starts_with('[')
+        .then(|| browser::detect(text));
     match browser {
-        Some(format) => Shape::Text(format),
-        None if json::looks_like_json(text) => Shape::Json,
-        None if mail::looks_like_mbox(text) => Shape::Text(InputFormat::Mbox),
-        None if mail::looks_like_message(text) => Shape::Text(InputFormat::Email),
+        Some(Some(format)) => Shape::Text(format),
+        _ if json::looks_like_json(text) => Shape::Json,
+        _ if mail::looks_like_mbox(text) => Shape::Text(InputFormat::Mbox),
+        _ if mail::looks_like_message(text) => Shape::Text(InputFormat::Email),
+        Some(None) => Shape::Text(InputFormat::Text),
         None => Shape::Text(browser::detect(text).unwrap_or(InputFormat::Text)),
     }
 }
