@@ -19,50 +19,55 @@ use super::lines::{comments_heading, measure};
 ///   `pingback:` or `trackback:` (any case) that completes them;
 /// - a comments heading (`12 Comments`) above a list: a heading line.
 ///
-/// Without the first four, the joins are none and the dump's lines are the text's lines
-/// (split at `\n` or `\r`), so the last test looks at those lines as the full detection
-/// does, and only at those with an indent the heading may have.
+/// Without the joins' evidence, the dump's lines are the text's lines (split at `\n` or
+/// `\r`), so References and heading lines are looked for in those as the full detection
+/// does (a heading only at an indent it may have), in the pass that finds the colons.
 pub(super) fn cannot_be_dump(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if memmem::find(bytes, b"References").is_some()
-        || memmem::find(bytes, b"Hacker News").is_some()
-        || has_colon_word(bytes)
-    {
+    if memmem::find(bytes, b"Hacker News").is_some() {
         return false;
     }
-    !has_heading_line(text)
+    // One pass over the line ends and the colons.
+    let mut start = 0;
+    for at in memchr::memchr3_iter(b'\n', b'\r', b':', bytes).chain([bytes.len()]) {
+        if bytes.get(at) == Some(&b':') {
+            if after_colon_word(bytes, at) {
+                return false;
+            }
+            continue;
+        }
+        if line_is_evidence(&text[start..at]) {
+            return false;
+        }
+        start = at + 1;
+    }
+    true
 }
 
-/// Whether `says:`, `pingback:` or `trackback:` (ASCII letters in any case) occurs.
-fn has_colon_word(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b':', bytes).any(|at| {
-        ["says", "pingback", "trackback"].iter().any(|word| {
-            at.checked_sub(word.len())
-                .is_some_and(|from| bytes[from..at].eq_ignore_ascii_case(word.as_bytes()))
-        })
+/// Whether `says`, `pingback` or `trackback` (ASCII letters in any case) ends just before
+/// the colon at `colon`.
+fn after_colon_word(bytes: &[u8], colon: usize) -> bool {
+    ["says", "pingback", "trackback"].iter().any(|word| {
+        colon
+            .checked_sub(word.len())
+            .is_some_and(|from| bytes[from..colon].eq_ignore_ascii_case(word.as_bytes()))
     })
 }
 
-/// Whether some line (split at `\n` or `\r`: a CRLF adds an empty line, which is no
-/// heading) reads as a comments heading where the full detection looks for one: at an
-/// indent of at most 3.
-fn has_heading_line(text: &str) -> bool {
-    let mut start = 0;
-    let ends = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]);
-    for end in ends {
-        let piece = &text[start..end];
-        start = end + 1;
-        // Cheap tests first: a heading starts with a letter, digit or `[` within 3 columns.
-        let lead = piece.bytes().position(|b| b != b' ');
-        if lead.is_none_or(|i| i > 3 || piece.as_bytes()[i] == b'\t') {
-            continue;
-        }
-        let line = measure(0, piece);
-        if line.indent <= 3 && comments_heading(line.text).is_some() {
-            return true;
-        }
+/// Whether a line (without its line end; a CRLF gives an empty line between, which is no
+/// evidence) may be where the full detection finds a dump: a References line, or a
+/// comments heading at an indent of at most 3.
+fn line_is_evidence(piece: &str) -> bool {
+    if piece.starts_with("References") {
+        return true;
     }
-    false
+    // Cheap tests first: a heading starts with a letter, digit or `[` within 3 columns.
+    let lead = piece.bytes().position(|b| b != b' ');
+    if lead.is_none_or(|i| i > 3 || piece.as_bytes()[i] == b'\t') {
+        return false;
+    }
+    let line = measure(0, piece);
+    line.indent <= 3 && comments_heading(line.text).is_some()
 }
 
 #[cfg(test)]
