@@ -20,10 +20,11 @@ pub(super) fn fingerprint(parts: &[&str]) -> String {
 /// plain-text thread).
 pub(super) fn hex(hash: u64) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    (0..16)
-        .rev()
-        .map(|i| char::from(DIGITS[((hash >> (4 * i)) & 0xf) as usize]))
-        .collect()
+    let mut out = String::with_capacity(16);
+    for i in (0..16).rev() {
+        out.push(char::from(DIGITS[((hash >> (4 * i)) & 0xf) as usize]));
+    }
+    out
 }
 
 /// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
@@ -109,36 +110,57 @@ fn word_char_len(text: &str, at: usize) -> Option<usize> {
     (!c.is_whitespace()).then(|| c.len_utf8())
 }
 
-/// The top byte of a word, as the masks mark it.
+/// The first (lowest) byte of a word, as the masks mark it.
+const FIRST: u64 = 0x80;
+/// The last (top) byte of a word, as the masks mark it.
 const LAST: u64 = 0x80 << 56;
+/// A one in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// Where the stretch of `text` from `at` (just after a character of a word) stops reading
 /// the same as its words joined by single spaces: before white space that is not one
 /// space between two words.
 ///
-/// Eight bytes at a time where the text is ASCII: a control byte (all white space but `' '`
-/// is one) or a byte past ASCII stops the eight-byte steps, and so does a space followed by
-/// a space or such a byte, or in the last place (what follows is in the next eight).
-/// Characters are then looked at one by one from the first stop. Only the lowest mark of a
-/// mask is exact, which is all this needs; a mark too many (a `!` after a space reads as
-/// one more space) only stops the steps early for the one-by-one test to go on.
+/// Eight bytes at a time: a control byte (all ASCII white space but `' '` is one), or the
+/// first byte of a character that may be white space past ASCII (`0xc2` for U+0085 and
+/// U+00A0, `0xe0` to `0xe3` for U+1680, U+2000 to U+205F and U+3000), stops the
+/// eight-byte steps, and so does a space followed by a space or such a byte (in the same
+/// eight, or first in the next eight after a space that ended the last). Characters are
+/// then looked at one by one from the first stop (from that space, in the second case);
+/// other bytes past ASCII belong to characters of words. Only the lowest mark of a mask
+/// is exact, which is all this needs; a mark too many (a `!` after a space reads as one
+/// more space) only stops the steps early for the one-by-one test to go on.
 fn plain_run_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
+    // The eight-byte steps took a space last, whose next byte they have not seen yet.
+    let mut space_before = false;
     loop {
         if let Some(w) = bytescan::word(bytes, at) {
-            let bad = bytescan::below_mask(w, 0x20) | bytescan::high_mask(w);
+            let bad = bytescan::below_mask(w, 0x20)
+                | bytescan::byte_mask(w, 0xc2)
+                | bytescan::below_mask(w ^ (0xe0 * ONES), 4);
             let spaces = bytescan::byte_mask(w, b' ');
-            let stops = bad | (spaces & (((spaces | bad) >> 8) | LAST));
-            if stops == 0 {
+            let stops = bad | (spaces & ((spaces | bad) >> 8));
+            let after_space = space_before && (bad | spaces) & FIRST != 0;
+            if stops == 0 && !after_space {
+                space_before = spaces & LAST != 0;
                 at += 8;
                 continue;
             }
-            at += bytescan::first(stops);
+            if !after_space {
+                at += bytescan::first(stops);
+                space_before = false;
+            }
         }
-        let step = if bytes.get(at) == Some(&b' ') {
-            word_char_len(text, at + 1).map(|n| n + 1)
-        } else {
-            word_char_len(text, at)
+        if space_before {
+            at -= 1;
+            space_before = false;
+        }
+        let step = match bytes.get(at) {
+            Some(b' ') => word_char_len(text, at + 1).map(|n| n + 1),
+            // The rest of a character the eight-byte steps took as part of a word.
+            Some(0x80..=0xbf) => Some(1),
+            _ => word_char_len(text, at),
         };
         match step {
             Some(n) => at += n,
@@ -303,9 +325,19 @@ mod tests {
         "wrapped line\n    with indent",
         "mixed – dash and • bullet",
         "x\u{a0}y z",
+        "©",
+        "§",
+        "अ",
+        "ü",
+        "„",
+        "naïve café façade",
+        "Ångström über",
+        "“quoted” it’s",
     ];
 
     proptest::proptest! {
+        // Cheap cases, and the fast paths have many corners: more than the default 256.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
         #[test]
         fn own_fingerprint_is_the_word_by_word_one(
             blocks in proptest::collection::vec(
