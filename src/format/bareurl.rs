@@ -38,12 +38,19 @@ fn trim_end(url: &str) -> &str {
     }
 }
 
+/// The two quick tests for a block that may hold a URL, built once (building a searcher
+/// for each block cost more than the search).
+static SCHEME: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+static WWW: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"www."));
+
 /// Adds a link for every bare URL in `body`'s text blocks.
 pub fn link_bare_urls(body: &mut Body) {
     for block in &mut body.blocks {
         if matches!(block.kind, BlockKind::Code)
-            || (memchr::memmem::find(block.text.as_bytes(), b"://").is_none()
-                && memchr::memmem::find(block.text.as_bytes(), b"www.").is_none())
+            || (SCHEME.find(block.text.as_bytes()).is_none()
+                && WWW.find(block.text.as_bytes()).is_none())
         {
             continue;
         }

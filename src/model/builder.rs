@@ -1,6 +1,7 @@
 //! Building a [`Thread`]: parsers push comments in document order with a parent, and
 //! [`ThreadBuilder::finish`] lays the arena out in pre-order and assigns stable ids.
 
+use super::fingerprint::{fingerprint, hex, own_fingerprint, own_hash};
 use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Marks, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
@@ -53,123 +54,15 @@ pub struct ThreadBuilder {
     /// Markers by handle, kept beside the drafts (set with [`ThreadBuilder::mark`]) since
     /// most formats have none.
     marks: Vec<Marks>,
+    /// By handle, the hash of the comment's own fingerprint, taken at `push` while its text
+    /// is still in the processor's cache (in `finish`, reaching each text again was a
+    /// cache miss per comment); `None` for a comment with a source id, or whose draft was
+    /// handed out by [`ThreadBuilder::draft_mut`] since.
+    own: Vec<Option<u64>>,
 }
 
 /// Drafts per chunk of [`ThreadBuilder::drafts`].
 const CHUNK: usize = 4096;
-
-/// Fingerprint used for ids and thread keys: 16 hex digits of xxh3-64.
-fn fingerprint(parts: &[&str]) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in parts {
-        hasher.update(part.as_bytes());
-        hasher.update(&[0]);
-    }
-    format!("{:016x}", hasher.digest())
-}
-
-/// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
-/// copy of the text is made (same bytes, so the same id). The old id rule (see
-/// `legacy.rs`); new ids use [`own_fingerprint`].
-pub(super) fn comment_fingerprint(parent: &str, author: &str, body: &Body) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [parent, author] {
-        hasher.update(part.as_bytes());
-        hasher.update(&[0]);
-    }
-    for (i, block) in body.blocks.iter().enumerate() {
-        if i > 0 {
-            hasher.update(b"\n\n");
-        }
-        hasher.update(block.text.as_bytes());
-    }
-    hasher.update(&[0]);
-    format!("{:016x}", hasher.digest())
-}
-
-/// The id fingerprint of a comment: `parent`, `author`, then the words of its text with
-/// every run of white space (line and paragraph breaks too) counted as one space, so that
-/// two dumps of one page that break its lines differently (lynx, w3m) give one id.
-pub(super) fn own_fingerprint(parent: &str, author: &str, body: &Body) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [parent, author] {
-        hasher.update(part.as_bytes());
-        hasher.update(&[0]);
-    }
-    // The words joined by single spaces, gathered into one buffer and hashed in large
-    // pieces: hashing word by word, after `split_whitespace` decoded every character, was
-    // most of the plain-text reader's time. Same bytes hashed, so the same ids.
-    let mut words = Words::default();
-    for block in &body.blocks {
-        words.push_text(&block.text);
-        // A block ends a word, like white space.
-        words.pending = true;
-        if words.buf.len() >= 64 << 10 {
-            hasher.update(&words.buf);
-            words.buf.clear();
-        }
-    }
-    hasher.update(&words.buf);
-    hasher.update(&[0]);
-    format!("{:016x}", hasher.digest())
-}
-
-/// The words of some text (split where `char::is_whitespace`), joined by one space.
-#[derive(Default)]
-struct Words {
-    buf: Vec<u8>,
-    /// White space was seen since the last word.
-    pending: bool,
-    /// A word was written.
-    any: bool,
-}
-
-impl Words {
-    fn push_text(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if matches!(b, b'\t'..=b'\r' | b' ') {
-                    self.pending = true;
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < bytes.len()
-                    && bytes[i].is_ascii()
-                    && !matches!(bytes[i], b'\t'..=b'\r' | b' ')
-                {
-                    i += 1;
-                }
-                self.push_word(&bytes[start..i]);
-            } else {
-                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-                    break;
-                };
-                let n = c.len_utf8();
-                if c.is_whitespace() {
-                    self.pending = true;
-                } else {
-                    self.push_word(&bytes[i..i + n]);
-                }
-                i += n;
-            }
-        }
-    }
-
-    /// Appends part of a word (the rest of it may follow), after a space when white space
-    /// came between it and the word before.
-    fn push_word(&mut self, part: &[u8]) {
-        if self.any && self.pending {
-            self.buf.push(b' ');
-        }
-        self.pending = false;
-        self.any = true;
-        self.buf.extend_from_slice(part);
-    }
-}
 
 impl ThreadBuilder {
     /// An empty builder.
@@ -207,16 +100,24 @@ impl ThreadBuilder {
             }
             None => None,
         };
-        match self.drafts.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk.push(draft),
+        let chunk = match self.drafts.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk,
             _ => {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                chunk.push(draft);
-                self.drafts.push(chunk);
+                self.drafts.push(Vec::with_capacity(CHUNK));
+                self.drafts.last_mut().expect("a chunk was just pushed")
             }
-        }
+        };
+        chunk.push(draft);
+        let draft_ref = chunk.last().expect("a draft was just pushed");
         self.parents.push(parent);
         self.marks.push(Marks::empty());
+        self.own.push(draft_ref.source_id.is_none().then(|| {
+            own_hash(
+                "",
+                draft_ref.author.as_deref().unwrap_or(""),
+                &draft_ref.body,
+            )
+        }));
         own
     }
 
@@ -230,7 +131,8 @@ impl ThreadBuilder {
 
     /// Records `n` replies to `parent` (or to the article) that the file does not contain.
     pub fn add_more(&mut self, parent: Option<usize>, n: u32) {
-        match parent.and_then(|p| self.draft_mut(p)) {
+        // Not through `draft_mut`: the count is not part of the fingerprint.
+        match parent.and_then(|p| self.drafts.get_mut(p / CHUNK)?.get_mut(p % CHUNK)) {
             Some(d) => d.more = d.more.saturating_add(n),
             None => self.more = self.more.saturating_add(n),
         }
@@ -238,6 +140,10 @@ impl ThreadBuilder {
 
     /// Mutable access to a pushed draft (for formats that learn more about it later).
     pub fn draft_mut(&mut self, handle: usize) -> Option<&mut CommentDraft> {
+        // The caller may change the text or the author: hash them again in `finish`.
+        if let Some(own) = self.own.get_mut(handle) {
+            *own = None;
+        }
         self.drafts.get_mut(handle / CHUNK)?.get_mut(handle % CHUNK)
     }
 
@@ -289,9 +195,11 @@ impl ThreadBuilder {
         }
         drop(self.parents);
         drop(self.marks);
+        let mut own_hashes = self.own;
         if let Some(order) = &order {
             permute(&mut comments, order);
             has_source = order.iter().map(|old| has_source[*old as usize]).collect();
+            own_hashes = order.iter().map(|old| own_hashes[*old as usize]).collect();
         }
         drop(order);
         drop(new_of_old);
@@ -310,7 +218,10 @@ impl ThreadBuilder {
                 // elsewhere ("+1", "Thanks!") apart, then `~N` as a last resort.
                 let c = &comments[new];
                 let author = c.author.as_deref().unwrap_or("");
-                let own = own_fingerprint("", author, &c.body);
+                let own = match own_hashes[new] {
+                    Some(hash) => hex(hash),
+                    None => own_fingerprint("", author, &c.body),
+                };
                 let fp = match parent {
                     Some(p) if seen.contains(&comments, &own) => {
                         own_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body)
@@ -328,6 +239,7 @@ impl ThreadBuilder {
             comments[new].subtree_end = CommentIdx(index_u32(new + 1));
         }
         drop(seen);
+        drop(own_hashes);
         // Subtree ends: walk backwards, each comment extends its parent's range. The same
         // pass gives back the spare capacity parsers' pushes left in the block lists.
         for i in (0..comments.len()).rev() {
@@ -527,81 +439,32 @@ mod tests {
         }
     }
 
+    /// Ids hashed at `push` are the ones `finish` would hash: after `draft_mut` changed the
+    /// text, and when `finish` reorders the comments.
     #[test]
-    fn comment_fingerprint_equals_fingerprint_of_plain_text() {
-        let body = Body::from_plain("one\ntwo\n\nthree");
+    fn ids_hashed_at_push_match_the_final_text() {
+        let mut later = ThreadBuilder::new();
+        let h = later.push(None, draft("placeholder"));
+        later.draft_mut(h).expect("pushed").body = Body::from_plain("the real text");
+        later.add_more(Some(h), 2);
+        let mut direct = ThreadBuilder::new();
+        direct.push(None, draft("the real text"));
+        let (later, direct) = (later.finish(), direct.finish());
+        assert_eq!(later.comments[0].id, direct.comments[0].id);
         assert_eq!(
-            comment_fingerprint("p", "a", &body),
-            fingerprint(&["p", "a", &body.plain_text()])
+            later.comments[0].id.0.as_str(),
+            own_fingerprint("", "", &Body::from_plain("the real text"))
         );
-    }
 
-    /// The fingerprint as first written (word by word through `split_whitespace`): the
-    /// fast one must give the same ids, or saved bookmarks would move.
-    fn own_fingerprint_by_words(parent: &str, author: &str, body: &Body) -> String {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        for part in [parent, author] {
-            hasher.update(part.as_bytes());
-            hasher.update(&[0]);
+        let mut b = ThreadBuilder::new();
+        let a = b.push(None, draft("a"));
+        let c = b.push(None, draft("c"));
+        b.push(Some(c), draft("c1"));
+        b.push(Some(a), draft("a1"));
+        let t = b.finish();
+        for c in &t.comments {
+            assert_eq!(c.id.0.as_str(), own_fingerprint("", "", &c.body));
         }
-        let mut first = true;
-        for word in body.blocks.iter().flat_map(|b| b.text.split_whitespace()) {
-            if !first {
-                hasher.update(b" ");
-            }
-            first = false;
-            hasher.update(word.as_bytes());
-        }
-        hasher.update(&[0]);
-        format!("{:016x}", hasher.digest())
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn own_fingerprint_is_the_word_by_word_one(
-            blocks in proptest::collection::vec(
-                proptest::collection::vec(
-                    proptest::sample::select(&[
-                        'a', 'B', ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{1c}', 'é',
-                        '\u{85}', '\u{a0}', '\u{2003}', '\u{3000}', '\u{200b}', '😀', '.',
-                    ][..]),
-                    0..24,
-                ),
-                0..4,
-            ),
-            author in "[a-z ]{0,3}",
-        ) {
-            let body = Body {
-                blocks: blocks
-                    .into_iter()
-                    .map(|cs| super::super::Block::paragraph(cs.into_iter().collect::<String>()))
-                    .collect(),
-                ..Body::default()
-            };
-            proptest::prop_assert_eq!(
-                own_fingerprint("p", &author, &body),
-                own_fingerprint_by_words("p", &author, &body)
-            );
-        }
-    }
-
-    #[test]
-    fn own_fingerprint_ignores_how_lines_and_paragraphs_break() {
-        let one = Body::from_plain("Wax goes brittle.\nAdd powder.");
-        let two = Body::from_plain("Wax goes brittle.\n\nAdd  powder.");
-        assert_eq!(
-            own_fingerprint("", "a", &one),
-            own_fingerprint("", "a", &two)
-        );
-        let other = Body::from_plain("Wax goes brittle. Add more powder.");
-        assert_ne!(
-            own_fingerprint("", "a", &one),
-            own_fingerprint("", "a", &other)
-        );
-        assert_ne!(
-            own_fingerprint("", "a", &one),
-            own_fingerprint("", "b", &one)
-        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::builder::{comment_fingerprint, own_fingerprint};
+use super::fingerprint::{comment_fingerprint, own_fingerprint};
 use super::{CommentId, Thread};
 
 impl Thread {

@@ -12,6 +12,7 @@
 mod body;
 mod builder;
 mod date;
+mod fingerprint;
 mod frozen;
 mod labels;
 mod legacy;

@@ -47,7 +47,8 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     lines
 }
 
-fn measure(number: usize, raw: &str) -> Line<'_> {
+/// One line (without its line end) with its indentation measured.
+pub(super) fn measure(number: usize, raw: &str) -> Line<'_> {
     let mut indent = 0;
     let mut start = raw.len();
     for (i, b) in raw.bytes().enumerate() {
@@ -289,7 +290,12 @@ pub(crate) fn comments_heading(text: &str) -> Option<Heading> {
     if text.len() > 400 || !text.starts_with(|c: char| c.is_alphanumeric() || c == '[') {
         return None;
     }
-    let text = strip_number_marks(text);
+    // Without a `[`, there is no mark to strip: no copy (this runs on many lines).
+    let text = if text.contains('[') {
+        std::borrow::Cow::Owned(strip_number_marks(text))
+    } else {
+        std::borrow::Cow::Borrowed(text.trim())
+    };
     let caps = HEADING.captures(&text)?;
     let title = caps.get(1).map(|m| {
         let t = m.as_str().trim();

@@ -22,6 +22,7 @@ mod hn;
 mod joins;
 mod lines;
 mod nesting;
+mod quick;
 
 use std::collections::HashMap;
 
@@ -51,6 +52,15 @@ const MAX_LINES_BEFORE_FIRST_COMMENT: usize = 8;
 /// in the seed's shape included), so the caller falls back to the plain-text reader.
 #[must_use]
 pub fn detect(text: &str) -> Option<InputFormat> {
+    if quick::cannot_be_dump(text) {
+        return None;
+    }
+    detect_full(text)
+}
+
+/// [`detect`] without its quick "no": reads the text as a dump, line by line.
+#[must_use]
+pub(crate) fn detect_full(text: &str) -> Option<InputFormat> {
     let raw = split_lines(text);
     let joins = lone_markers(&raw);
     let lines = if joins.is_empty() {

@@ -47,12 +47,12 @@ pub fn parse_with(
     let mut b = ThreadBuilder::new();
     let base = text.as_ptr() as usize;
     let mut next_report = PROGRESS_EVERY;
-    let mut lines = text.split('\n').map(str::trim_end);
     // A file with CR line ends only would otherwise be one line.
     let cr_only = !text.contains('\n') && text.contains('\r');
-    let mut cr_lines = text.split('\r').map(str::trim_end);
-    let next_line: &mut dyn Iterator<Item = &str> =
-        if cr_only { &mut cr_lines } else { &mut lines };
+    let next_line = &mut Lines {
+        rest: Some(text),
+        end: if cr_only { b'\r' } else { b'\n' },
+    };
 
     let mut article: Vec<&str> = Vec::new();
     let mut first_comment = None;
@@ -82,6 +82,34 @@ pub fn parse_with(
         reader.mark_level_gaps(&mut b);
     }
     Ok(b.finish())
+}
+
+/// The lines of a text as `str::split(end)` gives them, each without trailing white space.
+/// Found with `memchr`: `str::split(char)` was a tenth of the reader's time.
+struct Lines<'a> {
+    /// What is left to split; `None` once the last line was given.
+    rest: Option<&'a str>,
+    /// The line end (an ASCII byte).
+    end: u8,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let line = match memchr::memchr(self.end, rest.as_bytes()) {
+            Some(at) => {
+                self.rest = Some(&rest[at + 1..]);
+                &rest[..at]
+            }
+            None => {
+                self.rest = None;
+                rest
+            }
+        };
+        Some(line.trim_end())
+    }
 }
 
 /// The start of `text` up to (not including) the last top-level comment that begins in it:
@@ -545,6 +573,29 @@ mod tests {
             .iter()
             .map(|c| format!("{}:{}", c.depth, c.body.plain_text().replace('\n', "|")))
             .collect()
+    }
+
+    #[test]
+    fn lines_split_like_str_split() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "\na\n\nb  \r\n c\t\n",
+            "x\ry\r",
+            "é\n•\u{a0}\n",
+        ] {
+            for end in [b'\n', b'\r'] {
+                let got: Vec<&str> = Lines {
+                    rest: Some(text),
+                    end,
+                }
+                .collect();
+                let want: Vec<&str> = text.split(char::from(end)).map(str::trim_end).collect();
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
     }
 
     #[test]
