@@ -77,10 +77,16 @@ impl Kept<'_> {
             if self.fresh_ids.contains(id) || handles.contains_key(id) {
                 return;
             }
-            // Under its parent when that is already in place, else at the top.
-            let parent = c
-                .parent
-                .and_then(|p| handles.get(self.saved.comment(p).id.0.as_str()).copied());
+            // Under its parent, which comes before it in the saved copy: when that is not
+            // in place yet (the source moved it, or it is a removed one placed later), the
+            // run stops here and the last pass, in saved order, places it under it.
+            let parent = match c.parent {
+                None => None,
+                Some(p) => match handles.get(self.saved.comment(p).id.0.as_str()) {
+                    Some(&h) => Some(h),
+                    None => return,
+                },
+            };
             let mut d = draft(c);
             if self.before.contains(id) {
                 d.more = 0;
@@ -173,7 +179,8 @@ pub fn merge(
             kept.push_run(i + 1, &mut b, &mut handles, &mut stats, &mut removed);
         }
     }
-    // Any left (after a comment the fresh copy moved away): at the end, in saved order.
+    // Any left (after a comment the fresh copy moved away, or under a parent not yet in
+    // place): at the end, in saved order, so every parent is in place before its replies.
     for i in 0..saved.comments.len() {
         kept.push_run(i, &mut b, &mut handles, &mut stats, &mut removed);
     }
@@ -272,6 +279,88 @@ mod tests {
         assert_eq!(stats.new, 2);
         let e1 = merged.find("e1").unwrap();
         assert_eq!(merged.comment(e1).parent, merged.find("erin"));
+    }
+
+    #[test]
+    fn a_kept_reply_stays_under_its_kept_parent_when_the_source_reorders() {
+        let saved = thread(&[
+            ("x", None, "X", false),
+            ("p", None, "P", false),
+            ("s", Some("p"), "S", false),
+            ("k", Some("p"), "K", false),
+        ]);
+        // The source moved s to the top and dropped p and k.
+        let fresh = thread(&[("s", None, "S", false), ("x", None, "X", false)]);
+        let (merged, _) = merge(&saved, fresh, &[], "t");
+        let mut got = ids(&merged);
+        got.sort();
+        assert_eq!(got, ["k", "p", "s", "x"], "each once");
+        let k = merged.find("k").unwrap();
+        assert_eq!(merged.comment(k).parent, merged.find("p"));
+    }
+
+    /// Random saved copies and fresh copies that drop, keep, reorder and re-parent
+    /// comments: every comment once, and every kept one under its saved parent.
+    #[test]
+    fn kept_comments_keep_their_parents_whatever_the_source_does() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap()
+        };
+        for _ in 0..300 {
+            let n = 2 + next(30);
+            let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+            let parents: Vec<Option<usize>> = (0..n)
+                .map(|i| (i > 0 && next(3) > 0).then(|| next(i)))
+                .collect();
+            // Saved in preorder, as a builder would give it.
+            let saved_lines: Vec<(&str, Option<&str>, &str, bool)> = (0..n)
+                .map(|i| {
+                    (
+                        names[i].as_str(),
+                        parents[i].map(|p| names[p].as_str()),
+                        "x",
+                        false,
+                    )
+                })
+                .collect();
+            let saved = thread(&saved_lines);
+            // Fresh: a random subset, each under a random earlier kept one or at the top.
+            let mut kept: Vec<usize> = (0..n).filter(|_| next(2) == 0).collect();
+            for i in (1..kept.len()).rev() {
+                kept.swap(i, next(i + 1));
+            }
+            let fresh_lines: Vec<(&str, Option<&str>, &str, bool)> = kept
+                .iter()
+                .enumerate()
+                .map(|(j, &i)| {
+                    let parent = (j > 0 && next(2) == 0).then(|| names[kept[next(j)]].as_str());
+                    (names[i].as_str(), parent, "x", false)
+                })
+                .collect();
+            let fresh = thread(&fresh_lines);
+            let (merged, _) = merge(&saved, fresh, &[], "t");
+            let mut got = ids(&merged);
+            got.sort();
+            let mut want: Vec<String> = saved.comments.iter().map(|c| c.id.0.to_string()).collect();
+            want.sort();
+            assert_eq!(got, want);
+            for c in &saved.comments {
+                if kept.iter().any(|&i| names[i] == c.id.0.as_ref()) {
+                    continue;
+                }
+                let here = merged.find(&c.id.0).unwrap();
+                let parent = c.parent.map(|p| saved.comment(p).id.0.to_string());
+                let got = merged
+                    .comment(here)
+                    .parent
+                    .map(|p| merged.comment(p).id.0.to_string());
+                assert_eq!(got, parent, "{} in {:?}", c.id.0, ids(&merged));
+            }
+        }
     }
 
     #[test]
