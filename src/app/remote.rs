@@ -178,8 +178,9 @@ impl App {
                 // Only the article changed: comments, marks, folds and focus stay as they are.
                 self.thread = std::sync::Arc::new(thread);
                 self.cache = std::cell::RefCell::default();
-                self.search_text_changed();
-                let out = self.prepare_search();
+                let cancel = self.search_text_changed();
+                let mut out = self.prepare_search();
+                out.effects.extend(cancel);
                 // Fetched on open, it follows the thread's own line (`3 new replies`), which
                 // stays readable beside it; after `O` that line is gone with the key.
                 let done = "Article fetched: it is in the article pane";
@@ -302,11 +303,16 @@ impl App {
                 }
                 // The page shown while nothing was fetched still said "Fetching …": it now
                 // says what went wrong, and stays after the status line is gone.
+                let mut out = Outcome::changed(true);
                 if self.is_placeholder() {
                     self.show_fetch_failure(&e);
+                    // Its text changed: the search folds it again.
+                    let cancel = self.search_text_changed();
+                    out.effects.extend(self.prepare_search().effects);
+                    out.effects.extend(cancel);
                 }
                 self.set_status(StatusKind::Error, e);
-                Outcome::changed(true)
+                out
             }
         }
     }
@@ -392,7 +398,7 @@ impl App {
         self.thread = std::sync::Arc::new(thread);
         self.tree = super::tree::ThreadTree::new(&self.thread);
         self.cache = std::cell::RefCell::default();
-        self.search_thread_replaced();
+        let cancel = self.search_thread_replaced();
         self.authors_known =
             self.thread.author.is_some() || self.thread.comments.iter().any(|c| c.author.is_some());
         if was_empty && !self.thread.is_empty() {
@@ -432,6 +438,8 @@ impl App {
             self.tree.reveal(&self.thread, idx);
             self.focus = Pane::Comments;
         }
-        (new, self.prepare_search())
+        let mut out = self.prepare_search();
+        out.effects.extend(cancel);
+        (new, out)
     }
 }

@@ -146,16 +146,28 @@ impl App {
     /// The thread's text changed but not its comments (a fetched article attached): the
     /// index is folded again; an open prompt keeps where it started and what was typed,
     /// and runs when the new index arrives.
-    pub(super) fn search_text_changed(&mut self) {
-        let old = std::mem::take(&mut self.search);
+    /// Returns the cancel of an index job still folding the old text.
+    pub(super) fn search_text_changed(&mut self) -> Option<crate::app::Effect> {
+        let mut old = std::mem::take(&mut self.search);
+        let cancel = old.index_job.and_then(|id| self.cancel_job(id));
         self.search.history = old.history;
+        // The matches the prompt would go back to on Esc point into the old text: Esc now
+        // goes back to no search.
+        if let Some(origin) = &mut old.origin {
+            origin.matches = None;
+            origin.current = None;
+        }
         self.search.origin = old.origin;
+        cancel
     }
 
     /// The thread was replaced (a refresh): the index, the matches and an open prompt go
     /// (the prompt's way back points into the old tree); the history stays.
-    pub(super) fn search_thread_replaced(&mut self) {
+    /// Returns the cancel of an index job still folding the old thread (it would hold the
+    /// old thread in memory until done).
+    pub(super) fn search_thread_replaced(&mut self) -> Option<crate::app::Effect> {
         let old = std::mem::take(&mut self.search);
+        let cancel = old.index_job.and_then(|id| self.cancel_job(id));
         self.search.history = old.history;
         if old.origin.is_some() && self.search_prompt().is_some() {
             self.overlay = Overlay::None;
@@ -164,6 +176,7 @@ impl App {
                 "Search closed: the thread was replaced by its new copy; / searches it",
             );
         }
+        cancel
     }
 
     /// Whether the index job is still folding (a prompt opened now waits for it).
@@ -409,6 +422,10 @@ impl App {
         let Some(matches) = self.search.matches.clone() else {
             return self.no_search_yet("No search yet");
         };
+        if self.search.searcher.is_none() {
+            // Matches without their index cannot be: they are dropped with it.
+            return self.no_search_yet("Preparing search");
+        }
         let from = self.cursor_here();
         let index = self.searcher_index();
         let hit = if forward {

@@ -215,7 +215,7 @@ pub fn library_lines(metas: &[Meta]) -> Vec<String> {
         .collect()
 }
 
-/// Runs `threadr refresh [URL|KEY|--all]`: one line per thread, non-zero exit if any failed.
+/// Runs `threadr refresh <URL|KEY|--all>`: one line per thread, non-zero exit if any failed.
 ///
 /// # Errors
 /// No thread named, or any refresh failed.

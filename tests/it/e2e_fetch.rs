@@ -405,6 +405,12 @@ fn a_failed_first_fetch_says_so_on_the_page_and_r_tries_again_as_a_first_visit()
     let screen = pty.wait_text("Could not fetch hn:1");
     assert!(screen.contains("r tries again"), "{screen}");
     assert!(!screen.contains("Fetching hn:1"), "{screen}");
+    // The page's new text is what search finds.
+    pty.keys("/kiln\r");
+    pty.wait_text("/kiln 1/1");
+    pty.keys("\x1b");
+    // Apart from the next key (a quick Esc and `r` read as Alt-r).
+    pty.wait_for("the search dropped", |s| !s.contains("/kiln"));
     *up.lock().unwrap() = true;
     pty.keys("r");
     let screen = pty.wait_text("1 comment");

@@ -320,6 +320,33 @@ fn a_prompt_open_when_an_article_arrives_searches_the_new_text() {
 }
 
 #[test]
+fn esc_then_n_while_the_new_index_is_folded_does_not_panic() {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let first = a.prepare_search();
+    run_jobs(&mut a, first.effects);
+    run_keys(&mut a, "/ h a r b o u r Enter /");
+    let article = threadr::format::html_page::extract_article(
+        "<html><body><article><p>The harbour article.</p></article></body></html>",
+        None,
+    )
+    .body;
+    let out = a.article_done("https://example.org/a", Ok(article));
+    // Esc goes back to no search (the old matches pointed into the old text), and `n`
+    // before the new index is there says so instead of panicking.
+    run_keys(&mut a, "Esc n");
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("No search yet")),
+        "{:?}",
+        a.status
+    );
+    run_jobs(&mut a, out.effects);
+    run_keys(&mut a, "/ h a r b o u r Enter n");
+    assert_eq!(position(&a), "3/4");
+}
+
+#[test]
 fn a_refresh_while_the_prompt_is_open_closes_it_and_keeps_the_history() {
     let mut a = app(thread("Harbour talk", SPEC));
     run_keys(&mut a, "/ d a v e Enter / h a r");
