@@ -250,6 +250,7 @@ fn session(
         shared: Arc::clone(shared),
         folds_seen: u64::MAX,
         unread_seen: usize::MAX,
+        rekeyed: false,
         disk,
         reader_store,
         fetcher,
@@ -295,6 +296,8 @@ struct Driver {
     shared: Shared,
     folds_seen: u64,
     unread_seen: usize,
+    /// The snapshot's key was checked against the fetched thread's (see `sync`).
+    rekeyed: bool,
     /// The reader's files, when their folder could be opened.
     disk: Option<DiskStore>,
     /// The reader's store, for the library list's counts of new replies.
@@ -365,6 +368,16 @@ impl Driver {
                 snap.state.read = read;
             }
             self.unread_seen = unread;
+        }
+        // A first visit by URL opens on a placeholder keyed by what was typed (a comment's
+        // `hn:ID`, a forum's URL), and the fetched thread has its own key, by which the next
+        // visit opens its copy: the position goes under that key, unless one is saved there
+        // already (the same thread read by another of its URLs), which is not overwritten.
+        if !self.rekeyed && !app.thread.is_empty() && app.opened_by_url() {
+            self.rekeyed = true;
+            if snap.key != app.thread.key && !snap.store.state_path(&app.thread.key).exists() {
+                snap.key.clone_from(&app.thread.key);
+            }
         }
         // The seen set grows when a fetch or refresh replaces the thread (a thread opened
         // by URL starts as an empty placeholder): only then is it copied.

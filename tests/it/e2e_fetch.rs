@@ -422,3 +422,47 @@ fn a_failed_first_fetch_says_so_on_the_page_and_r_tries_again_as_a_first_visit()
     pty.keys("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn a_thread_first_opened_by_a_comment_keeps_its_position_under_the_story_key() {
+    let server = Server::start(move |t| match t {
+        "/api/v1/items/1" => Reply::json(
+            story(&[
+                comment(2, 1, "ann", "first words"),
+                comment(3, 1, "bob", "a later reply"),
+            ])
+            .to_string(),
+        ),
+        "/api/v1/items/3" => Reply::json(comment(3, 1, "bob", "a later reply").to_string()),
+        _ => Reply::status(404, "text/plain", "no"),
+    });
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.toml"),
+        format!(
+            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
+            server.base()
+        ),
+    )
+    .unwrap();
+    let env = [
+        ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
+        ("NO_PROXY", "*"),
+    ];
+    // `hn:3` is bob's comment: the whole story opens, focused on it.
+    let mut pty = Pty::spawn(&["hn:3"], 100, 24, &env);
+    pty.wait_text("a later reply");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let dir = pty.home.path().join("data").join("tester").join("state");
+    let keys: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let v: Value =
+                serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap();
+            format!("{} {}", v["key"].as_str().unwrap(), v["seen"]["count"])
+        })
+        .collect();
+    // Saved under the key the next visit (`hn:1`, or `hn:3` finding the copy) reads.
+    assert!(keys.contains(&"hn:1 2".to_string()), "{keys:?}");
+}
