@@ -387,8 +387,23 @@ impl App {
 
     /// `m`: bookmark the focused comment, or the article when it has focus.
     pub(super) fn toggle_bookmark(&mut self) -> Outcome {
+        if let Some(out) = self.nothing_to_bookmark() {
+            return out;
+        }
         let at = self.focused_target();
         self.store(StoreOp::Toggle(at))
+    }
+
+    /// The page stands in for a thread not fetched yet (or whose first fetch failed): a
+    /// bookmark would save the stand-in's title and text under the thread's key.
+    pub(super) fn nothing_to_bookmark(&mut self) -> Option<Outcome> {
+        self.is_placeholder().then(|| {
+            self.set_status(
+                StatusKind::Info,
+                "Nothing to bookmark yet: the thread has not been fetched",
+            );
+            Outcome::changed(true)
+        })
     }
 
     /// The comment the reader is on (`None`: the article).

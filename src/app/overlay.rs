@@ -213,6 +213,9 @@ impl App {
 
     /// `M`: edit the note on the focused comment's bookmark (prefilled).
     pub(super) fn edit_note(&mut self) -> Outcome {
+        if let Some(out) = self.nothing_to_bookmark() {
+            return out;
+        }
         let at = self.focused_target();
         let current = self.library.as_ref().and_then(|lib| {
             let id = at.map(|i| &self.thread.comment(i).id);

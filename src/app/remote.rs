@@ -319,7 +319,7 @@ impl App {
 
     /// Whether the page shown is only a stand-in for a thread not fetched yet (empty, or
     /// saying its first fetch failed).
-    fn is_placeholder(&self) -> bool {
+    pub(super) fn is_placeholder(&self) -> bool {
         self.thread.is_empty()
             && (self.thread.body.is_empty() || self.remote.as_ref().is_some_and(|r| r.failed_first))
     }

@@ -411,6 +411,9 @@ fn a_failed_first_fetch_says_so_on_the_page_and_r_tries_again_as_a_first_visit()
     pty.keys("\x1b");
     // Apart from the next key (a quick Esc and `r` read as Alt-r).
     pty.wait_for("the search dropped", |s| !s.contains("/kiln"));
+    // Nothing to bookmark on a page that stands in for the thread.
+    pty.keys("m");
+    pty.wait_text("Nothing to bookmark yet");
     *up.lock().unwrap() = true;
     pty.keys("r");
     let screen = pty.wait_text("1 comment");
