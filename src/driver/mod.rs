@@ -345,56 +345,6 @@ impl Driver {
         out
     }
 
-    /// Keeps the signal thread's snapshot current (folds only when they changed).
-    fn sync(&mut self, app: &App) {
-        let Ok(mut guard) = self.shared.lock() else {
-            return;
-        };
-        let Some(snap) = guard.as_mut() else {
-            return;
-        };
-        let Some(fresh) = app.reading_state_light() else {
-            return;
-        };
-        snap.state.focused = fresh.focused;
-        snap.state.focused_path = fresh.focused_path;
-        snap.state.article_scroll = fresh.article_scroll;
-        snap.state.zoom = fresh.zoom;
-        snap.state.sort = fresh.sort;
-        // The read set only when it changed (one pass over the thread).
-        let unread = app.reading.unread();
-        if unread != self.unread_seen {
-            if let Some(read) = app.read_set() {
-                snap.state.read = read;
-            }
-            self.unread_seen = unread;
-        }
-        // A first visit by URL opens on a placeholder keyed by what was typed (a comment's
-        // `hn:ID`, a forum's URL), and the fetched thread has its own key, by which the next
-        // visit opens its copy: the position goes under that key, unless one is saved there
-        // already (the same thread read by another of its URLs), which is not overwritten.
-        if !self.rekeyed && !app.thread.is_empty() && app.opened_by_url() {
-            self.rekeyed = true;
-            if snap.key != app.thread.key && !snap.store.state_path(&app.thread.key).exists() {
-                snap.key.clone_from(&app.thread.key);
-            }
-        }
-        // The seen set grows when a fetch or refresh replaces the thread (a thread opened
-        // by URL starts as an empty placeholder): only then is it copied.
-        if let Some(seen) = app.seen_ids()
-            && seen.len() != snap.state.seen.len()
-        {
-            snap.state.seen = seen.clone();
-        }
-        let generation = app.tree.fold_generation();
-        if generation != self.folds_seen {
-            snap.state
-                .set_folded(&app.thread, app.tree.folded_comments());
-            self.folds_seen = generation;
-        }
-        snap.dirty = true;
-    }
-
     /// Runs until quit (`None`) or until a thread is chosen in the library list.
     fn event_loop(
         mut self,
