@@ -15,6 +15,51 @@ use std::borrow::Cow;
 
 use crate::format::FormatError;
 
+/// A JSON scalar as the readers take it, leniently: one place for the conversions the tree
+/// path ([`Node`]) and the typed fast path (`typed::field::Field`) both make, so the two
+/// read a field of an unexpected type the same way.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Scalar<'a> {
+    Str(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// `null`, a container, or an absent key.
+    Other,
+}
+
+impl<'a> Scalar<'a> {
+    /// A string, or a number written as text.
+    pub(crate) fn text(self) -> Option<Cow<'a, str>> {
+        match self {
+            Self::Str(s) => Some(Cow::Borrowed(s)),
+            Self::Int(i) => Some(Cow::Owned(i.to_string())),
+            Self::Float(f) => Some(Cow::Owned(f.to_string())),
+            _ => None,
+        }
+    }
+
+    /// An integer, a whole float, or a string of digits.
+    #[allow(clippy::cast_possible_truncation)] // Saturating, as the readers always did.
+    pub(crate) fn int(self) -> Option<i64> {
+        match self {
+            Self::Int(i) => Some(i),
+            Self::Float(f) if f.is_finite() => Some(f.floor() as i64),
+            Self::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// `true`/`false`, or 0/1.
+    pub(crate) fn truthy(self) -> bool {
+        match self {
+            Self::Bool(b) => b,
+            Self::Int(i) => i != 0,
+            _ => false,
+        }
+    }
+}
+
 /// A parsed JSON value.
 #[derive(Debug, PartialEq, Default)]
 pub enum Node {
@@ -129,36 +174,33 @@ impl Node {
         }
     }
 
+    /// This value as a scalar, for the lenient readings below.
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Self::Str(s) => Scalar::Str(s),
+            Self::Int(i) => Scalar::Int(*i),
+            Self::Float(f) => Scalar::Float(*f),
+            Self::Bool(b) => Scalar::Bool(*b),
+            _ => Scalar::Other,
+        }
+    }
+
     /// Lenient string: a string, or a number written as text.
     #[must_use]
     pub fn text(&self) -> Option<Cow<'_, str>> {
-        match self {
-            Self::Str(s) => Some(Cow::Borrowed(s)),
-            Self::Int(i) => Some(Cow::Owned(i.to_string())),
-            Self::Float(f) => Some(Cow::Owned(f.to_string())),
-            _ => None,
-        }
+        self.scalar().text()
     }
 
     /// Lenient integer: an integer, a whole float, or a string of digits.
     #[must_use]
     pub fn int(&self) -> Option<i64> {
-        match self {
-            Self::Int(i) => Some(*i),
-            Self::Float(f) if f.is_finite() => Some(f.floor() as i64),
-            Self::Str(s) => s.trim().parse().ok(),
-            _ => None,
-        }
+        self.scalar().int()
     }
 
     /// Lenient boolean: `true`/`false`, or 0/1.
     #[must_use]
     pub fn truthy(&self) -> bool {
-        match self {
-            Self::Bool(b) => *b,
-            Self::Int(i) => *i != 0,
-            _ => false,
-        }
+        self.scalar().truthy()
     }
 
     /// Checks that a document is an object; else the error says what was `expected` (a

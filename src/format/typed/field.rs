@@ -21,6 +21,7 @@ use std::marker::PhantomData;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::format::jsontree::Scalar;
 use crate::model::Timestamp;
 
 /// One JSON value read as a scalar.
@@ -61,36 +62,33 @@ impl<'a> Field<'a> {
         }
     }
 
+    /// This value as a scalar, for the lenient readings the tree path makes too.
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Self::Str(s) => Scalar::Str(s),
+            Self::Int(i) => Scalar::Int(*i),
+            Self::Float(f) => Scalar::Float(*f),
+            Self::Bool(b) => Scalar::Bool(*b),
+            _ => Scalar::Other,
+        }
+    }
+
     /// Lenient string, as `Node::text`: a string, or a number written as text.
     #[must_use]
     pub fn text(&self) -> Option<Cow<'_, str>> {
-        match self {
-            Self::Str(s) => Some(Cow::Borrowed(s)),
-            Self::Int(i) => Some(Cow::Owned(i.to_string())),
-            Self::Float(f) => Some(Cow::Owned(f.to_string())),
-            _ => None,
-        }
+        self.scalar().text()
     }
 
     /// Lenient integer, as `Node::int`: an integer, a whole float, or a string of digits.
     #[must_use]
     pub fn int(&self) -> Option<i64> {
-        match self {
-            Self::Int(i) => Some(*i),
-            Self::Float(f) if f.is_finite() => Some(f.floor() as i64),
-            Self::Str(s) => s.trim().parse().ok(),
-            _ => None,
-        }
+        self.scalar().int()
     }
 
     /// Lenient boolean, as `Node::truthy`: `true`/`false`, or 0/1.
     #[must_use]
     pub fn truthy(&self) -> bool {
-        match self {
-            Self::Bool(b) => *b,
-            Self::Int(i) => *i != 0,
-            _ => false,
-        }
+        self.scalar().truthy()
     }
 
     /// A non-empty string field, as `json::string`.
