@@ -19,6 +19,20 @@ fn story(kids: &[Value]) -> Value {
            "created_at_i": 1_700_000_000, "text": "<p>The article.", "children": kids})
 }
 
+/// A config folder whose `[fetch]` reads Hacker News from `server`, without pacing.
+fn hn_config(server: &Server) -> tempfile::TempDir {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.toml"),
+        format!(
+            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
+            server.base()
+        ),
+    )
+    .unwrap();
+    config
+}
+
 #[test]
 fn open_by_key_refresh_and_see_new_replies() {
     let page = Arc::new(Mutex::new(story(&[comment(2, 1, "ann", "first words")])));
@@ -30,15 +44,7 @@ fn open_by_key_refresh_and_see_new_replies() {
             Reply::status(404, "text/plain", "no")
         }
     });
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(
-        config.path().join("config.toml"),
-        format!(
-            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
-            server.base()
-        ),
-    )
-    .unwrap();
+    let config = hn_config(&server);
     let env = [
         ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
         ("NO_PROXY", "*"),
@@ -217,15 +223,7 @@ fn the_library_list_opens_saved_threads_and_bare_threadr_shows_it() {
             _ => Reply::status(404, "text/plain", "no"),
         }
     });
-    let home = tempfile::tempdir().unwrap();
-    std::fs::write(
-        home.path().join("config.toml"),
-        format!(
-            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
-            server.base()
-        ),
-    )
-    .unwrap();
+    let home = hn_config(&server);
     let data = home.path().join("data");
     let env = [
         ("THREADR_CONFIG_DIR", home.path().to_str().unwrap()),
@@ -325,15 +323,7 @@ fn o_fetches_the_linked_article_which_is_saved_and_kept_on_refresh() {
         }
     });
     *base.lock().unwrap() = server.base();
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(
-        config.path().join("config.toml"),
-        format!(
-            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
-            server.base()
-        ),
-    )
-    .unwrap();
+    let config = hn_config(&server);
     let env = [
         ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
         ("NO_PROXY", "*"),
@@ -385,15 +375,7 @@ fn a_failed_first_fetch_says_so_on_the_page_and_r_tries_again_as_a_first_visit()
             Reply::status(500, "text/plain", "the kiln is down")
         }
     });
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(
-        config.path().join("config.toml"),
-        format!(
-            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
-            server.base()
-        ),
-    )
-    .unwrap();
+    let config = hn_config(&server);
     let env = [
         ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
         ("NO_PROXY", "*"),
@@ -439,15 +421,7 @@ fn a_thread_first_opened_by_a_comment_keeps_its_position_under_the_story_key() {
         "/api/v1/items/3" => Reply::json(comment(3, 1, "bob", "a later reply").to_string()),
         _ => Reply::status(404, "text/plain", "no"),
     });
-    let config = tempfile::tempdir().unwrap();
-    std::fs::write(
-        config.path().join("config.toml"),
-        format!(
-            "[fetch]\nhackernews_api = \"{}\"\npace = 0\n",
-            server.base()
-        ),
-    )
-    .unwrap();
+    let config = hn_config(&server);
     let env = [
         ("THREADR_CONFIG_DIR", config.path().to_str().unwrap()),
         ("NO_PROXY", "*"),
