@@ -110,9 +110,18 @@ impl App {
             "fetching {}",
             crate::text::sanitize_line(&remote.input)
         ));
+        let input = remote.input.clone();
+        let mut effects = vec![Effect::Fetch(input.clone())];
+        // A retry after a failed first fetch: the page says it is fetching again.
+        if self.is_placeholder() {
+            let mut thread = (*self.thread).clone();
+            thread.title = Some(format!("Fetching {input}"));
+            thread.body = crate::model::Body::default();
+            effects.extend(self.set_placeholder(thread, false));
+        }
         Outcome {
             redraw: true,
-            effects: vec![Effect::Fetch(remote.input.clone())],
+            effects,
         }
     }
 
@@ -212,10 +221,14 @@ impl App {
         if let Some(r) = &mut self.remote {
             r.progress = None;
         }
+        let mut effects = vec![Effect::CancelFetch];
+        if self.is_placeholder() {
+            effects.extend(self.show_fetch_failure("the fetch was cancelled"));
+        }
         self.set_status(StatusKind::Info, "Fetch cancelled");
         Outcome {
             redraw: true,
-            effects: vec![Effect::CancelFetch],
+            effects,
         }
     }
 
@@ -305,11 +318,7 @@ impl App {
                 // says what went wrong, and stays after the status line is gone.
                 let mut out = Outcome::changed(true);
                 if self.is_placeholder() {
-                    self.show_fetch_failure(&e);
-                    // Its text changed: the search folds it again.
-                    let cancel = self.search_text_changed();
-                    out.effects.extend(self.prepare_search().effects);
-                    out.effects.extend(cancel);
+                    out.effects = self.show_fetch_failure(&e);
                 }
                 self.set_status(StatusKind::Error, e);
                 out
@@ -325,7 +334,8 @@ impl App {
     }
 
     /// The empty placeholder of a first fetch becomes a page saying it failed and why.
-    fn show_fetch_failure(&mut self, error: &str) {
+    /// Returns the search's effects (its text changed: the index is folded again).
+    fn show_fetch_failure(&mut self, error: &str) -> Vec<Effect> {
         let input = self
             .remote
             .as_ref()
@@ -342,11 +352,20 @@ impl App {
         thread.body = crate::model::Body::from_plain(&format!(
             "{error}\n\n{retry} tries again; {quit} quits."
         ));
+        self.set_placeholder(thread, true)
+    }
+
+    /// Shows the stand-in page `thread` (failed: it says why a first fetch failed).
+    fn set_placeholder(&mut self, thread: Thread, failed: bool) -> Vec<Effect> {
         self.thread = std::sync::Arc::new(thread);
         self.cache = std::cell::RefCell::default();
         if let Some(r) = &mut self.remote {
-            r.failed_first = true;
+            r.failed_first = failed;
         }
+        let cancel = self.search_text_changed();
+        let mut effects = self.prepare_search().effects;
+        effects.extend(cancel);
+        effects
     }
 
     /// Shows `thread` instead of the current one, keeping the place by comment id; a `focus`

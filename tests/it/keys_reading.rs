@@ -330,3 +330,50 @@ fn prompts_edit_like_a_shell_line() {
     run_keys(&mut a, "Ctrl-a Ctrl-e Backspace");
     assert_eq!(input(&a).0, "");
 }
+
+/// The page shown while a thread opened by URL is first fetched: empty, titled so.
+fn placeholder() -> App {
+    let mut b = threadr::model::ThreadBuilder::new();
+    b.title = Some("Fetching hn:1".into());
+    b.source_key = Some("hn:1".into());
+    let mut a = common::app(b.finish());
+    a.fetch_started("hn:1");
+    a
+}
+
+fn title(a: &App) -> String {
+    a.thread.title.clone().unwrap_or_default()
+}
+
+#[test]
+fn the_stand_in_page_says_when_a_first_fetch_failed_was_cancelled_or_is_retried() {
+    let mut a = placeholder();
+    a.fetch_done(Err("http://127.0.0.1/api/v1/items/1: HTTP 500: down".into()));
+    assert_eq!(title(&a), "Could not fetch hn:1");
+    assert!(a.thread.body.plain_text().contains("HTTP 500: down"));
+    // r: fetching again, and the page says so.
+    let effects = threadr::app::run_keys(&mut a, "r");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, threadr::app::Effect::Fetch(i) if i == "hn:1")),
+        "{effects:?}"
+    );
+    assert_eq!(title(&a), "Fetching hn:1");
+    assert!(a.thread.body.is_empty());
+    // Esc cancels it: the page says that too, and r is still a first visit's retry.
+    threadr::app::run_keys(&mut a, "Esc");
+    assert_eq!(title(&a), "Could not fetch hn:1");
+    assert!(
+        a.thread
+            .body
+            .plain_text()
+            .contains("the fetch was cancelled")
+    );
+    assert!(!a.is_fetching());
+    threadr::app::run_keys(&mut a, "r");
+    assert!(
+        a.wants_partial(),
+        "a retry over the stand-in shows partial results"
+    );
+}
