@@ -238,6 +238,27 @@ fn bottom_line(a: &mut App) -> String {
     (0..w).map(|x| buf[(x, h - 1)].symbol()).collect()
 }
 
+/// The app with its index job started (not run) and `/harbour` typed meanwhile.
+fn harbour_typed_while_folding() -> (App, threadr::jobs::Job) {
+    let mut a = app(thread("Harbour talk", SPEC));
+    let out = a.prepare_search();
+    let Some(Effect::Spawn(job)) = out.effects.into_iter().next() else {
+        panic!("a job")
+    };
+    run_keys(&mut a, "/");
+    typed(&mut a, "harbour");
+    (a, job)
+}
+
+/// A fetched article with one more "harbour" in it.
+fn harbour_article() -> threadr::model::Body {
+    threadr::format::html_page::extract_article(
+        "<html><body><article><p>The harbour article.</p></article></body></html>",
+        None,
+    )
+    .body
+}
+
 #[test]
 fn a_slash_before_the_index_arrives_waits_for_the_job_and_runs_what_was_typed() {
     let mut a = app(thread("Harbour talk", SPEC));
@@ -273,13 +294,7 @@ fn a_slash_before_the_index_arrives_waits_for_the_job_and_runs_what_was_typed() 
 
 #[test]
 fn a_failed_index_job_does_not_leave_the_prompt_waiting() {
-    let mut a = app(thread("Harbour talk", SPEC));
-    let out = a.prepare_search();
-    let Some(Effect::Spawn(job)) = out.effects.into_iter().next() else {
-        panic!("a job")
-    };
-    run_keys(&mut a, "/");
-    typed(&mut a, "harbour");
+    let (mut a, job) = harbour_typed_while_folding();
     assert!(a.search.waiting());
     a.on_job(JobMsg::Done {
         id: job.id,
@@ -300,11 +315,7 @@ fn a_prompt_open_when_an_article_arrives_searches_the_new_text() {
     run_jobs(&mut a, first.effects);
     run_keys(&mut a, "/ h a r b o u r");
     assert_eq!(position(&a), "1/3");
-    let article = threadr::format::html_page::extract_article(
-        "<html><body><article><p>The harbour article.</p></article></body></html>",
-        None,
-    )
-    .body;
+    let article = harbour_article();
     let out = a.article_done("https://example.org/a", Ok(article));
     assert!(
         matches!(a.overlay, Overlay::Prompt(_)),
@@ -325,11 +336,7 @@ fn esc_then_n_while_the_new_index_is_folded_does_not_panic() {
     let first = a.prepare_search();
     run_jobs(&mut a, first.effects);
     run_keys(&mut a, "/ h a r b o u r Enter /");
-    let article = threadr::format::html_page::extract_article(
-        "<html><body><article><p>The harbour article.</p></article></body></html>",
-        None,
-    )
-    .body;
+    let article = harbour_article();
     let out = a.article_done("https://example.org/a", Ok(article));
     // Esc goes back to no search (the old matches pointed into the old text), and `n`
     // before the new index is there says so instead of panicking.
@@ -368,13 +375,7 @@ fn a_refresh_while_the_prompt_is_open_closes_it_and_keeps_the_history() {
 
 #[test]
 fn enter_before_the_index_arrives_folds_now_and_cancels_the_job() {
-    let mut a = app(thread("Harbour talk", SPEC));
-    let out = a.prepare_search();
-    let Some(Effect::Spawn(job)) = out.effects.into_iter().next() else {
-        panic!("a job")
-    };
-    run_keys(&mut a, "/");
-    typed(&mut a, "harbour");
+    let (mut a, job) = harbour_typed_while_folding();
     let effects = run_keys(&mut a, "Enter");
     assert_eq!(effects, vec![Effect::CancelJob(job.id)]);
     assert!(a.search_ready());
