@@ -163,13 +163,18 @@ proptest! {
     }
 }
 
+/// A threadr/1 file whose one comment has replies `levels` deep (two JSON levels each).
+fn nested_replies(levels: usize) -> String {
+    format!(
+        r#"{{"format":"threadr/1","comments":[{}{}]}}"#,
+        r#"{"body":"x","replies":["#.repeat(levels),
+        "]}".repeat(levels)
+    )
+}
+
 #[test]
 fn declines_what_only_the_general_path_reads() {
-    let deep = format!(
-        r#"{{"format":"threadr/1","comments":[{}{}]}}"#,
-        r#"{"body":"x","replies":["#.repeat(70),
-        "]}".repeat(70)
-    );
+    let deep = nested_replies(70);
     let cases = [
         // Deeper than serde_json's limit.
         deep.as_str(),
@@ -214,11 +219,7 @@ fn deep_but_within_the_limit_reads_on_a_small_stack() {
     // 63 levels of threadr/1 replies (two JSON levels each, the most serde_json's limit lets
     // through) on a 1 MiB stack, half a job thread's, in a debug build: the typed
     // path recurses only as deep as serde_json lets it, so it cannot overflow.
-    let text = format!(
-        r#"{{"format":"threadr/1","comments":[{}{}]}}"#,
-        r#"{"body":"x","replies":["#.repeat(63),
-        "]}".repeat(63)
-    );
+    let text = nested_replies(63);
     let t = std::thread::Builder::new()
         .stack_size(1 << 20)
         .spawn(move || super::read(&text, None).map(|t| t.len()))
