@@ -260,21 +260,18 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("search/prepare");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(5));
-    // What the reader prepares in the background (the lowercased mode), and both modes.
+    // What the reader prepares in the background: where the characters to fold are.
     let shared = std::sync::Arc::new(thread);
     group.bench_function("index 100k comments", |b| {
         b.iter(|| SearchIndex::shared(black_box(&shared)));
     });
-    group.bench_function("index 100k comments, both case modes", |b| {
-        b.iter(|| SearchIndex::eager(black_box(&shared)));
-    });
     group.finish();
     let thread: &Thread = &shared;
 
-    let index = SearchIndex::eager(&shared);
+    let index = SearchIndex::shared(&shared);
     eprintln!(
-        "folded text kept: {} MB (both case modes)",
-        index.folded_bytes() / 1_000_000
+        "index kept besides the thread: {:.1} MB (both case modes)",
+        index.kept_bytes() as f64 / 1e6
     );
 
     typing(c, &index, "democracia");

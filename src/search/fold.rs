@@ -73,7 +73,7 @@ fn table() -> &'static [[Folding; 2]] {
 }
 
 /// Appends the folded form of one non-ASCII character; returns how many chars it pushed.
-fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
+pub(crate) fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
     let u = c as u32;
     if u < TABLE_END
         && let Some(f) = table()[(u - 0x80) as usize][usize::from(lower)]
@@ -127,8 +127,34 @@ pub(crate) fn fold_into(src: &str, lower: bool, out: &mut String, map: &mut Vec<
     }
 }
 
+/// Whether a non-ASCII character folds to itself in both case modes (`’`, `中`, `é`
+/// does not): what [`fold_char`] does, without doing it. A character folds to itself
+/// when it does not decompose, is not a combining mark, and is lowercase or has no
+/// lowercase mapping but itself.
+pub(crate) fn folds_to_itself(c: char) -> bool {
+    let u = c as u32;
+    if u < TABLE_END {
+        let same = Some(Some(c));
+        return table()
+            .get((u.wrapping_sub(0x80)) as usize)
+            .is_some_and(|f| f[0] == same && f[1] == same);
+    }
+    if is_combining_mark(c) {
+        return false;
+    }
+    let mut decomposes = false;
+    decompose_canonical(c, |d| decomposes |= d != c);
+    if decomposes {
+        return false;
+    }
+    c.is_lowercase() || {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    }
+}
+
 /// The end of the run of ASCII bytes starting at `i`, eight bytes at a time.
-fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(word) = bytes.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
@@ -255,6 +281,24 @@ mod tests {
                 assert_eq!(fast, slow, "{c:?} lower={lower}");
             }
         }
+    }
+
+    /// Every character below U+30000 (all assigned planes but the private and special
+    /// ones), and the rest in steps: `folds_to_itself` says what folding does.
+    #[test]
+    fn folds_to_itself_agrees_with_folding() {
+        let (mut same, mut other) = (0, 0);
+        for u in (0x80..0x3_0000).chain((0x3_0000..=0x10_FFFF).step_by(97)) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let expect = [false, true].iter().all(|&lower| {
+                let mut s = String::new();
+                fold_char(c, lower, &mut s) == 1 && s.chars().eq([c])
+            });
+            assert_eq!(folds_to_itself(c), expect, "{c:?} U+{u:04X}");
+            if expect { same += 1 } else { other += 1 }
+        }
+        // Both kinds are common: the test would catch a constant answer.
+        assert!(same > 100_000 && other > 10_000, "{same} {other}");
     }
 
     #[test]

@@ -52,16 +52,16 @@
 //! - Filter: [`Matches::filter`] gives each comment a [`Mark`] (matching, context-only
 //!   ancestor, hidden) and the shown comments in pre-order. [`Matches::hidden_below`] is the
 //!   number of matches a folded comment hides.
-//! - Prepare with [`Searcher::new`] (or [`SearchIndex::new`]) on load or on the first `/`:
-//!   it folds all text once, lowercased and case-kept, on two threads. The app uses
-//!   [`SearchIndex::build`] instead: the lowercased mode now, the case-kept one on the first
-//!   query with a capital (most searches have none). Only documents with non-ASCII text
-//!   keep a folded copy, without its map back to the original; the others are folded again
-//!   as they are scanned, and a document's match positions are found by folding it again.
+//! - Prepare with [`Searcher::new`] (or [`SearchIndex::new`]) on load or on the first `/`;
+//!   the app uses [`SearchIndex::build`], a background job. The index keeps no folded copy
+//!   of the text, only where the characters that fold to something else are (a byte or so
+//!   per accent, both case modes at once): a scan rebuilds the folded text a window at a
+//!   time, and a document's match positions are found by folding it again.
 
 mod fold;
 mod index;
 mod matches;
+mod patch;
 mod query;
 mod store;
 

@@ -13,7 +13,8 @@
 
 use std::ops::{ControlFlow, Range};
 
-use super::fold::{MapEntry, fold_into, map_end, map_start};
+use super::fold::{MapEntry, fold_char, fold_into, map_end, map_start};
+use super::patch::Gaps;
 use super::query::{Matcher, Query};
 use super::{Field, Match};
 use crate::model::Thread;
@@ -81,18 +82,6 @@ impl Store {
         }
     }
 
-    /// An empty store without its map, with room for `bytes` of text in `fields` fields of
-    /// `docs` documents (and the sentinels), so that filling it allocates nothing more.
-    pub(crate) fn with_room(bytes: usize, fields: usize, docs: usize) -> Self {
-        Self {
-            text: String::with_capacity(bytes),
-            segs: Vec::with_capacity(fields + 1),
-            doc_seg: Vec::with_capacity(docs + 1),
-            docs: Vec::with_capacity(docs),
-            ..Self::default()
-        }
-    }
-
     /// Appends the folded fields of document `doc` of `thread` (call [`Self::finish`]
     /// before scanning).
     pub(crate) fn push_doc(&mut self, thread: &Thread, doc: usize, lower: bool) {
@@ -111,6 +100,54 @@ impl Store {
         }
     }
 
+    /// Appends the same folded fields as [`Self::push_doc`] (in a store without its map),
+    /// rebuilt from the document's text and its `gaps` (see [`super::patch`]): the text
+    /// copied, folding only the characters the gaps point at, and lowercased in bulk (a
+    /// lowercased fold holds no ASCII capital, so lowercasing it again changes nothing).
+    pub(crate) fn push_patched(&mut self, thread: &Thread, doc: usize, lower: bool, gaps: &[u8]) {
+        debug_assert!(!self.mapped, "a rebuilt document has no map");
+        self.docs.push(doc as u32);
+        self.doc_seg.push(self.segs.len() as u32);
+        let mut gaps = Gaps(gaps);
+        // Where the next character to fold is, in the document's fields joined by `\n`.
+        let mut next = gaps.next();
+        let mut base = 0;
+        // Gaps that do not fit the text (they are built from it, so never): the rest of
+        // the document is folded the long way.
+        let mut lost = false;
+        for field in fields(thread, doc) {
+            let start = self.text.len();
+            self.segs.push(start);
+            let end = base + field.len();
+            let mut i = 0;
+            while let Some(at) = next.filter(|&at| at < end && !lost) {
+                let found = at.checked_sub(base).filter(|&l| l >= i).and_then(|l| {
+                    let c = field.get(l..)?.chars().next().filter(|c| !c.is_ascii())?;
+                    Some((field.get(i..l)?, c, l))
+                });
+                let Some((run, c, l)) = found else {
+                    lost = true;
+                    break;
+                };
+                self.text.push_str(run);
+                fold_char(c, lower, &mut self.text);
+                i = l + c.len_utf8();
+                next = gaps.next().map(|g| at + c.len_utf8() + g);
+            }
+            if lost {
+                fold_into(&field[i..], lower, &mut self.text, &mut self.map);
+                self.map.clear();
+            } else {
+                self.text.push_str(&field[i..]);
+            }
+            if lower {
+                self.text[start..].make_ascii_lowercase();
+            }
+            self.text.push('\n');
+            base = end + 1;
+        }
+    }
+
     /// Closes the layout with its sentinels; nothing may be pushed after, until
     /// [`Self::clear`].
     pub(crate) fn finish(&mut self) {
@@ -119,17 +156,6 @@ impl Store {
         if self.mapped {
             self.seg_map.push(self.map.len() as u32);
         }
-    }
-
-    /// [`Self::finish`] and gives back spare capacity (for a store that is kept).
-    pub(crate) fn finish_and_shrink(&mut self) {
-        self.finish();
-        self.text.shrink_to_fit();
-        self.segs.shrink_to_fit();
-        self.map.shrink_to_fit();
-        self.seg_map.shrink_to_fit();
-        self.doc_seg.shrink_to_fit();
-        self.docs.shrink_to_fit();
     }
 
     /// Empties the store, keeping its allocations (a window between two batches).
@@ -304,6 +330,77 @@ impl Store {
             field,
             block,
             range: map_start(map, start)..map_end(map, end),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, CommentDraft, ThreadBuilder};
+    use crate::search::patch::push_doc_gaps;
+    use proptest::prelude::*;
+
+    /// Pieces that fold every way there is: ASCII of both cases, precomposed and decomposed
+    /// accents, a lone mark, letters outside the table, expanding and case-special
+    /// characters, and characters that fold to themselves.
+    const PIECES: &[&str] = &[
+        "a", "Z", " ", "é", "É", "e\u{301}", "\u{301}", "Ł", "한", "Σ", "ς", "İ", "ß", "ẞ", "’",
+        "中", "🦀", "K", "\u{212A}", "ǅ", "Ω", "ﬁ", "x\n\ny",
+    ];
+
+    fn text(pieces: &[usize]) -> String {
+        pieces.iter().map(|&p| PIECES[p % PIECES.len()]).collect()
+    }
+
+    proptest! {
+        /// A document rebuilt from its gaps is the document folded, in both case modes.
+        #[test]
+        fn rebuilt_from_gaps_is_folded(
+            docs in prop::collection::vec(
+                (prop::collection::vec(0usize..64, 0..12), prop::collection::vec(0usize..64, 0..30)),
+                1..6,
+            ),
+        ) {
+            let mut b = ThreadBuilder::new();
+            b.body = Body::from_plain(&text(&docs[0].1));
+            for (author, body) in &docs[1..] {
+                b.push(None, CommentDraft {
+                    author: Some(text(author)).filter(|a| !a.is_empty()),
+                    body: Body::from_plain(&text(body)),
+                    ..CommentDraft::default()
+                });
+            }
+            let thread = b.finish();
+            for lower in [false, true] {
+                let (mut folded, mut rebuilt) = (Store::default(), Store::default());
+                for doc in 0..docs.len() {
+                    let mut gaps = Vec::new();
+                    push_doc_gaps(fields(&thread, doc), &mut gaps);
+                    folded.push_doc(&thread, doc, lower);
+                    rebuilt.push_patched(&thread, doc, lower, &gaps);
+                }
+                prop_assert_eq!(&rebuilt.text, &folded.text, "lower={}", lower);
+                prop_assert_eq!(&rebuilt.segs, &folded.segs);
+                prop_assert_eq!(&rebuilt.doc_seg, &folded.doc_seg);
+            }
+        }
+    }
+
+    /// Gaps that point into the middle of a character or at an ASCII one still give the
+    /// folded text.
+    #[test]
+    fn gaps_that_do_not_fit_fall_back_to_folding() {
+        let mut b = ThreadBuilder::new();
+        b.body = Body::from_plain("Çà et là, ÉTÉ");
+        let thread = b.finish();
+        for gaps in [&[1u8][..], &[0, 0, 0], &[0, 6], &[0, 0, 5, 0, 200]] {
+            for lower in [false, true] {
+                let (mut folded, mut rebuilt) = (Store::default(), Store::default());
+                folded.push_doc(&thread, 0, lower);
+                rebuilt.push_patched(&thread, 0, lower, gaps);
+                assert_eq!(rebuilt.text, folded.text, "{gaps:?} {lower}");
+            }
         }
     }
 }
