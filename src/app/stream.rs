@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use super::{App, Outcome, StatusKind};
 use crate::action::Action;
 use crate::format::InputFormat;
+use crate::format::pieces::Pieces;
 use crate::jobs::{JobError, JobId, JobOutput};
 use crate::model::{CommentId, Thread};
 
@@ -64,7 +65,11 @@ impl App {
                     + parsed.min(total) * (100 - READ_SHARE) / 100;
                 ctx.progress(done, Some(total));
             };
-            let bytes = read_all(&path, total, ctx, &report)?;
+            let bytes = match read_in_pieces(&path, forced, ctx, &report)? {
+                Ok(thread) => return Ok(JobOutput::Thread(Box::new(thread))),
+                Err(Some(whole)) => whole,
+                Err(None) => read_all(&path, total, ctx, &report)?,
+            };
             let thread = crate::format::load_with(&bytes, &source, forced, &mut |at| {
                 report(total, at as u64);
             })
@@ -181,6 +186,100 @@ impl App {
             format!("Still reading the file ({percent}%): that waits for the whole thread"),
         );
         Outcome::changed(true)
+    }
+}
+
+/// Reads a plain-text file in pieces of about [`READ_CHUNK`] bytes cut after a line end,
+/// parsing each as it comes ([`Pieces`]), so the whole file is never in memory next to its
+/// thread. `Err` when it must be read whole (not plain text, not UTF-8: see
+/// `format::pieces`), with the bytes when they were all read (a file of one piece).
+fn read_in_pieces(
+    path: &std::path::Path,
+    forced: Option<InputFormat>,
+    ctx: &crate::jobs::JobCtx,
+    report: &dyn Fn(u64, u64),
+) -> Result<Result<Thread, Option<Vec<u8>>>, JobError> {
+    use std::io::Read;
+    let fail = |e: std::io::Error| JobError::Failed(format!("cannot read {}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK + (1 << 16));
+    let mut read = 0u64;
+    // Just past the last line end in `buf`, found in each new part only (a line of any
+    // length costs one pass).
+    let mut last_end = None;
+    let mut pieces: Option<Pieces<'static>> = None;
+    loop {
+        if ctx.is_cancelled() {
+            return Err(JobError::Cancelled);
+        }
+        let before = buf.len();
+        let want = READ_CHUNK.saturating_sub(before).max(1 << 16);
+        let n = (&mut file)
+            .take(want as u64)
+            .read_to_end(&mut buf)
+            .map_err(fail)?;
+        read += n as u64;
+        if let Some(i) = memchr::memrchr(b'\n', &buf[before..]) {
+            last_end = Some(before + i + 1);
+        }
+        let at_end = n == 0;
+        // A piece ends after the last line end read (all of the rest at the end of the
+        // file); a line longer than a piece is read on until it ends.
+        let cut = match last_end {
+            _ if at_end => buf.len(),
+            Some(cut) if buf.len() >= READ_CHUNK => cut,
+            _ => continue,
+        };
+        let progress = &mut |at: usize| report(read, at as u64);
+        match &mut pieces {
+            None if at_end => return Ok(Err(Some(buf))),
+            None => {
+                let again = path.to_path_buf();
+                let lookahead = Box::new(move |top| file_uses_unicode_bullets(&again, top));
+                match Pieces::start(&buf[..cut], forced, lookahead, progress) {
+                    Some(p) => pieces = Some(p),
+                    None => return Ok(Err(None)),
+                }
+            }
+            Some(p) => {
+                if !p.feed(&buf[..cut], forced, progress) {
+                    return Ok(Err(None));
+                }
+            }
+        }
+        if at_end {
+            return Ok(pieces.map(Pieces::finish).ok_or(None));
+        }
+        buf.drain(..cut);
+        last_end = None;
+    }
+}
+
+/// [`crate::format::plain::uses_unicode_bullets`] of a whole file, read again a piece at a
+/// time (a plain file's reader asks it at most once; an unreadable file says no).
+fn file_uses_unicode_bullets(path: &std::path::Path, top: usize) -> bool {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut lines = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        match lines.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) => {}
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = if std::mem::take(&mut first) {
+            text.strip_prefix('\u{feff}').unwrap_or(&text)
+        } else {
+            &text
+        };
+        if crate::format::plain::uses_unicode_bullets(text, top) {
+            return true;
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod markup;
 pub mod mastodon;
 pub mod native;
+pub mod pieces;
 pub mod plain;
 pub mod reddit;
 pub mod source_urls;

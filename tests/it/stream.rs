@@ -95,6 +95,31 @@ fn a_streamed_plain_thread_equals_the_one_shot_read() {
     }
 }
 
+/// A file of several read pieces (more than 8 MiB each) is parsed as it is read; the
+/// ASCII bullet after the last comment makes the reader ask whether the file uses `•`
+/// bullets, which it answers by reading the file again (`*` is then the comment's list,
+/// not a reply: a wrong answer would add a comment).
+#[test]
+fn a_plain_thread_read_in_pieces_equals_the_one_shot_read() {
+    let n = 40_000;
+    let mut text = threadr::synth::plain_thread(n, 3);
+    assert!(text.len() > 2 * (8 << 20), "{} bytes", text.len());
+    assert!(text.contains('•'));
+    let last = n + 1;
+    text = format!("{text}\n  {last}. The last one.\n\n    * a list in it\n");
+    streamed_equals_one_shot(&text, "pieces.txt");
+    let whole = threadr::format::load(text.as_bytes(), "t", None).unwrap();
+    assert!(
+        whole
+            .comments
+            .last()
+            .unwrap()
+            .body
+            .plain_text()
+            .contains("* a list in it")
+    );
+}
+
 #[test]
 fn a_streamed_reddit_thread_equals_the_one_shot_read() {
     streamed_equals_one_shot(&threadr::synth::reddit_thread(8_000, 4), "t.json");

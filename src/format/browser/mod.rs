@@ -23,6 +23,7 @@ mod joins;
 mod lines;
 mod nesting;
 mod quick;
+pub(crate) use quick::cannot_be_dump;
 
 use std::collections::HashMap;
 

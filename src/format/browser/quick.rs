@@ -22,7 +22,7 @@ use super::lines::{comments_heading, measure};
 /// Without the joins' evidence, the dump's lines are the text's lines (split at `\n` or
 /// `\r`), so References and heading lines are looked for in those as the full detection
 /// does (a heading only at an indent it may have), in the pass that finds the colons.
-pub(super) fn cannot_be_dump(text: &str) -> bool {
+pub(crate) fn cannot_be_dump(text: &str) -> bool {
     let bytes = text.as_bytes();
     if memmem::find(bytes, b"Hacker News").is_some() {
         return false;

@@ -6,12 +6,17 @@
 //!
 //! The reader is one pass over the lines with a stack of `(marker indent, comment handle)`
 //! for the open ancestors of the current comment; nothing recurses over depth, so a
-//! 100,000-deep chain reads like any other file. Lines are borrowed from the input; a
-//! paragraph's text is allocated once, at its exact size, when the paragraph ends.
+//! 100,000-deep chain reads like any other file. It reads a text in pieces as well as
+//! whole ([`Stream`]: a large file is parsed as it is read, without holding it); a
+//! paragraph's lines are gathered in a reused buffer and its text allocated once, at its
+//! exact size, when the paragraph ends.
 
 use crate::format::FormatError;
 use crate::model::{Block, Body, CommentDraft, Marks, Thread, ThreadBuilder, Timestamp};
 mod markers;
+mod stream;
+
+pub use stream::Stream;
 
 use markers::{
     ASCII_BULLETS, TopMarker, UNICODE_BULLETS, bullet_marker, bullet_marker_at, indent_of,
@@ -44,72 +49,15 @@ pub fn parse_with(
     _source: &str,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Thread, FormatError> {
-    let mut b = ThreadBuilder::new();
-    let base = text.as_ptr() as usize;
-    let mut next_report = PROGRESS_EVERY;
     // A file with CR line ends only would otherwise be one line.
-    let cr_only = !text.contains('\n') && text.contains('\r');
-    let next_line = &mut Lines {
-        rest: Some(text),
-        end: if cr_only { b'\r' } else { b'\n' },
+    let end = if !text.contains('\n') && text.contains('\r') {
+        b'\r'
+    } else {
+        b'\n'
     };
-
-    let mut article: Vec<&str> = Vec::new();
-    let mut first_comment = None;
-    for line in &mut *next_line {
-        if let Some(marker) = top_marker(line, None) {
-            first_comment = Some((line, marker));
-            break;
-        }
-        article.push(line);
-    }
-    read_article(&article, &mut b);
-    drop(article);
-
-    if let Some((line, marker)) = first_comment {
-        let mut reader = Reader::new(text, marker.indent);
-        reader.start_top(line, marker, &mut b);
-        for line in next_line {
-            // Where the line starts in `text`: lines are borrowed from it.
-            let at = (line.as_ptr() as usize).wrapping_sub(base);
-            if at >= next_report {
-                progress(at);
-                next_report = at + PROGRESS_EVERY;
-            }
-            reader.line(line, &mut b);
-        }
-        reader.finish_comment(&mut b);
-        reader.mark_level_gaps(&mut b);
-    }
-    Ok(b.finish())
-}
-
-/// The lines of a text as `str::split(end)` gives them, each without trailing white space.
-/// Found with `memchr`: `str::split(char)` was a tenth of the reader's time.
-struct Lines<'a> {
-    /// What is left to split; `None` once the last line was given.
-    rest: Option<&'a str>,
-    /// The line end (an ASCII byte).
-    end: u8,
-}
-
-impl<'a> Iterator for Lines<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        let line = match memchr::memchr(self.end, rest.as_bytes()) {
-            Some(at) => {
-                self.rest = Some(&rest[at + 1..]);
-                &rest[..at]
-            }
-            None => {
-                self.rest = None;
-                rest
-            }
-        };
-        Some(line.trim_end())
-    }
+    let mut stream = Stream::new(end, Box::new(|top| uses_unicode_bullets(text, top)));
+    stream.feed(text, progress);
+    Ok(stream.finish())
 }
 
 /// The start of `text` up to (not including) the last top-level comment that begins in it:
@@ -305,42 +253,34 @@ pub(crate) fn first_line_needs_escape(line: &str) -> bool {
 
 /// Collects the lines of the current paragraph and the finished blocks of one body.
 #[derive(Default)]
-struct Paragraphs<'a> {
-    /// (extra indent in columns, text) of each line of the open paragraph.
-    lines: Vec<(usize, &'a str)>,
+struct Paragraphs {
+    /// The open paragraph's lines so far, joined by `\n` (a buffer kept for the next).
+    text: String,
+    /// Whether a paragraph is open (its first line may be empty).
+    open: bool,
     blocks: Vec<Block>,
 }
 
-impl<'a> Paragraphs<'a> {
-    fn push(&mut self, extra: usize, text: &'a str) {
-        self.lines.push((extra, text));
+impl Paragraphs {
+    /// Adds a line, `extra` columns right of the paragraph's indent.
+    fn push(&mut self, extra: usize, line: &str) {
+        if std::mem::replace(&mut self.open, true) {
+            self.text.push('\n');
+        }
+        self.text.extend(std::iter::repeat_n(' ', extra));
+        self.text.push_str(line);
     }
 
     fn is_empty(&self) -> bool {
-        self.lines.is_empty() && self.blocks.is_empty()
+        !self.open && self.blocks.is_empty()
     }
 
     /// Closes the open paragraph, allocating its text once at its exact size.
     fn end(&mut self) {
-        if self.lines.is_empty() {
-            return;
+        if std::mem::take(&mut self.open) {
+            self.blocks.push(Block::paragraph(self.text.as_str()));
+            self.text.clear();
         }
-        let len: usize = self
-            .lines
-            .iter()
-            .map(|(e, t)| e + t.len() + 1)
-            .sum::<usize>()
-            - 1;
-        let mut text = String::with_capacity(len);
-        for (i, (extra, line)) in self.lines.iter().enumerate() {
-            if i > 0 {
-                text.push('\n');
-            }
-            text.extend(std::iter::repeat_n(' ', *extra));
-            text.push_str(line);
-        }
-        self.blocks.push(Block::paragraph(text));
-        self.lines.clear();
     }
 
     /// The finished body, in a `Vec` of exactly its size; the buffers are kept for the next.
@@ -373,17 +313,23 @@ struct Open {
     after_blank: bool,
 }
 
+/// Whether any line of the whole input starts with a `•`-style bullet right of the given
+/// top-level indent ([`uses_unicode_bullets`] of the input): asked at most once, when a
+/// line could be a reply or a list depending on it. A text read whole scans itself; a
+/// file read in pieces reads itself again.
+pub type Lookahead<'a> = Box<dyn FnMut(usize) -> bool + 'a>;
+
 /// State of the comment section.
 struct Reader<'a> {
-    /// The whole input, scanned once ahead when the bullet family must be decided.
-    text: &'a str,
+    /// Scans the whole input once ahead when the bullet family must be decided.
+    lookahead: Lookahead<'a>,
     top_indent: usize,
     last_number: u64,
     /// Open ancestors of the current comment: (marker indent, handle). `stack[i]` is at
     /// depth `i`, because each entry replies to the one below it.
     stack: Vec<(usize, usize)>,
     open: Option<Open>,
-    body: Paragraphs<'a>,
+    body: Paragraphs,
     /// Whether `•`-style bullets mark the replies of this file (decided lazily, see
     /// [`Reader::is_reply`]).
     unicode_family: Option<bool>,
@@ -393,9 +339,9 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str, top_indent: usize) -> Self {
+    fn new(lookahead: Lookahead<'a>, top_indent: usize) -> Self {
         Self {
-            text,
+            lookahead,
             top_indent,
             last_number: 0,
             stack: Vec::new(),
@@ -439,7 +385,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Opens a comment whose marker line carries `first` after the marker.
-    fn open(&mut self, parent: Option<usize>, indent: usize, content: usize, first: &'a str) {
+    fn open(&mut self, parent: Option<usize>, indent: usize, content: usize, first: &str) {
         let first = first.trim();
         let mut header = Header::default();
         let mut after_blank = false;
@@ -460,14 +406,14 @@ impl<'a> Reader<'a> {
         });
     }
 
-    fn start_top(&mut self, line: &'a str, m: TopMarker, b: &mut ThreadBuilder) {
+    fn start_top(&mut self, line: &str, m: TopMarker, b: &mut ThreadBuilder) {
         self.finish_comment(b);
         self.stack.clear();
         self.last_number = m.number;
         self.open(None, m.indent, m.indent + 2, &line[m.rest..]);
     }
 
-    fn start_reply(&mut self, indent: usize, first: &'a str, b: &mut ThreadBuilder) {
+    fn start_reply(&mut self, indent: usize, first: &str, b: &mut ThreadBuilder) {
         self.finish_comment(b);
         let depth = parse_header(first.trim()).and_then(|h| h.depth);
         match depth {
@@ -491,7 +437,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one line of the comment section.
-    fn line(&mut self, line: &'a str, b: &mut ThreadBuilder) {
+    fn line(&mut self, line: &str, b: &mut ThreadBuilder) {
         let (width, start) = indent_of(line);
         let Some(&first) = line.as_bytes().get(start) else {
             self.body.end();
@@ -542,16 +488,20 @@ impl<'a> Reader<'a> {
         if !open.after_blank || indent > open.content {
             return false;
         }
-        let (text, top) = (self.text, self.top_indent);
-        let unicode = *self
-            .unicode_family
-            .get_or_insert_with(|| uses_unicode_bullets(text, top));
+        let unicode = match self.unicode_family {
+            Some(unicode) => unicode,
+            None => *self
+                .unicode_family
+                .insert((self.lookahead)(self.top_indent)),
+        };
         !unicode
     }
 }
 
 /// Does any line of `text` start with a `•`-style bullet right of the top-level numbers?
-fn uses_unicode_bullets(text: &str, top_indent: usize) -> bool {
+/// (Lines are split at `\n` only, so a text cut after line ends gives the same answer in
+/// pieces as whole.)
+pub fn uses_unicode_bullets(text: &str, top_indent: usize) -> bool {
     text.split('\n').any(|line| {
         bullet_marker(line)
             .is_some_and(|(c, indent, _)| indent > top_indent && UNICODE_BULLETS.contains(&c))
@@ -573,29 +523,6 @@ mod tests {
             .iter()
             .map(|c| format!("{}:{}", c.depth, c.body.plain_text().replace('\n', "|")))
             .collect()
-    }
-
-    #[test]
-    fn lines_split_like_str_split() {
-        for text in [
-            "",
-            "\n",
-            "a",
-            "a\n",
-            "\na\n\nb  \r\n c\t\n",
-            "x\ry\r",
-            "é\n•\u{a0}\n",
-        ] {
-            for end in [b'\n', b'\r'] {
-                let got: Vec<&str> = Lines {
-                    rest: Some(text),
-                    end,
-                }
-                .collect();
-                let want: Vec<&str> = text.split(char::from(end)).map(str::trim_end).collect();
-                assert_eq!(got, want, "{text:?}");
-            }
-        }
     }
 
     #[test]
