@@ -44,6 +44,9 @@ pub enum Streaming {
 const READ_SHARE: u64 = 10;
 /// Bytes read from the file between two progress reports.
 const READ_CHUNK: usize = 8 << 20;
+/// Bytes of a plain-text file parsed at a time: small, as the buffer is held next to the
+/// growing thread (1 MiB costs nothing measurable in parse speed against 8 MiB).
+const PIECE: usize = 1 << 20;
 
 impl App {
     /// Starts the job that reads the whole of `path` (the file the first part came from)
@@ -189,7 +192,7 @@ impl App {
     }
 }
 
-/// Reads a plain-text file in pieces of about [`READ_CHUNK`] bytes cut after a line end,
+/// Reads a plain-text file in pieces of about [`PIECE`] bytes cut after a line end,
 /// parsing each as it comes ([`Pieces`]), so the whole file is never in memory next to its
 /// thread. `Err` when it must be read whole (not plain text, not UTF-8: see
 /// `format::pieces`), with the bytes when they were all read (a file of one piece).
@@ -202,7 +205,7 @@ fn read_in_pieces(
     use std::io::Read;
     let fail = |e: std::io::Error| JobError::Failed(format!("cannot read {}: {e}", path.display()));
     let mut file = std::fs::File::open(path).map_err(fail)?;
-    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK + (1 << 16));
+    let mut buf: Vec<u8> = Vec::with_capacity(PIECE + (1 << 16));
     let mut read = 0u64;
     // Just past the last line end in `buf`, found in each new part only (a line of any
     // length costs one pass).
@@ -213,7 +216,7 @@ fn read_in_pieces(
             return Err(JobError::Cancelled);
         }
         let before = buf.len();
-        let want = READ_CHUNK.saturating_sub(before).max(1 << 16);
+        let want = PIECE.saturating_sub(before).max(1 << 16);
         let n = (&mut file)
             .take(want as u64)
             .read_to_end(&mut buf)
@@ -227,7 +230,7 @@ fn read_in_pieces(
         // file); a line longer than a piece is read on until it ends.
         let cut = match last_end {
             _ if at_end => buf.len(),
-            Some(cut) if buf.len() >= READ_CHUNK => cut,
+            Some(cut) if buf.len() >= PIECE => cut,
             _ => continue,
         };
         let progress = &mut |at: usize| report(read, at as u64);
@@ -248,6 +251,7 @@ fn read_in_pieces(
             }
         }
         if at_end {
+            drop(buf);
             return Ok(pieces.map(Pieces::finish).ok_or(None));
         }
         buf.drain(..cut);

@@ -48,21 +48,21 @@ pub struct ThreadBuilder {
     pub warnings: Vec<String>,
     /// Replies to the article itself that are missing from the file.
     pub more: u32,
-    /// Drafts in push order, in chunks of [`CHUNK`] so that `finish` can free them as it goes.
-    drafts: Vec<Vec<CommentDraft>>,
+    /// Comments in push order, already in their final shape: `parent` holds the parent's
+    /// handle and `id` the source id (empty without one) until `finish`. Built here rather
+    /// than kept as drafts, so that `finish` never holds a draft and a comment of the same
+    /// reply (drafts beside the arena were an eighth of the peak of a 100,000-comment file).
+    /// One vector grown by doubling: its spare capacity is never touched, so never resident.
+    comments: Vec<Comment>,
+    /// By handle: whether the comment has a source id.
+    has_source: Vec<bool>,
     parents: Vec<Option<u32>>,
-    /// Markers by handle, kept beside the drafts (set with [`ThreadBuilder::mark`]) since
-    /// most formats have none.
-    marks: Vec<Marks>,
     /// By handle, the hash of the comment's own fingerprint, taken at `push` while its text
     /// is still in the processor's cache (in `finish`, reaching each text again was a
     /// cache miss per comment); `None` for a comment with a source id, or whose draft was
-    /// handed out by [`ThreadBuilder::draft_mut`] since.
+    /// handed out by [`ThreadBuilder::pushed_mut`] since.
     own: Vec<Option<u64>>,
 }
-
-/// Drafts per chunk of [`ThreadBuilder::drafts`].
-const CHUNK: usize = 4096;
 
 impl ThreadBuilder {
     /// An empty builder.
@@ -100,59 +100,64 @@ impl ThreadBuilder {
             }
             None => None,
         };
-        let chunk = match self.drafts.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk,
-            _ => {
-                self.drafts.push(Vec::with_capacity(CHUNK));
-                self.drafts.last_mut().expect("a chunk was just pushed")
-            }
-        };
-        chunk.push(draft);
-        let draft_ref = chunk.last().expect("a draft was just pushed");
         self.parents.push(parent);
-        self.marks.push(Marks::empty());
-        self.own.push(draft_ref.source_id.is_none().then(|| {
-            own_hash(
-                "",
-                draft_ref.author.as_deref().unwrap_or(""),
-                &draft_ref.body,
-            )
-        }));
+        self.has_source.push(draft.source_id.is_some());
+        self.own.push(
+            draft
+                .source_id
+                .is_none()
+                .then(|| own_hash("", draft.author.as_deref().unwrap_or(""), &draft.body)),
+        );
+        self.comments.push(Comment {
+            id: CommentId(draft.source_id.unwrap_or_default().into()),
+            parent: parent.map(CommentIdx),
+            children: Box::default(),
+            depth: 0,
+            subtree_end: CommentIdx(0),
+            author: draft.author.map(FrozenStr::from),
+            created: draft.created,
+            score: draft.score,
+            body: draft.body,
+            deleted: draft.deleted,
+            more: draft.more,
+            url: draft.url.map(FrozenStr::from),
+            marks: Marks::empty(),
+        });
         own
     }
 
     /// Adds `marks` to the comment `handle` (a value returned by [`ThreadBuilder::push`]);
     /// an unknown handle is ignored.
     pub fn mark(&mut self, handle: usize, marks: Marks) {
-        if let Some(m) = self.marks.get_mut(handle) {
-            *m |= marks;
+        if let Some(c) = self.comments.get_mut(handle) {
+            c.marks |= marks;
         }
     }
 
     /// Records `n` replies to `parent` (or to the article) that the file does not contain.
     pub fn add_more(&mut self, parent: Option<usize>, n: u32) {
-        // Not through `draft_mut`: the count is not part of the fingerprint.
-        match parent.and_then(|p| self.drafts.get_mut(p / CHUNK)?.get_mut(p % CHUNK)) {
+        // Not through `pushed_mut`: the count is not part of the fingerprint.
+        match parent.and_then(|p| self.comments.get_mut(p)) {
             Some(d) => d.more = d.more.saturating_add(n),
             None => self.more = self.more.saturating_add(n),
         }
     }
 
-    /// Mutable access to a pushed draft (for formats that learn more about it later).
-    pub fn draft_mut(&mut self, handle: usize) -> Option<&mut CommentDraft> {
+    /// Mutable access to a pushed comment (for formats that learn more about it later).
+    /// Its `parent`, `id`, `children`, `depth` and `subtree_end` are the builder's: `finish`
+    /// sets them.
+    pub fn pushed_mut(&mut self, handle: usize) -> Option<&mut Comment> {
         // The caller may change the text or the author: hash them again in `finish`.
         if let Some(own) = self.own.get_mut(handle) {
             *own = None;
         }
-        self.drafts.get_mut(handle / CHUNK)?.get_mut(handle % CHUNK)
+        self.comments.get_mut(handle)
     }
 
     /// Lays the comments out in pre-order, links parents and children, assigns ids.
     ///
-    /// Memory: the drafts are turned into comments chunk by chunk, each chunk freed as soon
-    /// as it is moved, so the drafts and the finished arena never both exist in full (that
-    /// overlap used to be a sixth of the peak of loading a big thread). Reordering, when
-    /// needed, permutes the arena in place.
+    /// Memory: the comments were built at `push`; reordering, when needed, permutes them in
+    /// place, and the spare capacity of the growing arena is given back.
     #[must_use]
     pub fn finish(self) -> Thread {
         let n = self.len();
@@ -167,34 +172,17 @@ impl ThreadBuilder {
             new_of_old
         });
 
-        // Drafts to comments, in push order. The id holds the source id for now.
-        let mut comments: Vec<Comment> = Vec::with_capacity(n);
-        let mut has_source: Vec<bool> = Vec::with_capacity(n);
-        for chunk in self.drafts {
-            for draft in chunk {
-                let old = comments.len();
-                let parent = self.parents[old]
-                    .map(|p| CommentIdx(new_of_old.as_ref().map_or(p, |m| m[p as usize])));
-                has_source.push(draft.source_id.is_some());
-                comments.push(Comment {
-                    id: CommentId(draft.source_id.unwrap_or_default().into()),
-                    parent,
-                    children: Box::default(),
-                    depth: 0,
-                    subtree_end: CommentIdx(0),
-                    author: draft.author.map(FrozenStr::from),
-                    created: draft.created,
-                    score: draft.score,
-                    body: draft.body,
-                    deleted: draft.deleted,
-                    more: draft.more,
-                    url: draft.url.map(FrozenStr::from),
-                    marks: self.marks[old],
-                });
+        let mut comments = self.comments;
+        comments.shrink_to_fit();
+        if let Some(m) = &new_of_old {
+            for c in &mut comments {
+                if let Some(p) = &mut c.parent {
+                    *p = CommentIdx(m[p.get()]);
+                }
             }
         }
+        let mut has_source = self.has_source;
         drop(self.parents);
-        drop(self.marks);
         let mut own_hashes = self.own;
         if let Some(order) = &order {
             permute(&mut comments, order);
@@ -439,13 +427,13 @@ mod tests {
         }
     }
 
-    /// Ids hashed at `push` are the ones `finish` would hash: after `draft_mut` changed the
+    /// Ids hashed at `push` are the ones `finish` would hash: after `pushed_mut` changed the
     /// text, and when `finish` reorders the comments.
     #[test]
     fn ids_hashed_at_push_match_the_final_text() {
         let mut later = ThreadBuilder::new();
         let h = later.push(None, draft("placeholder"));
-        later.draft_mut(h).expect("pushed").body = Body::from_plain("the real text");
+        later.pushed_mut(h).expect("pushed").body = Body::from_plain("the real text");
         later.add_more(Some(h), 2);
         let mut direct = ThreadBuilder::new();
         direct.push(None, draft("the real text"));
@@ -554,10 +542,9 @@ mod tests {
     }
 
     #[test]
-    fn out_of_order_pushes_across_chunks_reorder_and_link() {
-        // Every root first, then one reply to each root, in reverse: far from pre-order,
-        // and spread over several draft chunks.
-        let roots = CHUNK + 100;
+    fn out_of_order_pushes_reorder_and_link() {
+        // Every root first, then one reply to each root, in reverse: far from pre-order.
+        let roots = 4196;
         let mut b = ThreadBuilder::new();
         let handles: Vec<usize> = (0..roots)
             .map(|i| b.push(None, draft(&format!("root {i}"))))
@@ -565,8 +552,8 @@ mod tests {
         for (i, h) in handles.iter().enumerate().rev() {
             b.push(Some(*h), draft(&format!("reply to {i}")));
         }
-        let late = handles[CHUNK + 3];
-        b.draft_mut(late).expect("pushed").more = 7;
+        let late = handles[4099];
+        b.pushed_mut(late).expect("pushed").more = 7;
         b.add_more(Some(handles[1]), 2);
         let t = b.finish();
         assert_eq!(t.len(), 2 * roots);
@@ -579,7 +566,7 @@ mod tests {
             assert_eq!(reply.body.plain_text(), format!("reply to {i}"));
             assert_eq!((reply.parent, reply.depth), (Some(*root), 1));
         }
-        assert_eq!(t.comment(t.roots[CHUNK + 3]).more, 7);
+        assert_eq!(t.comment(t.roots[4099]).more, 7);
         assert_eq!(t.comment(t.roots[1]).more, 2);
         let ids: std::collections::HashSet<_> = t.comments.iter().map(|c| &c.id).collect();
         assert_eq!(ids.len(), t.len());

@@ -454,7 +454,7 @@ fn finish_comment(
     urls: &HashMap<u32, String>,
     width: usize,
 ) {
-    let Some(draft) = b.draft_mut(pending.handle) else {
+    let Some(draft) = b.pushed_mut(pending.handle) else {
         return;
     };
     let mut lines = pending.lines.as_slice();
