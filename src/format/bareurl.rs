@@ -83,7 +83,7 @@ pub fn link_bare_urls(body: &mut Body) {
         }
         if added {
             spans.sort_by_key(|s| s.range.start);
-            block.spans = spans.into_boxed_slice();
+            block.spans = spans.into();
         }
     }
 }

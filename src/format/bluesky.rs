@@ -95,7 +95,7 @@ fn post_body(record: Option<&Node>) -> Body {
             last_end = e - start;
         }
         let mut block = Block::paragraph(trimmed);
-        block.spans = spans.into_boxed_slice();
+        block.spans = spans.into();
         body.blocks.push(block);
     }
     body

@@ -214,7 +214,7 @@ impl BodyBuilder {
                 kind,
                 quote_depth: self.quote,
                 text: text.into(),
-                spans: spans.into_boxed_slice(),
+                spans: spans.into(),
             });
         }
         // Styles still open continue in the next block.
@@ -306,13 +306,13 @@ impl BodyBuilder {
             }
             block.text = block.text[cut..].into();
             block.quote_depth = block.quote_depth.saturating_add(depth);
-            let mut spans = std::mem::take(&mut block.spans).into_vec();
+            let mut spans = Vec::from(std::mem::take(&mut block.spans));
             for s in &mut spans {
                 s.range.start = s.range.start.saturating_sub(cut);
                 s.range.end = s.range.end.saturating_sub(cut);
             }
             spans.retain(|s| s.range.start < s.range.end || matches!(s.style, SpanStyle::Link(_)));
-            block.spans = spans.into_boxed_slice();
+            block.spans = spans.into();
         }
     }
 

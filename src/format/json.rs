@@ -232,10 +232,10 @@ pub(crate) fn append_link_paragraph(body: &mut Body, url: &str) {
         url: url.to_string(),
     });
     let mut block = Block::paragraph(url);
-    block.spans = Box::new([Span {
+    block.spans = thin_vec::thin_vec![Span {
         range: 0..url.len(),
         style: SpanStyle::Link(index),
-    }]);
+    }];
     body.blocks.push(block);
 }
 

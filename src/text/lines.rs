@@ -514,7 +514,7 @@ mod tests {
             kind: BlockKind::Paragraph,
             quote_depth: 1,
             text: "quoted words here".into(),
-            spans: Box::default(),
+            spans: crate::model::Spans::new(),
         });
         body.blocks.push(Block {
             kind: BlockKind::ListItem {
@@ -523,7 +523,7 @@ mod tests {
             },
             quote_depth: 0,
             text: "item with words".into(),
-            spans: Box::default(),
+            spans: crate::model::Spans::new(),
         });
         let lines = body_lines(&body, 9);
         assert_eq!(
@@ -553,10 +553,10 @@ mod tests {
                 kind: BlockKind::Paragraph,
                 quote_depth: 0,
                 text: "see the docs now".into(),
-                spans: Box::new([Span {
+                spans: thin_vec::thin_vec![Span {
                     range: 4..12,
                     style: SpanStyle::Link(0),
-                }]),
+                }],
             }],
             links: vec![Link {
                 text: "the docs".into(),
@@ -581,10 +581,10 @@ mod tests {
             kind: BlockKind::Paragraph,
             quote_depth: 0,
             text: text.into(),
-            spans: Box::new([Span {
+            spans: thin_vec::thin_vec![Span {
                 range: 2..6,
                 style: SpanStyle::Link(0),
-            }]),
+            }],
         };
         let (drawn, _) = styled_text(&block, TextStyle::Text);
         let raw = text.find("needle").unwrap();
@@ -612,7 +612,7 @@ mod tests {
             kind: BlockKind::Code,
             quote_depth: 0,
             text: "fn  main() {}\n  x".into(),
-            spans: Box::default(),
+            spans: crate::model::Spans::new(),
         });
         let lines = body_lines(&body, 8);
         assert_eq!(texts(&lines)[..2], ["evil␛[2J", "<U+202E>"]);

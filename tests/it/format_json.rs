@@ -390,10 +390,11 @@ fn hostile_thread() -> Thread {
                 kind: BlockKind::Paragraph,
                 quote_depth: 2,
                 text: (*text).into(),
-                spans: Box::new([Span {
+                spans: vec![Span {
                     range: 0..4,
                     style: SpanStyle::Link(0),
-                }]),
+                }]
+                .into(),
             }];
             body.links = vec![Link {
                 text: "not back".into(),

@@ -315,7 +315,7 @@ frank Nothing to find here.
                 kind: BlockKind::Paragraph,
                 quote_depth: 0,
                 text: text.into(),
-                spans: Box::new([
+                spans: vec![
                     Span {
                         range: 4..12,
                         style: SpanStyle::Link(0),
@@ -324,7 +324,8 @@ frank Nothing to find here.
                         range: 17..27,
                         style: SpanStyle::Link(1),
                     },
-                ]),
+                ]
+                .into(),
             }],
             links: vec![
                 Link {

@@ -136,7 +136,7 @@ fn marked_thread() -> threadr::model::Thread {
             kind: BlockKind::Paragraph,
             quote_depth: 0,
             text: text.as_str().into(),
-            spans: spans.into_boxed_slice(),
+            spans: spans.into(),
         }],
         links,
     };

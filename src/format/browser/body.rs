@@ -124,7 +124,7 @@ impl<'r> BodyBuilder<'r> {
                 kind: open.kind,
                 quote_depth: open.quote_depth,
                 text: open.text.into(),
-                spans: open.spans.into_boxed_slice(),
+                spans: open.spans.into(),
             });
         }
     }

@@ -417,7 +417,7 @@ fn append(out: &mut Body, mut more: Body) {
                     *n += offset;
                 }
             }
-            block.spans = spans.into_boxed_slice();
+            block.spans = spans.into();
         }
     }
     out.blocks.append(&mut more.blocks);

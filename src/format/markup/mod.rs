@@ -331,7 +331,7 @@ mod tests {
                     ..para("Title")
                 },
                 Block {
-                    spans: Box::new([
+                    spans: thin_vec::thin_vec![
                         Span {
                             range: 0..4,
                             style: SpanStyle::Strong,
@@ -344,7 +344,7 @@ mod tests {
                             range: 10..14,
                             style: SpanStyle::Code,
                         },
-                    ]),
+                    ],
                     ..para("bold link code")
                 },
                 quote,
@@ -352,7 +352,7 @@ mod tests {
                     kind: BlockKind::Code,
                     quote_depth: 1,
                     text: "fn main() {\n\n    ```\n}\n".into(),
-                    spans: Box::default(),
+                    spans: crate::model::Spans::new(),
                 },
                 Block {
                     kind: BlockKind::ListItem {
@@ -386,10 +386,10 @@ mod tests {
     fn non_canonical_links_use_definitions() {
         let body = Body {
             blocks: vec![Block {
-                spans: Box::new([Span {
+                spans: thin_vec::thin_vec![Span {
                     range: 0..2,
                     style: SpanStyle::Link(1),
-                }]),
+                }],
                 ..para("ab")
             }],
             links: vec![
