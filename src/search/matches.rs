@@ -17,9 +17,16 @@ pub struct Matches {
     docs: Vec<u32>,
     /// Matches in `docs[i]`.
     counts: Vec<u32>,
-    /// Ordinal of the first match of `docs[i]`; one more entry holding the total.
-    before: Vec<u64>,
+    /// Ordinal of the first match of `docs[i * STRIDE]`: one running sum per stride of
+    /// documents rather than per document, since a short query matches nearly every
+    /// comment and the reader keeps one result per keystroke (see [`super::Searcher`]).
+    sums: Vec<u64>,
+    /// Number of matches in the whole thread.
+    total: u64,
 }
+
+/// Documents per entry of [`Matches::sums`]: an ordinal costs at most this many additions.
+const STRIDE: usize = 64;
 
 /// How a comment shows in the filtered tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,19 +118,34 @@ impl Filter {
 impl Matches {
     /// Builds from per-document counts, ascending by document, all non-zero.
     pub(crate) fn from_counts(query: Query, counts: &[(u32, u32)]) -> Self {
-        let mut before = Vec::with_capacity(counts.len() + 1);
-        let mut sum = 0u64;
-        for &(_, n) in counts {
-            before.push(sum);
-            sum += u64::from(n);
+        let mut sums = Vec::with_capacity(counts.len().div_ceil(STRIDE));
+        let mut total = 0u64;
+        for (i, &(_, n)) in counts.iter().enumerate() {
+            if i % STRIDE == 0 {
+                sums.push(total);
+            }
+            total += u64::from(n);
         }
-        before.push(sum);
         Self {
             query,
             docs: counts.iter().map(|c| c.0).collect(),
             counts: counts.iter().map(|c| c.1).collect(),
-            before,
+            sums,
+            total,
         }
+    }
+
+    /// Ordinal of the first match of `docs[i]` (`total` for `i == docs.len()`).
+    fn before(&self, i: usize) -> u64 {
+        if i >= self.docs.len() {
+            return self.total;
+        }
+        let start = i / STRIDE * STRIDE;
+        self.sums[i / STRIDE]
+            + self.counts[start..i]
+                .iter()
+                .map(|&n| u64::from(n))
+                .sum::<u64>()
     }
 
     /// Runs `query` over every document.
@@ -160,7 +182,7 @@ impl Matches {
 
     /// Number of matches in the whole thread.
     pub fn total(&self) -> u64 {
-        self.before.last().copied().unwrap_or(0)
+        self.total
     }
 
     /// True when nothing matched.
@@ -198,7 +220,7 @@ impl Matches {
     /// The global 0-based ordinal of the `nth` match of `doc`, for "current/total".
     pub fn ordinal(&self, doc: usize, nth: u32) -> Option<u64> {
         let i = self.slot(doc).ok()?;
-        (nth < self.counts[i]).then(|| self.before[i] + u64::from(nth))
+        (nth < self.counts[i]).then(|| self.before(i) + u64::from(nth))
     }
 
     /// `(doc, nth)` of the match with global ordinal `ordinal`.
@@ -206,8 +228,16 @@ impl Matches {
         if ordinal >= self.total() {
             return None;
         }
-        let i = self.before.partition_point(|&b| b <= ordinal) - 1;
-        Some((self.docs[i] as usize, (ordinal - self.before[i]) as u32))
+        let block = self.sums.partition_point(|&b| b <= ordinal) - 1;
+        let mut first = self.sums[block];
+        for i in block * STRIDE..self.docs.len() {
+            let next = first + u64::from(self.counts[i]);
+            if ordinal < next {
+                return Some((self.docs[i] as usize, (ordinal - first) as u32));
+            }
+            first = next;
+        }
+        None
     }
 
     /// Every match of one document with its original ranges, in reading order (author first).
@@ -276,7 +306,7 @@ impl Matches {
                     });
                     if let Some(m) = found {
                         return Some(Hit {
-                            ordinal: self.before[i] + u64::from(nth),
+                            ordinal: self.before(i) + u64::from(nth),
                             nth,
                             m,
                             wrapped: false,
@@ -287,7 +317,7 @@ impl Matches {
             }
         };
         match self.docs.get(first_doc) {
-            Some(_) => self.hit(index, self.before[first_doc]),
+            Some(_) => self.hit(index, self.before(first_doc)),
             None => self.hit(index, 0).map(|h| Hit { wrapped: true, ..h }),
         }
     }
@@ -314,7 +344,7 @@ impl Matches {
                     });
                     if let Some((nth, m)) = found {
                         return Some(Hit {
-                            ordinal: self.before[i] + u64::from(nth),
+                            ordinal: self.before(i) + u64::from(nth),
                             nth,
                             m,
                             wrapped: false,
@@ -326,7 +356,7 @@ impl Matches {
         };
         let earlier = self.docs.partition_point(|&d| (d as usize) < doc);
         match earlier.checked_sub(1) {
-            Some(i) => self.hit(index, self.before[i + 1] - 1),
+            Some(i) => self.hit(index, self.before(i + 1) - 1),
             None => self
                 .hit(index, self.total() - 1)
                 .map(|h| Hit { wrapped: true, ..h }),
@@ -345,7 +375,7 @@ impl Matches {
         let hi = self
             .docs
             .partition_point(|&d| (d as usize) < doc_of(c.subtree_end));
-        self.before[hi] - self.before[lo]
+        self.before(hi) - self.before(lo)
     }
 
     /// The filtered tree: matching comments and their ancestors (as context). No recursion:
@@ -356,5 +386,32 @@ impl Matches {
             self.docs.iter().filter_map(|&doc| comment_of(doc as usize)),
             self.docs.first() == Some(&0),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The strided running sums give every ordinal a plain prefix sum gives, across many
+    /// strides and at their edges.
+    #[test]
+    fn ordinals_match_a_plain_prefix_sum() {
+        let counts: Vec<(u32, u32)> = (0..1_000u32).map(|i| (2 * i + 1, i * 7 % 5 + 1)).collect();
+        let query = Query::new("x", false).unwrap().unwrap();
+        let m = Matches::from_counts(query, &counts);
+        let mut ordinal = 0u64;
+        for (i, &(doc, n)) in counts.iter().enumerate() {
+            assert_eq!(m.before(i), ordinal, "doc slot {i}");
+            for nth in 0..n {
+                assert_eq!(m.ordinal(doc as usize, nth), Some(ordinal));
+                assert_eq!(m.locate(ordinal), Some((doc as usize, nth)));
+                ordinal += 1;
+            }
+            assert_eq!(m.ordinal(doc as usize, n), None);
+        }
+        assert_eq!(m.total(), ordinal);
+        assert_eq!(m.before(counts.len()), ordinal);
+        assert_eq!(m.locate(ordinal), None);
     }
 }
