@@ -198,7 +198,7 @@ fn generate(n: usize) -> Thread {
         let draft = CommentDraft {
             author: Some(AUTHORS[rng.below(AUTHORS.len())].to_owned()),
             body: Body {
-                blocks,
+                blocks: blocks.into(),
                 ..Body::default()
             },
             ..CommentDraft::default()

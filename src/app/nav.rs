@@ -146,8 +146,7 @@ impl App {
                 }
             }
             Action::Expand => {
-                let c = thread.comment(sel);
-                if c.children.is_empty() {
+                if !thread.has_replies(sel) {
                     self.set_status(StatusKind::Info, "This comment has no replies");
                     true
                 } else if self.tree.is_folded(sel) {
@@ -157,12 +156,12 @@ impl App {
                 }
             }
             Action::Fold => {
-                if !thread.comment(sel).children.is_empty() && !self.tree.is_folded(sel) {
+                if thread.has_replies(sel) && !self.tree.is_folded(sel) {
                     self.tree.set_folded(thread, sel, true)
                 } else {
                     match thread.comment(sel).parent.and_then(|p| self.tree.row_of(p)) {
                         Some(r) => self.go_row(r),
-                        None if thread.comment(sel).children.is_empty() => {
+                        None if !thread.has_replies(sel) => {
                             self.set_status(
                                 StatusKind::Info,
                                 "A top-level comment with no replies: nothing to fold",
@@ -182,7 +181,7 @@ impl App {
                     }
                 }
             }
-            Action::ToggleFold if thread.comment(sel).children.is_empty() => {
+            Action::ToggleFold if !thread.has_replies(sel) => {
                 self.set_status(StatusKind::Info, "This comment has no replies");
                 true
             }

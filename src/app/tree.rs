@@ -393,8 +393,7 @@ impl ThreadTree {
 
     /// Folds (`true`) or unfolds a comment with replies, splicing the rows.
     pub fn set_folded(&mut self, thread: &Thread, idx: CommentIdx, fold: bool) -> bool {
-        let c = thread.comment(idx);
-        if c.children.is_empty() || !self.folded.set(idx.get(), fold) {
+        if !thread.has_replies(idx) || !self.folded.set(idx.get(), fold) {
             return false;
         }
         if self.filter.is_some() {
@@ -403,7 +402,7 @@ impl ThreadTree {
         let Some(row) = self.row_of(idx) else {
             return true;
         };
-        let end = c.subtree_end.0;
+        let end = thread.comment(idx).subtree_end.0;
         if fold {
             let stop = match self.rows.binary_search(&end) {
                 Ok(r) | Err(r) => r,
@@ -441,7 +440,7 @@ impl ThreadTree {
     /// Folds everything with replies (`true`) or unfolds everything.
     pub fn set_all_folded(&mut self, thread: &Thread, fold: bool) -> bool {
         let changed = self.folded.set_range(0..thread.len(), |i| {
-            fold && !thread.comments[i].children.is_empty()
+            fold && thread.comments[i].subtree_end.get() > i + 1
         });
         if changed {
             // Keep the selection on the top-level comment it was under.
@@ -460,7 +459,7 @@ impl ThreadTree {
         let base = self.zoom_root().map_or(0, |z| thread.comment(z).depth);
         let changed = self.folded.set_range(start..end, |i| {
             let c = &thread.comments[i];
-            c.depth.saturating_sub(base) >= depth && !c.children.is_empty()
+            c.depth.saturating_sub(base) >= depth && c.subtree_end.get() > i + 1
         });
         if changed {
             if let Some(sel) = self.selected() {
@@ -524,7 +523,7 @@ impl ThreadTree {
         let mut wanted = vec![false; thread.len()];
         for idx in folded {
             if let Some(w) = wanted.get_mut(idx.get()) {
-                *w = !thread.comment(idx).children.is_empty();
+                *w = thread.has_replies(idx);
             }
         }
         self.folded.set_range(0..thread.len(), |i| wanted[i]);

@@ -350,8 +350,8 @@ mod tests {
         let mut code = Block::paragraph("```\nfn x() {}\n```");
         code.kind = BlockKind::Code;
         b.body = Body {
-            blocks: vec![linked, code, Block::paragraph(hostile(2))],
-            links: vec![Link {
+            blocks: thin_vec::thin_vec![linked, code, Block::paragraph(hostile(2))],
+            links: thin_vec::thin_vec![Link {
                 text: "see".into(),
                 url: "https://example.org/\u{7f}x".into(),
             }],
@@ -370,8 +370,11 @@ mod tests {
                     },
                     score: (i % 2 == 0).then(|| i64::try_from(i).unwrap() - 5),
                     body: Body {
-                        blocks: vec![Block::paragraph(hostile(i)), Block::paragraph("")],
-                        links: Vec::new(),
+                        blocks: thin_vec::thin_vec![
+                            Block::paragraph(hostile(i)),
+                            Block::paragraph("")
+                        ],
+                        links: thin_vec::ThinVec::new(),
                     },
                     deleted: i % 5 == 0,
                     more: u32::try_from(i).unwrap(),
@@ -456,11 +459,11 @@ mod tests {
         ) {
             let mut b = ThreadBuilder::new();
             b.title = title;
-            b.body = Body { blocks: vec![Block::paragraph(bodies.first().map_or(String::new(), |t| t.0.clone()))], links: Vec::new() };
+            b.body = Body { blocks: thin_vec::thin_vec![Block::paragraph(bodies.first().map_or(String::new(), |t| t.0.clone()))], links: thin_vec::ThinVec::new() };
             for (i, (body, author, marks)) in bodies.into_iter().enumerate() {
                 let h = b.push(i.checked_sub(1), CommentDraft {
                     author,
-                    body: Body { blocks: vec![Block::paragraph(body)], links: Vec::new() },
+                    body: Body { blocks: thin_vec::thin_vec![Block::paragraph(body)], links: thin_vec::ThinVec::new() },
                     ..CommentDraft::default()
                 });
                 b.mark(h, Marks::from_bits_truncate(marks));

@@ -190,7 +190,7 @@ fn attached(saved: &Thread) -> Option<(String, Body)> {
         .to_string();
     let mut links = Vec::new();
     let mut index = std::collections::HashMap::new();
-    let blocks = saved.body.blocks[start + 1..]
+    let blocks: thin_vec::ThinVec<Block> = saved.body.blocks[start + 1..]
         .iter()
         .map(|b| {
             let mut b = b.clone();
@@ -217,7 +217,13 @@ fn attached(saved: &Thread) -> Option<(String, Body)> {
             b
         })
         .collect();
-    Some((url, Body { blocks, links }))
+    Some((
+        url,
+        Body {
+            blocks,
+            links: links.into(),
+        },
+    ))
 }
 
 /// Keeps a fetched article across a refresh: the refetched thread's body is the site's, so

@@ -349,7 +349,7 @@ mod tests {
             want.sort();
             assert_eq!(got, want);
             for c in &saved.comments {
-                if kept.iter().any(|&i| names[i] == c.id.0.as_ref()) {
+                if kept.iter().any(|&i| names[i] == c.id.0.as_str()) {
                     continue;
                 }
                 let here = merged.find(&c.id.0).unwrap();

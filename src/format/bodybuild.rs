@@ -327,8 +327,8 @@ impl BodyBuilder {
             self.lift_gt_quotes();
         }
         Body {
-            blocks: self.blocks,
-            links: self.links,
+            blocks: self.blocks.into(),
+            links: self.links.into(),
         }
     }
 }

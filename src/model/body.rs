@@ -5,15 +5,21 @@
 //! [`Span`]s over that text, so a format that knows no markup simply leaves `spans` empty
 //! and every caller that only wants text reads `text`.
 
+use thin_vec::ThinVec;
+
 use super::FrozenStr;
 
 /// The text of an article or comment.
+///
+/// Both lists are [`ThinVec`]s (one pointer, length and capacity in the allocation, no
+/// allocation while empty): the body is 16 bytes of every comment record instead of 48,
+/// and most comments have no links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
     /// Blocks in reading order.
-    pub blocks: Vec<Block>,
+    pub blocks: ThinVec<Block>,
     /// Links in order of appearance; [`SpanStyle::Link`] indexes into this.
-    pub links: Vec<Link>,
+    pub links: ThinVec<Link>,
 }
 
 /// One block of a body.
@@ -154,8 +160,8 @@ impl Body {
             blocks.push(Block::paragraph(current));
         }
         Self {
-            blocks,
-            links: Vec::new(),
+            blocks: blocks.into(),
+            links: ThinVec::new(),
         }
     }
 

@@ -111,7 +111,7 @@ impl ThreadBuilder {
         self.comments.push(Comment {
             id: CommentId(draft.source_id.unwrap_or_default().into()),
             parent: parent.map(CommentIdx),
-            children: Box::default(),
+            kids_start: 0,
             depth: 0,
             subtree_end: CommentIdx(0),
             author: draft.author.map(FrozenStr::from),
@@ -238,21 +238,7 @@ impl ThreadBuilder {
                 *pe = (*pe).max(end);
             }
         }
-        // Children, each list allocated once at its size: in pre-order the first child of
-        // `i` is `i + 1` and each next sibling starts where the previous one's subtree ends.
-        let mut kids = Vec::new();
-        for i in 0..n {
-            let end = comments[i].subtree_end.get();
-            let mut child = i + 1;
-            while child < end {
-                kids.push(CommentIdx(index_u32(child)));
-                child = comments[child].subtree_end.get();
-            }
-            if !kids.is_empty() {
-                comments[i].children = kids.as_slice().into();
-                kids.clear();
-            }
-        }
+        let kids = super::link_children(&mut comments);
         let key = self
             .source_key
             .clone()
@@ -273,6 +259,7 @@ impl ThreadBuilder {
             body: self.body,
             comments,
             roots,
+            kids,
             more: self.more,
             key,
             warnings: self.warnings,
@@ -560,9 +547,9 @@ mod tests {
         for (i, root) in t.roots.iter().enumerate() {
             let c = t.comment(*root);
             assert_eq!(c.body.plain_text(), format!("root {i}"));
-            assert_eq!(*c.children, [CommentIdx(root.0 + 1)]);
+            assert_eq!(*t.children(*root), [CommentIdx(root.0 + 1)]);
             assert_eq!(c.subtree_end, CommentIdx(root.0 + 2));
-            let reply = t.comment(c.children[0]);
+            let reply = t.comment(t.children(*root)[0]);
             assert_eq!(reply.body.plain_text(), format!("reply to {i}"));
             assert_eq!((reply.parent, reply.depth), (Some(*root), 1));
         }

@@ -119,15 +119,20 @@ impl Thread {
             .collect();
         let by_key = |a: &CommentIdx, b: &CommentIdx| keys[a.get()].cmp(&keys[b.get()]);
         self.roots.sort_unstable_by(by_key);
-        for c in &mut self.comments {
-            c.children.sort_unstable_by(by_key);
+        for i in 0..n {
+            let start = self.comments[i].kids_start as usize;
+            let end = self
+                .comments
+                .get(i + 1)
+                .map_or(self.kids.len(), |c| c.kids_start as usize);
+            self.kids[start..end].sort_unstable_by(by_key);
         }
         // The new pre-order, by an explicit stack.
         let mut order_old: Vec<u32> = Vec::with_capacity(n);
         let mut stack: Vec<CommentIdx> = self.roots.iter().rev().copied().collect();
         while let Some(i) = stack.pop() {
             order_old.push(i.0);
-            stack.extend(self.comments[i.get()].children.iter().rev());
+            stack.extend(self.children(i).iter().rev());
         }
         debug_assert_eq!(order_old.len(), n, "every comment is reachable from a root");
         let mut new_of_old = vec![0u32; n];
@@ -148,12 +153,11 @@ impl Thread {
             let size = c.subtree_end.get() - *o as usize;
             c.subtree_end = CommentIdx(index_u32(new + size));
             c.parent = c.parent.map(map);
-            for ch in &mut c.children {
-                *ch = map(*ch);
-            }
             comments.push(c);
             new_file_pos.push(file_pos[*o as usize]);
         }
+        self.kids = Vec::new();
+        self.kids = super::link_children(&mut comments);
         self.comments = comments;
         *file_pos = new_file_pos;
         for r in &mut self.roots {
@@ -198,7 +202,13 @@ mod tests {
     fn check_invariants(t: &Thread) {
         for (i, c) in t.comments.iter().enumerate() {
             let idx = CommentIdx(index_u32(i));
-            for ch in &c.children {
+            let replies: Vec<CommentIdx> = (0..t.len())
+                .map(|j| CommentIdx(index_u32(j)))
+                .filter(|&j| t.comment(j).parent == Some(idx))
+                .collect();
+            assert_eq!(t.children(idx), replies, "replies of {}", c.id);
+            assert_eq!(t.has_replies(idx), !replies.is_empty());
+            for ch in t.children(idx) {
                 assert_eq!(t.comment(*ch).parent, Some(idx));
                 assert!(ch.get() > i && *ch < c.subtree_end);
             }

@@ -549,7 +549,7 @@ mod tests {
     #[test]
     fn links_get_numbers_and_styles_survive_wrapping() {
         let body = Body {
-            blocks: vec![Block {
+            blocks: thin_vec::thin_vec![Block {
                 kind: BlockKind::Paragraph,
                 quote_depth: 0,
                 text: "see the docs now".into(),
@@ -558,7 +558,7 @@ mod tests {
                     style: SpanStyle::Link(0),
                 }],
             }],
-            links: vec![Link {
+            links: thin_vec::thin_vec![Link {
                 text: "the docs".into(),
                 url: "https://example.org".into(),
             }],

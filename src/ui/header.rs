@@ -74,10 +74,10 @@ fn fields(app: &App, idx: CommentIdx) -> Vec<Field> {
         let unit = if s.abs() == 1 { "point" } else { "points" };
         out.push(field(format!(" · {s} {unit}"), Part::Meta));
     }
-    if !c.children.is_empty() {
+    if thread.has_replies(idx) {
         // The tree's ↩ counts direct replies; say both when they differ.
         out.push(field(
-            match (c.descendants(idx), c.children.len()) {
+            match (c.descendants(idx), thread.children(idx).len()) {
                 (1, _) => " · 1 reply".to_string(),
                 (n, d) if n == d => format!(" · {n} replies"),
                 (n, d) => format!(" · {n} replies ({d} direct)"),

@@ -159,7 +159,7 @@ fn tree_line(
         .filter()
         .is_some_and(|f| f.mark(idx) == crate::search::Mark::Context);
     let mut spans: Vec<Span<'static>> = Vec::new();
-    let marker = if c.children.is_empty() {
+    let marker = if !thread.has_replies(idx) {
         "  "
     } else if folded {
         "▸ "
@@ -244,8 +244,8 @@ fn tree_line(
     if let Some(s) = c.score {
         meta.push(format!("{s}pt"));
     }
-    if !c.children.is_empty() && !folded {
-        meta.push(format!("↩{}", c.children.len()));
+    if thread.has_replies(idx) && !folded {
+        meta.push(format!("↩{}", thread.children(idx).len()));
     }
     if !meta.is_empty() {
         spans.push(Span::styled(

@@ -386,7 +386,7 @@ fn hostile_thread() -> Thread {
     for (i, text) in hostile.iter().enumerate() {
         let mut body = Body::from_plain(text);
         if i == 3 {
-            body.blocks = vec![Block {
+            body.blocks = thin_vec::thin_vec![Block {
                 kind: BlockKind::Paragraph,
                 quote_depth: 2,
                 text: (*text).into(),
@@ -396,7 +396,7 @@ fn hostile_thread() -> Thread {
                 }]
                 .into(),
             }];
-            body.links = vec![Link {
+            body.links = thin_vec::thin_vec![Link {
                 text: "not back".into(),
                 url: "javascript:\u{1b}]52;c;x\u{7})".into(),
             }];
@@ -472,8 +472,8 @@ fn arb_body() -> impl Strategy<Value = Body> {
         });
     (prop::collection::vec(block, 0..4), any::<bool>()).prop_map(|(blocks, link)| {
         let mut body = Body {
-            blocks,
-            links: vec![],
+            blocks: blocks.into(),
+            links: thin_vec::thin_vec![],
         };
         if link {
             body.links.push(Link {

@@ -311,7 +311,7 @@ frank Nothing to find here.
         b.body = Body::from_plain("The article text.");
         let mut d = common::draft("alice", "");
         d.body = Body {
-            blocks: vec![Block {
+            blocks: thin_vec::thin_vec![Block {
                 kind: BlockKind::Paragraph,
                 quote_depth: 0,
                 text: text.into(),
@@ -327,7 +327,7 @@ frank Nothing to find here.
                 ]
                 .into(),
             }],
-            links: vec![
+            links: thin_vec::thin_vec![
                 Link {
                     text: "the docs".into(),
                     url: "https://example.org/docs".into(),

@@ -132,13 +132,13 @@ fn marked_thread() -> threadr::model::Thread {
     b.body = Body::from_plain("The article.");
     let mut d = common::draft("alice", "");
     d.body = Body {
-        blocks: vec![Block {
+        blocks: thin_vec::thin_vec![Block {
             kind: BlockKind::Paragraph,
             quote_depth: 0,
             text: text.as_str().into(),
             spans: spans.into(),
         }],
-        links,
+        links: links.into(),
     };
     b.push(None, d);
     b.push(None, common::draft("bob", "no match here"));

@@ -195,8 +195,8 @@ pub fn to_body(text: &str) -> Body {
         }
     }
     Body {
-        blocks,
-        links: Vec::new(),
+        blocks: blocks.into(),
+        links: thin_vec::ThinVec::new(),
     }
 }
 

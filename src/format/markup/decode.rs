@@ -212,8 +212,8 @@ pub fn decode(text: &str) -> Body {
         });
     }
     Body {
-        blocks,
-        links: all_links,
+        blocks: blocks.into(),
+        links: all_links.into(),
     }
 }
 

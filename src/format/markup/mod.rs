@@ -314,8 +314,8 @@ mod tests {
             "\\",
         ] {
             roundtrip(&Body {
-                blocks: vec![para(text)],
-                links: vec![],
+                blocks: thin_vec::thin_vec![para(text)],
+                links: thin_vec::thin_vec![],
             });
         }
     }
@@ -325,7 +325,7 @@ mod tests {
         let mut quote = para("quoted *text*\n> inner");
         quote.quote_depth = 2;
         let body = Body {
-            blocks: vec![
+            blocks: thin_vec::thin_vec![
                 Block {
                     kind: BlockKind::Heading,
                     ..para("Title")
@@ -369,7 +369,7 @@ mod tests {
                     ..para("odd marker")
                 },
             ],
-            links: vec![Link {
+            links: thin_vec::thin_vec![Link {
                 text: "link".into(),
                 url: "https://e.x/a_(b)\\c".into(),
             }],
@@ -385,14 +385,14 @@ mod tests {
     #[test]
     fn non_canonical_links_use_definitions() {
         let body = Body {
-            blocks: vec![Block {
+            blocks: thin_vec::thin_vec![Block {
                 spans: thin_vec::thin_vec![Span {
                     range: 0..2,
                     style: SpanStyle::Link(1),
                 }],
                 ..para("ab")
             }],
-            links: vec![
+            links: thin_vec::thin_vec![
                 Link {
                     text: "unused".into(),
                     url: "u1\nx".into(),
@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn touching_spans_round_trip() {
         let block = |spans: Vec<(std::ops::Range<usize>, SpanStyle)>| Body {
-            blocks: vec![Block {
+            blocks: thin_vec::thin_vec![Block {
                 kind: BlockKind::Paragraph,
                 quote_depth: 0,
                 text: "abcd".into(),
@@ -458,7 +458,7 @@ mod tests {
                     .map(|(range, style)| Span { range, style })
                     .collect(),
             }],
-            links: vec![],
+            links: thin_vec::thin_vec![],
         };
         // Different styles side by side keep both.
         for (a, b) in [
@@ -526,7 +526,7 @@ mod tests {
     proptest! {
         #[test]
         fn any_body_round_trips(blocks in prop::collection::vec(arb_block(), 0..5), link_every in 0usize..3, url in "\\PC{0,6}") {
-            let mut body = Body { blocks, links: vec![] };
+            let mut body = Body { blocks: blocks.into(), links: thin_vec::thin_vec![] };
             // Turn some spans into links, canonical or not.
             for block in &mut body.blocks {
                 for (n, span) in block.spans.iter_mut().enumerate() {
@@ -549,7 +549,7 @@ mod tests {
         fn a_paragraph_copied_whole_is_what_the_line_by_line_path_writes(s in "[a>#1. \n-]{0,12}|\\PC{0,20}") {
             // The line-by-line path, as it was before plain paragraphs were copied whole.
             let block = Block::paragraph(s.clone());
-            let body = Body { blocks: vec![block.clone()], links: vec![] };
+            let body = Body { blocks: thin_vec::thin_vec![block.clone()], links: thin_vec::thin_vec![] };
             let inline = encode_inline(&block, &body, true);
             let first = inline.split('\n').next().unwrap_or("");
             let mut content = String::new();

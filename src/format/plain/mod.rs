@@ -288,7 +288,7 @@ impl Paragraphs {
         self.end();
         let mut body = Body {
             blocks: self.blocks.drain(..).collect(),
-            links: Vec::new(),
+            links: thin_vec::ThinVec::new(),
         };
         crate::format::bareurl::link_bare_urls(&mut body);
         body
