@@ -201,20 +201,29 @@ impl SearchIndex {
 
     /// Per-document match counts, ascending by document; over `docs` only when given.
     /// Large scans are split in two halves run on two threads.
-    pub(crate) fn count(&self, query: &Query, docs: Option<&[u32]>) -> Vec<(u32, u32)> {
+    /// `docs` are `(document, anything)` pairs, as [`super::Matches`] keeps them.
+    pub(crate) fn count(&self, query: &Query, docs: Option<&[(u32, u32)]>) -> Vec<(u32, u32)> {
         self.count_with(query, docs, PARALLEL_BYTES)
     }
 
-    fn count_with(&self, query: &Query, docs: Option<&[u32]>, parallel: usize) -> Vec<(u32, u32)> {
+    fn count_with(
+        &self,
+        query: &Query,
+        docs: Option<&[(u32, u32)]>,
+        parallel: usize,
+    ) -> Vec<(u32, u32)> {
         let (p, t, w) = (&self.patches, &*self.thread, self.window);
-        let list = |docs: &[u32], out: &mut Vec<(u32, u32)>| {
-            p.count(t, query, docs.iter().map(|&d| d as usize), w, out);
+        let list = |docs: &[(u32, u32)], out: &mut Vec<(u32, u32)>| {
+            p.count(t, query, docs.iter().map(|&(d, _)| d as usize), w, out);
         };
         let range = |docs: std::ops::Range<usize>, out: &mut Vec<(u32, u32)>| {
             p.count(t, query, docs, w, out);
         };
-        let mut left = Vec::new();
-        let mut right = Vec::new();
+        // Room for every candidate at once, so that no push copies the list and the right
+        // half is appended in place: pages never written are never resident.
+        let candidates = docs.map_or(self.docs(), <[_]>::len);
+        let mut left = Vec::with_capacity(candidates);
+        let mut right = Vec::with_capacity(candidates / 2 + 1);
         match docs {
             Some(docs) if self.bytes_of(docs) < parallel => list(docs, &mut left),
             Some(docs) => {
@@ -250,8 +259,10 @@ impl SearchIndex {
     }
 
     /// Total folded bytes of the given documents (to choose between a full and a partial scan).
-    pub(crate) fn bytes_of(&self, docs: &[u32]) -> usize {
-        docs.iter().map(|&d| self.lens[d as usize] as usize).sum()
+    pub(crate) fn bytes_of(&self, docs: &[(u32, u32)]) -> usize {
+        docs.iter()
+            .map(|&(d, _)| self.lens[d as usize] as usize)
+            .sum()
     }
 
     /// Total folded bytes.
@@ -324,7 +335,10 @@ mod tests {
             index.window = WINDOW_BYTES;
             let one = index.count_with(&q, None, usize::MAX);
             assert!(!one.is_empty(), "{text}");
-            let docs: Vec<u32> = (0..index.docs() as u32).step_by(2).collect();
+            let docs: Vec<(u32, u32)> = (0..index.docs() as u32)
+                .step_by(2)
+                .map(|d| (d, 0))
+                .collect();
             let some = index.count_with(&q, Some(&docs), usize::MAX);
             let expect: Vec<_> = one.iter().copied().filter(|(d, _)| d % 2 == 0).collect();
             assert_eq!(some, expect);

@@ -13,11 +13,11 @@ use crate::model::{CommentIdx, Thread};
 #[derive(Debug, Clone)]
 pub struct Matches {
     query: Query,
-    /// Documents with at least one match, ascending.
-    docs: Vec<u32>,
-    /// Matches in `docs[i]`.
-    counts: Vec<u32>,
-    /// Ordinal of the first match of `docs[i * STRIDE]`: one running sum per stride of
+    /// `(document, matches in it)` for every document with a match, ascending: the list
+    /// the scan returned, kept as it is (splitting it in two lists cost a copy of it at the
+    /// peak of a search).
+    hits: Vec<(u32, u32)>,
+    /// Ordinal of the first match of `hits[i * STRIDE]`: one running sum per stride of
     /// documents rather than per document, since a short query matches nearly every
     /// comment and the reader keeps one result per keystroke (see [`super::Searcher`]).
     sums: Vec<u64>,
@@ -117,10 +117,11 @@ impl Filter {
 
 impl Matches {
     /// Builds from per-document counts, ascending by document, all non-zero.
-    pub(crate) fn from_counts(query: Query, counts: &[(u32, u32)]) -> Self {
-        let mut sums = Vec::with_capacity(counts.len().div_ceil(STRIDE));
+    pub(crate) fn from_counts(query: Query, mut hits: Vec<(u32, u32)>) -> Self {
+        hits.shrink_to_fit();
+        let mut sums = Vec::with_capacity(hits.len().div_ceil(STRIDE));
         let mut total = 0u64;
-        for (i, &(_, n)) in counts.iter().enumerate() {
+        for (i, &(_, n)) in hits.iter().enumerate() {
             if i % STRIDE == 0 {
                 sums.push(total);
             }
@@ -128,23 +129,22 @@ impl Matches {
         }
         Self {
             query,
-            docs: counts.iter().map(|c| c.0).collect(),
-            counts: counts.iter().map(|c| c.1).collect(),
+            hits,
             sums,
             total,
         }
     }
 
-    /// Ordinal of the first match of `docs[i]` (`total` for `i == docs.len()`).
+    /// Ordinal of the first match of `hits[i]` (`total` for `i == hits.len()`).
     fn before(&self, i: usize) -> u64 {
-        if i >= self.docs.len() {
+        if i >= self.hits.len() {
             return self.total;
         }
         let start = i / STRIDE * STRIDE;
         self.sums[i / STRIDE]
-            + self.counts[start..i]
+            + self.hits[start..i]
                 .iter()
-                .map(|&n| u64::from(n))
+                .map(|&(_, n)| u64::from(n))
                 .sum::<u64>()
     }
 
@@ -152,7 +152,7 @@ impl Matches {
     #[must_use]
     pub fn fresh(index: &SearchIndex, query: Query) -> Self {
         let counts = index.count(&query, None);
-        Self::from_counts(query, &counts)
+        Self::from_counts(query, counts)
     }
 
     /// Runs `query`, reusing `self` when `query` extends it (see [`Query::is_refined_by`]):
@@ -168,11 +168,11 @@ impl Matches {
             return Self::fresh(index, query);
         }
         // Many small scans cost more than one pass once the candidates are most of the text.
-        if index.bytes_of(&self.docs) * 2 > index.total_bytes() {
+        if index.bytes_of(&self.hits) * 2 > index.total_bytes() {
             return Self::fresh(index, query);
         }
-        let counts = index.count(&query, Some(&self.docs));
-        Self::from_counts(query, &counts)
+        let counts = index.count(&query, Some(&self.hits));
+        Self::from_counts(query, counts)
     }
 
     /// The query these are the matches of.
@@ -192,24 +192,21 @@ impl Matches {
 
     /// Number of documents with a match.
     pub fn docs_matched(&self) -> usize {
-        self.docs.len()
+        self.hits.len()
     }
 
     /// `(doc, count)` for every document with a match, in reading order.
     pub fn per_doc(&self) -> impl ExactSizeIterator<Item = (usize, u32)> + '_ {
-        self.docs
-            .iter()
-            .zip(&self.counts)
-            .map(|(&d, &n)| (d as usize, n))
+        self.hits.iter().map(|&(d, n)| (d as usize, n))
     }
 
     fn slot(&self, doc: usize) -> Result<usize, usize> {
-        self.docs.binary_search(&(doc as u32))
+        self.hits.binary_search_by_key(&(doc as u32), |h| h.0)
     }
 
     /// Matches in one document (0 for the article, see [`doc_of`]).
     pub fn count_in_doc(&self, doc: usize) -> u32 {
-        self.slot(doc).map_or(0, |i| self.counts[i])
+        self.slot(doc).map_or(0, |i| self.hits[i].1)
     }
 
     /// Matches in one comment (author and body).
@@ -220,7 +217,7 @@ impl Matches {
     /// The global 0-based ordinal of the `nth` match of `doc`, for "current/total".
     pub fn ordinal(&self, doc: usize, nth: u32) -> Option<u64> {
         let i = self.slot(doc).ok()?;
-        (nth < self.counts[i]).then(|| self.before(i) + u64::from(nth))
+        (nth < self.hits[i].1).then(|| self.before(i) + u64::from(nth))
     }
 
     /// `(doc, nth)` of the match with global ordinal `ordinal`.
@@ -230,10 +227,10 @@ impl Matches {
         }
         let block = self.sums.partition_point(|&b| b <= ordinal) - 1;
         let mut first = self.sums[block];
-        for i in block * STRIDE..self.docs.len() {
-            let next = first + u64::from(self.counts[i]);
+        for i in block * STRIDE..self.hits.len() {
+            let next = first + u64::from(self.hits[i].1);
             if ordinal < next {
-                return Some((self.docs[i] as usize, (ordinal - first) as u32));
+                return Some((self.hits[i].0 as usize, (ordinal - first) as u32));
             }
             first = next;
         }
@@ -291,7 +288,7 @@ impl Matches {
             return None;
         }
         let first_doc = match from {
-            Cursor::Doc(doc) => self.docs.partition_point(|&d| (d as usize) < doc),
+            Cursor::Doc(doc) => self.hits.partition_point(|&(d, _)| (d as usize) < doc),
             Cursor::At(doc, loc) => {
                 if let Ok(i) = self.slot(doc) {
                     let mut nth = 0u32;
@@ -313,10 +310,10 @@ impl Matches {
                         });
                     }
                 }
-                self.docs.partition_point(|&d| d as usize <= doc)
+                self.hits.partition_point(|&(d, _)| d as usize <= doc)
             }
         };
-        match self.docs.get(first_doc) {
+        match self.hits.get(first_doc) {
             Some(_) => self.hit(index, self.before(first_doc)),
             None => self.hit(index, 0).map(|h| Hit { wrapped: true, ..h }),
         }
@@ -354,7 +351,7 @@ impl Matches {
                 doc
             }
         };
-        let earlier = self.docs.partition_point(|&d| (d as usize) < doc);
+        let earlier = self.hits.partition_point(|&(d, _)| (d as usize) < doc);
         match earlier.checked_sub(1) {
             Some(i) => self.hit(index, self.before(i + 1) - 1),
             None => self
@@ -370,11 +367,11 @@ impl Matches {
             return 0;
         };
         let lo = self
-            .docs
-            .partition_point(|&d| (d as usize) < doc_of(idx) + 1);
+            .hits
+            .partition_point(|&(d, _)| (d as usize) < doc_of(idx) + 1);
         let hi = self
-            .docs
-            .partition_point(|&d| (d as usize) < doc_of(c.subtree_end));
+            .hits
+            .partition_point(|&(d, _)| (d as usize) < doc_of(c.subtree_end));
         self.before(hi) - self.before(lo)
     }
 
@@ -383,8 +380,10 @@ impl Matches {
     pub fn filter(&self, thread: &Thread) -> Filter {
         Filter::from_matches(
             thread,
-            self.docs.iter().filter_map(|&doc| comment_of(doc as usize)),
-            self.docs.first() == Some(&0),
+            self.hits
+                .iter()
+                .filter_map(|&(doc, _)| comment_of(doc as usize)),
+            self.hits.first().is_some_and(|h| h.0 == 0),
         )
     }
 }
@@ -399,7 +398,7 @@ mod tests {
     fn ordinals_match_a_plain_prefix_sum() {
         let counts: Vec<(u32, u32)> = (0..1_000u32).map(|i| (2 * i + 1, i * 7 % 5 + 1)).collect();
         let query = Query::new("x", false).unwrap().unwrap();
-        let m = Matches::from_counts(query, &counts);
+        let m = Matches::from_counts(query, counts.clone());
         let mut ordinal = 0u64;
         for (i, &(doc, n)) in counts.iter().enumerate() {
             assert_eq!(m.before(i), ordinal, "doc slot {i}");
