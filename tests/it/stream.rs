@@ -247,7 +247,7 @@ fn a_bookmark_and_the_position_past_the_first_part_survive_reopening() {
             s.contains(&format!("/{n} ")) && !s.contains("reading ")
         })
     };
-    // Far past the first MiB: the last comment, bookmarked.
+    // Far past the first part: the last comment, bookmarked.
     let mut pty = Pty::spawn(&[file], 120, 30, &env);
     whole(&pty);
     pty.keys("G");
