@@ -194,7 +194,7 @@ fn versus(
     let (alt, ratio) = match theirs {
         Some(t) => (
             format!("`{alternative}` {}", ms(t)),
-            format!("{:.1}x", first.as_secs_f64() / t.as_secs_f64().max(1e-6)),
+            format!("{:.2}x", first.as_secs_f64() / t.as_secs_f64().max(1e-6)),
         ),
         None if installed(alternative) => (format!("`{alternative}` failed"), String::new()),
         None => (
@@ -266,7 +266,7 @@ fn main() {
         && let Some(rss) = run.searched_rss
     {
         println!(
-            "| peak memory after `E` and a search, same text file | {} | | {:.1}x the file |",
+            "| peak memory after `E` and a search, same text file | {} | | {:.2}x the file |",
             mb(rss),
             rss as f64 / size as f64
         );

@@ -7,9 +7,9 @@
 //! that could cross (regexes, queries with a newline) are re-run inside the segment they
 //! started in. Regex `^`/`$` see each field as its own lines.
 //!
-//! The index keeps one store of the documents whose folding is not plain ASCII, and folds
-//! the others into a small reused store (a window) while it scans; this module does not
-//! know which is which. It owns the layout and the scans, not the choice of documents.
+//! The index keeps no store of its own: it rebuilds documents into a small reused store (a
+//! window) while it scans, from their text and their patches (`patch.rs`). This module owns
+//! the layout and the scans, not the choice of documents.
 
 use std::ops::{ControlFlow, Range};
 
