@@ -167,10 +167,10 @@ impl Matches {
         if !self.query.is_refined_by(&query) {
             return Self::fresh(index, query);
         }
-        // Many small scans cost more than one pass once the candidates are most of the text.
-        if index.bytes_of(&self.hits) * 2 > index.total_bytes() {
-            return Self::fresh(index, query);
-        }
+        // Every scan rebuilds each document it reads into a window, a list of candidates as
+        // much as the whole thread, so searching only the candidates never costs more. (With
+        // the folded copy of old, one pass over all of it beat many small scans once the
+        // candidates were most of the text.)
         let counts = index.count(&query, Some(&self.hits));
         Self::from_counts(query, counts)
     }
