@@ -265,11 +265,6 @@ impl SearchIndex {
             .sum()
     }
 
-    /// Total folded bytes.
-    pub(crate) fn total_bytes(&self) -> usize {
-        self.total
-    }
-
     /// Visits the matches of one document in order, in original coordinates.
     pub(crate) fn each_in_doc(
         &self,
