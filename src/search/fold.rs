@@ -72,6 +72,44 @@ fn table() -> &'static [[Folding; 2]] {
     })
 }
 
+/// The folded forms of the two-byte characters of [`table`] as text, indexed by
+/// `((first byte & 0x1f) << 6 | (second byte & 0x3f)) - 0x80`, `[case kept, lowercased]`;
+/// `None` where the slow path decides. Rebuilding a window applies one of these per
+/// accented letter, several million per scan of a big accented thread, so it skips
+/// decoding the character and encoding its folded form again.
+pub(crate) fn two_byte_table() -> &'static [[Option<&'static str>; 2]] {
+    static TABLE: std::sync::OnceLock<Vec<[Option<&'static str>; 2]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        // One string holds every folded form; the table slices it.
+        let forms: Vec<[Option<String>; 2]> = table()
+            .iter()
+            .map(|pair| pair.map(|f| f.map(|one| one.map(String::from).unwrap_or_default())))
+            .collect();
+        let all: &'static str = Box::leak(
+            forms
+                .iter()
+                .flatten()
+                .flatten()
+                .map(String::as_str)
+                .collect::<String>()
+                .into_boxed_str(),
+        );
+        let mut at = 0;
+        forms
+            .iter()
+            .map(|pair| {
+                pair.clone().map(|f| {
+                    f.map(|f| {
+                        let s = &all[at..at + f.len()];
+                        at += f.len();
+                        s
+                    })
+                })
+            })
+            .collect()
+    })
+}
+
 /// Appends the folded form of one non-ASCII character; returns how many chars it pushed.
 pub(crate) fn fold_char(c: char, lower: bool, out: &mut String) -> usize {
     let u = c as u32;

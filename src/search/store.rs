@@ -115,24 +115,42 @@ impl Store {
         // Gaps that do not fit the text (they are built from it, so never): the rest of
         // the document is folded the long way.
         let mut lost = false;
+        let two = super::fold::two_byte_table();
         for field in fields(thread, doc) {
             let start = self.text.len();
             self.segs.push(start);
             let end = base + field.len();
             let mut i = 0;
             while let Some(at) = next.filter(|&at| at < end && !lost) {
-                let found = at.checked_sub(base).filter(|&l| l >= i).and_then(|l| {
-                    let c = field.get(l..)?.chars().next().filter(|c| !c.is_ascii())?;
-                    Some((field.get(i..l)?, c, l))
-                });
-                let Some((run, c, l)) = found else {
+                let Some((run, l)) = at
+                    .checked_sub(base)
+                    .and_then(|l| Some((field.get(i..l)?, l)))
+                else {
                     lost = true;
                     break;
                 };
-                self.text.push_str(run);
-                fold_char(c, lower, &mut self.text);
-                i = l + c.len_utf8();
-                next = gaps.next().map(|g| at + c.len_utf8() + g);
+                // `l` starts a character (`get` checked it); a two-byte one is most accents.
+                let fast = match field.as_bytes()[l..] {
+                    [b0 @ 0xc2..=0xdf, b1, ..] => {
+                        let u = (usize::from(b0 & 0x1f) << 6) | usize::from(b1 & 0x3f);
+                        two.get(u - 0x80).and_then(|f| f[usize::from(lower)])
+                    }
+                    _ => None,
+                };
+                let len = if let Some(folded) = fast {
+                    self.text.push_str(run);
+                    self.text.push_str(folded);
+                    2
+                } else if let Some(c) = field[l..].chars().next().filter(|c| !c.is_ascii()) {
+                    self.text.push_str(run);
+                    fold_char(c, lower, &mut self.text);
+                    c.len_utf8()
+                } else {
+                    lost = true;
+                    break;
+                };
+                i = l + len;
+                next = gaps.next().map(|g| at + len + g);
             }
             if lost {
                 fold_into(&field[i..], lower, &mut self.text, &mut self.map);
