@@ -14,6 +14,9 @@ use super::{
 use crate::model::Thread;
 use crate::store::{IdSet, ReadingState};
 
+/// The status line once a linked article is in the article pane.
+const ARTICLE_DONE: &str = "Article fetched: it is in the article pane";
+
 /// The remote side of the open thread.
 #[derive(Clone, Debug, Default)]
 pub struct Remote {
@@ -192,7 +195,7 @@ impl App {
                 out.effects.extend(cancel);
                 // Fetched on open, it follows the thread's own line (`3 new replies`), which
                 // stays readable beside it; after `O` that line is gone with the key.
-                let done = "Article fetched: it is in the article pane";
+                let done = ARTICLE_DONE;
                 let text = match self.status.take() {
                     Some(s) if s.kind == StatusKind::Info => format!("{} · {done}", s.text),
                     _ => done.to_string(),
@@ -303,6 +306,13 @@ impl App {
                     format!("{text} · {removed} removed at the source (kept)")
                 } else {
                     text
+                };
+                // An article fetched while this ran (`O` pressed during `r`) keeps its line.
+                let text = match &self.status {
+                    Some(s) if s.kind == StatusKind::Info && s.text.ends_with(ARTICLE_DONE) => {
+                        format!("{text} · {ARTICLE_DONE}")
+                    }
+                    _ => text,
                 };
                 self.set_status(StatusKind::Info, text);
                 Outcome {

@@ -377,3 +377,34 @@ fn the_stand_in_page_says_when_a_first_fetch_failed_was_cancelled_or_is_retried(
         "a retry over the stand-in shows partial results"
     );
 }
+
+/// `O` while `r` runs: the article can arrive first; the refresh's line then keeps the
+/// article's beside it instead of replacing it.
+#[test]
+fn a_refresh_ending_after_an_article_fetch_keeps_its_line() {
+    let mut b = threadr::model::ThreadBuilder::new();
+    b.title = Some("Harbour".into());
+    b.source_key = Some("hn:1".into());
+    b.push(
+        None,
+        threadr::model::CommentDraft {
+            source_id: Some("2".into()),
+            body: threadr::model::Body::from_plain("first words"),
+            ..Default::default()
+        },
+    );
+    let thread = b.finish();
+    let mut a = common::app(thread.clone());
+    a.fetch_started("hn:1");
+    let _ = a.article_done(
+        "https://example.org/post",
+        Ok(threadr::model::Body::from_plain("Tides")),
+    );
+    let _ = a.fetch_done(Ok((thread, None, None, 0)));
+    let line = a
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(line.contains("it is in the article pane"), "{line}");
+}
