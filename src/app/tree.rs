@@ -6,7 +6,7 @@
 //! nothing here is proportional to the thread per keystroke except "expand/fold all",
 //! which is one linear pass. Every mutator returns whether anything changed.
 
-use crate::model::{CommentIdx, Thread};
+use crate::model::{CommentIdx, Thread, index_u32};
 use crate::search::{Filter, Mark};
 
 /// The fold flag of every comment, with how many are set and a counter of changes, kept
@@ -440,7 +440,7 @@ impl ThreadTree {
     /// Folds everything with replies (`true`) or unfolds everything.
     pub fn set_all_folded(&mut self, thread: &Thread, fold: bool) -> bool {
         let changed = self.folded.set_range(0..thread.len(), |i| {
-            fold && thread.comments[i].subtree_end.get() > i + 1
+            fold && thread.has_replies(CommentIdx(index_u32(i)))
         });
         if changed {
             // Keep the selection on the top-level comment it was under.
@@ -459,7 +459,7 @@ impl ThreadTree {
         let base = self.zoom_root().map_or(0, |z| thread.comment(z).depth);
         let changed = self.folded.set_range(start..end, |i| {
             let c = &thread.comments[i];
-            c.depth.saturating_sub(base) >= depth && c.subtree_end.get() > i + 1
+            c.depth.saturating_sub(base) >= depth && thread.has_replies(CommentIdx(index_u32(i)))
         });
         if changed {
             if let Some(sel) = self.selected() {

@@ -181,13 +181,17 @@ impl Thread {
     /// Direct replies of `idx`, in document order.
     #[must_use]
     pub fn children(&self, idx: CommentIdx) -> &[CommentIdx] {
-        let i = idx.get();
+        &self.kids[self.kids_range(idx.get())]
+    }
+
+    /// Where the replies of comment `i` are in [`Self::kids`].
+    pub(crate) fn kids_range(&self, i: usize) -> std::ops::Range<usize> {
         let start = self.comments[i].kids_start as usize;
         let end = self
             .comments
             .get(i + 1)
             .map_or(self.kids.len(), |c| c.kids_start as usize);
-        &self.kids[start..end]
+        start..end
     }
 
     /// True when `idx` has replies (O(1): its subtree is more than itself).

@@ -120,12 +120,8 @@ impl Thread {
         let by_key = |a: &CommentIdx, b: &CommentIdx| keys[a.get()].cmp(&keys[b.get()]);
         self.roots.sort_unstable_by(by_key);
         for i in 0..n {
-            let start = self.comments[i].kids_start as usize;
-            let end = self
-                .comments
-                .get(i + 1)
-                .map_or(self.kids.len(), |c| c.kids_start as usize);
-            self.kids[start..end].sort_unstable_by(by_key);
+            let replies = self.kids_range(i);
+            self.kids[replies].sort_unstable_by(by_key);
         }
         // The new pre-order, by an explicit stack.
         let mut order_old: Vec<u32> = Vec::with_capacity(n);
@@ -156,6 +152,7 @@ impl Thread {
             comments.push(c);
             new_file_pos.push(file_pos[*o as usize]);
         }
+        // The old list goes before the new one is built, so both never exist at once.
         self.kids = Vec::new();
         self.kids = super::link_children(&mut comments);
         self.comments = comments;

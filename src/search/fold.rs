@@ -80,32 +80,14 @@ fn table() -> &'static [[Folding; 2]] {
 pub(crate) fn two_byte_table() -> &'static [[Option<&'static str>; 2]] {
     static TABLE: std::sync::OnceLock<Vec<[Option<&'static str>; 2]>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        // One string holds every folded form; the table slices it.
-        let forms: Vec<[Option<String>; 2]> = table()
+        // Built once per process, a few hundred short strings: leaked, they live as long
+        // as the table that points at them.
+        let text = |f: Option<char>| -> &'static str {
+            Box::leak(f.map(String::from).unwrap_or_default().into_boxed_str())
+        };
+        table()
             .iter()
-            .map(|pair| pair.map(|f| f.map(|one| one.map(String::from).unwrap_or_default())))
-            .collect();
-        let all: &'static str = Box::leak(
-            forms
-                .iter()
-                .flatten()
-                .flatten()
-                .map(String::as_str)
-                .collect::<String>()
-                .into_boxed_str(),
-        );
-        let mut at = 0;
-        forms
-            .iter()
-            .map(|pair| {
-                pair.clone().map(|f| {
-                    f.map(|f| {
-                        let s = &all[at..at + f.len()];
-                        at += f.len();
-                        s
-                    })
-                })
-            })
+            .map(|pair| pair.map(|f| f.map(text)))
             .collect()
     })
 }
@@ -259,6 +241,29 @@ pub(crate) fn map_end(map: &[MapEntry], end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every two-byte character the window rebuild folds by table folds as `fold_char` does.
+    #[test]
+    fn two_byte_table_agrees_with_fold_char() {
+        let two = two_byte_table();
+        let mut listed = 0;
+        for u in 0x80..0x800u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for lower in [false, true] {
+                let Some(fast) = two
+                    .get(u as usize - 0x80)
+                    .and_then(|f| f[usize::from(lower)])
+                else {
+                    continue;
+                };
+                let mut slow = String::new();
+                fold_char(c, lower, &mut slow);
+                assert_eq!(fast, slow, "{c:?} lower={lower}");
+                listed += 1;
+            }
+        }
+        assert!(listed > 600, "{listed}");
+    }
 
     fn folded_with_map(s: &str, lower: bool) -> (String, Vec<MapEntry>) {
         let mut out = String::new();
