@@ -1,7 +1,7 @@
 //! Building a [`Thread`]: parsers push comments in document order with a parent, and
 //! [`ThreadBuilder::finish`] lays the arena out in pre-order and assigns stable ids.
 
-use super::fingerprint::{fingerprint, hex, own_fingerprint, own_hash};
+use super::fingerprint::{fingerprint, hex_id, own_fingerprint, own_hash};
 use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Marks, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
@@ -200,6 +200,7 @@ impl ThreadBuilder {
             if let Some(p) = parent {
                 comments[new].depth = comments[p.get()].depth + 1;
             }
+            let mut placed = false;
             if !has_source[new] {
                 // The comment's own author and text, so that editing an ancestor leaves the
                 // id alone; the parent's id comes in only to tell an identical comment
@@ -207,18 +208,23 @@ impl ThreadBuilder {
                 let c = &comments[new];
                 let author = c.author.as_deref().unwrap_or("");
                 let own = match own_hashes[new] {
-                    Some(hash) => hex(hash),
-                    None => own_fingerprint("", author, &c.body),
+                    Some(hash) => hex_id(hash),
+                    None => own_fingerprint("", author, &c.body).into(),
                 };
-                let fp = match parent {
-                    Some(p) if seen.contains(&comments, &own) => {
-                        own_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body)
-                    }
-                    _ => own,
-                };
-                comments[new].id.0 = fp.into();
+                // One hash and one probe for the usual case, an id no comment holds yet.
+                let hash = IdSet::hash(&own);
+                if seen.find_hashed(&comments, hash, &own).is_none() {
+                    comments[new].id.0 = own;
+                    seen.insert(hash, index_u32(new));
+                    placed = true;
+                } else if let Some(p) = parent {
+                    let fp = own_fingerprint(comments[p.get()].id.0.as_str(), author, &c.body);
+                    comments[new].id.0 = fp.into();
+                } else {
+                    comments[new].id.0 = own;
+                }
             }
-            if let Some(unique) = seen.insert_unique(&comments, new) {
+            if !placed && let Some(unique) = seen.insert_unique(&comments, new) {
                 comments[new].id.0 = unique.into();
             }
             if parent.is_none() {
@@ -323,8 +329,13 @@ impl IdSet {
     }
 
     fn find(&self, comments: &[Comment], id: &str) -> Option<&Slot> {
+        self.find_hashed(comments, Self::hash(id), id)
+    }
+
+    /// [`IdSet::find`] with the id's hash already taken.
+    fn find_hashed(&self, comments: &[Comment], hash: u64, id: &str) -> Option<&Slot> {
         self.slots
-            .find(Self::hash(id), |s| comments[s.idx as usize].id.0 == id)
+            .find(hash, |s| comments[s.idx as usize].id.0 == id)
     }
 
     fn insert(&mut self, hash: u64, idx: u32) {
@@ -337,8 +348,9 @@ impl IdSet {
     fn insert_unique(&mut self, comments: &[Comment], idx: usize) -> Option<String> {
         let base = comments[idx].id.0.as_str();
         let own = index_u32(idx);
-        let Some(slot) = self.find(comments, base) else {
-            self.insert(Self::hash(base), own);
+        let base_hash = Self::hash(base);
+        let Some(slot) = self.find_hashed(comments, base_hash, base) else {
+            self.insert(base_hash, own);
             return None;
         };
         let base_idx = slot.idx;
@@ -347,10 +359,9 @@ impl IdSet {
             n += 1;
             let candidate = format!("{base}~{n}");
             if !self.contains(comments, &candidate) {
-                let hash = Self::hash(base);
                 if let Some(slot) = self
                     .slots
-                    .find_mut(hash, |s| s.hash == hash && s.idx == base_idx)
+                    .find_mut(base_hash, |s| s.hash == base_hash && s.idx == base_idx)
                 {
                     slot.last = n;
                 }

@@ -19,12 +19,18 @@ pub(super) fn fingerprint(parts: &[&str]) -> String {
 /// A hash as an id: 16 hex digits (by hand: `format!` was a twentieth of reading a big
 /// plain-text thread).
 pub(super) fn hex(hash: u64) -> String {
+    hex_id(hash).into()
+}
+
+/// [`hex`] in an id's own string type, held inline: no allocation.
+pub(super) fn hex_id(hash: u64) -> compact_str::CompactString {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(16);
-    for i in (0..16).rev() {
-        out.push(char::from(DIGITS[((hash >> (4 * i)) & 0xf) as usize]));
+    let mut out = [0u8; 16];
+    for (i, digit) in out.iter_mut().enumerate() {
+        *digit = DIGITS[((hash >> (4 * (15 - i))) & 0xf) as usize];
     }
-    out
+    // Sixteen ASCII digits: always UTF-8.
+    compact_str::CompactString::from_utf8(out).unwrap_or_default()
 }
 
 /// [`fingerprint`] of `[parent, author, body.plain_text()]`, hashed block by block so no
@@ -110,10 +116,6 @@ fn word_char_len(text: &str, at: usize) -> Option<usize> {
     (!c.is_whitespace()).then(|| c.len_utf8())
 }
 
-/// The first (lowest) byte of a word, as the masks mark it.
-const FIRST: u64 = 0x80;
-/// The last (top) byte of a word, as the masks mark it.
-const LAST: u64 = 0x80 << 56;
 /// A one in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
 
@@ -121,44 +123,38 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// the same as its words joined by single spaces: before white space that is not one
 /// space between two words.
 ///
-/// Eight bytes at a time: a control byte (all ASCII white space but `' '` is one), or the
+/// Eight bytes at a time (two such words a step): a control byte (all ASCII white space but `' '` is one), a space
+/// followed by a space (the eight bytes from one further on are read beside them, so a
+/// pair across two steps is seen too), and, only in steps with a byte past ASCII, the
 /// first byte of a character that may be white space past ASCII (`0xc2` for U+0085 and
-/// U+00A0, `0xe0` to `0xe3` for U+1680, U+2000 to U+205F and U+3000), stops the
-/// eight-byte steps, and so does a space followed by a space or such a byte (in the same
-/// eight, or first in the next eight after a space that ended the last). Characters are
-/// then looked at one by one from the first stop (from that space, in the second case);
-/// other bytes past ASCII belong to characters of words. Only the lowest mark of a mask
-/// is exact, which is all this needs; a mark too many (a `!` after a space reads as one
-/// more space) only stops the steps early for the one-by-one test to go on.
+/// U+00A0, `0xe0` to `0xe3` for U+1680, U+2000 to U+205F and U+3000) stop the eight-byte
+/// steps. Characters are then looked at one by one from the first stop (or the end), or
+/// from the space before it; other bytes past ASCII belong to characters of words. Only the lowest mark
+/// of a mask is exact, which is all this needs.
 fn plain_run_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
-    // The eight-byte steps took a space last, whose next byte they have not seen yet.
-    let mut space_before = false;
     loop {
-        if let Some(w) = bytescan::word(bytes, at) {
-            let bad = bytescan::below_mask(w, 0x20)
-                | bytescan::byte_mask(w, 0xc2)
-                | bytescan::below_mask(w ^ (0xe0 * ONES), 4);
-            let spaces = bytescan::byte_mask(w, b' ');
-            let stops = bad | (spaces & ((spaces | bad) >> 8));
-            let after_space = space_before && (bad | spaces) & FIRST != 0;
-            if stops == 0 && !after_space {
-                space_before = spaces & LAST != 0;
-                at += 8;
+        // Sixteen bytes a step, and the byte after them for a space pair across the end.
+        while let Some(chunk) = bytes.get(at..at + 17) {
+            let (a, b) = (run_stops(chunk, 0), run_stops(chunk, 8));
+            if a | b == 0 {
+                at += 16;
                 continue;
             }
-            if !after_space {
-                at += bytescan::first(stops);
-                space_before = false;
-            }
+            at += if a == 0 {
+                8 + bytescan::first(b)
+            } else {
+                bytescan::first(a)
+            };
+            break;
         }
-        if space_before {
+        // Steps that ended just after a space: that space may be where the words end.
+        if bytes[at - 1] == b' ' {
             at -= 1;
-            space_before = false;
         }
         let step = match bytes.get(at) {
             Some(b' ') => word_char_len(text, at + 1).map(|n| n + 1),
-            // The rest of a character the eight-byte steps took as part of a word.
+            // The rest of a character the steps took as part of a word.
             Some(0x80..=0xbf) => Some(1),
             _ => word_char_len(text, at),
         };
@@ -167,6 +163,25 @@ fn plain_run_end(text: &str, mut at: usize) -> usize {
             None => return at,
         }
     }
+}
+
+/// The stops of [`plain_run_end`] in the eight bytes of `chunk` from `from` (which holds
+/// the byte after them too), as the masks of `bytescan` mark them.
+#[inline]
+fn run_stops(chunk: &[u8], from: usize) -> u64 {
+    const SPACES: u64 = ONES * 0x20;
+    let word = |at: usize| {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(&chunk[at..at + 8]);
+        u64::from_le_bytes(eight)
+    };
+    let (w, next) = (word(from), word(from + 1));
+    let mut stops =
+        bytescan::below_mask(w, 0x20) | bytescan::zero_mask((w ^ SPACES) | (next ^ SPACES));
+    if bytescan::high_mask(w) != 0 {
+        stops |= bytescan::byte_mask(w, 0xc2) | bytescan::below_mask(w ^ (0xe0 * ONES), 4);
+    }
+    stops
 }
 
 impl Words<'_> {

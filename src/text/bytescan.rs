@@ -18,7 +18,7 @@ pub(crate) fn word(bytes: &[u8], at: usize) -> Option<u64> {
 /// The high bit of each zero byte of `w`. Only the lowest set bit is exact (a borrow can
 /// mark a byte above a zero), which is all [`first`] needs.
 #[inline]
-fn zero_mask(w: u64) -> u64 {
+pub(crate) fn zero_mask(w: u64) -> u64 {
     w.wrapping_sub(ONES) & !w & HIGHS
 }
 
