@@ -1,7 +1,8 @@
 //! Building a [`Thread`]: parsers push comments in document order with a parent, and
 //! [`ThreadBuilder::finish`] lays the arena out in pre-order and assigns stable ids.
 
-use super::fingerprint::{fingerprint, hex_id, own_fingerprint, own_hash};
+use super::fingerprint::{fingerprint, hex_id, own_fingerprint};
+use super::own_hashes;
 use super::{Body, Comment, CommentId, CommentIdx, FrozenStr, Marks, Thread, Timestamp, index_u32};
 
 /// A comment as a parser found it, before it has a place in the arena.
@@ -57,11 +58,14 @@ pub struct ThreadBuilder {
     /// By handle: whether the comment has a source id.
     has_source: Vec<bool>,
     parents: Vec<Option<u32>>,
-    /// By handle, the hash of the comment's own fingerprint, taken at `push` while its text
-    /// is still in the processor's cache (in `finish`, reaching each text again was a
-    /// cache miss per comment); `None` for a comment with a source id, or whose draft was
-    /// handed out by [`ThreadBuilder::pushed_mut`] since.
+    /// By handle, the hash of the comment's own fingerprint, taken a batch at a time soon
+    /// after `push` (see `own_hashes`); `None` for a comment with a source id, one not
+    /// hashed yet, or one whose draft was handed out by [`ThreadBuilder::pushed_mut`] since.
     own: Vec<Option<u64>>,
+    /// Comments before this handle have been hashed into `own`.
+    hashed: usize,
+    /// Threads `own_hashes::hash_batch` may use, asked once per builder (0: not yet).
+    threads: usize,
 }
 
 impl ThreadBuilder {
@@ -102,12 +106,7 @@ impl ThreadBuilder {
         };
         self.parents.push(parent);
         self.has_source.push(draft.source_id.is_some());
-        self.own.push(
-            draft
-                .source_id
-                .is_none()
-                .then(|| own_hash("", draft.author.as_deref().unwrap_or(""), &draft.body)),
-        );
+        self.own.push(None);
         self.comments.push(Comment {
             id: CommentId(draft.source_id.unwrap_or_default().into()),
             parent: parent.map(CommentIdx),
@@ -123,7 +122,26 @@ impl ThreadBuilder {
             url: draft.url.map(FrozenStr::from),
             marks: Marks::empty(),
         });
+        if self.len() - self.hashed >= own_hashes::BATCH {
+            self.hash_pending();
+        }
         own
+    }
+
+    /// Hashes the comments pushed since the last batch.
+    fn hash_pending(&mut self) {
+        let from = self.hashed;
+        // Asking the system costs a few file reads: only for a batch worth two threads.
+        if self.threads == 0 && self.len() - from >= own_hashes::PARALLEL_FROM {
+            self.threads = own_hashes::threads();
+        }
+        own_hashes::hash_batch(
+            &self.comments[from..],
+            &self.has_source[from..],
+            &mut self.own[from..],
+            self.threads,
+        );
+        self.hashed = self.len();
     }
 
     /// Adds `marks` to the comment `handle` (a value returned by [`ThreadBuilder::push`]);
@@ -159,7 +177,8 @@ impl ThreadBuilder {
     /// Memory: the comments were built at `push`; reordering, when needed, permutes them in
     /// place, and the spare capacity of the growing arena is given back.
     #[must_use]
-    pub fn finish(self) -> Thread {
+    pub fn finish(mut self) -> Thread {
+        self.hash_pending();
         let n = self.len();
         // order[new] = old. Text formats push in document order, which is already pre-order:
         // then the permutation is the identity and no reordering happens.
@@ -422,6 +441,37 @@ mod tests {
         CommentDraft {
             body: Body::from_plain(text),
             ..CommentDraft::default()
+        }
+    }
+
+    /// Across batches (hashed as they fill, on two threads where there are two): every id
+    /// is its comment's own fingerprint, also for a text changed through `pushed_mut` after
+    /// its batch was hashed, before, and in the last, partial batch.
+    #[test]
+    fn ids_hashed_in_batches_match_the_final_text() {
+        let n = own_hashes::BATCH * 3 + 100;
+        let mut b = ThreadBuilder::new();
+        for i in 0..n {
+            b.push(None, draft(&format!("comment {i}")));
+            if i == own_hashes::BATCH + 10 {
+                // Hashed in the first batch already, and one in the batch still filling.
+                b.pushed_mut(3).expect("pushed").body = Body::from_plain("changed early");
+                b.pushed_mut(i - 1).expect("pushed").body = Body::from_plain("changed late");
+            }
+        }
+        let t = b.finish();
+        assert_eq!(t.comments.len(), n);
+        for (i, c) in t.comments.iter().enumerate() {
+            let text = match i {
+                3 => "changed early".to_owned(),
+                _ if i == own_hashes::BATCH + 9 => "changed late".to_owned(),
+                _ => format!("comment {i}"),
+            };
+            assert_eq!(
+                c.id.0.as_str(),
+                own_fingerprint("", "", &Body::from_plain(&text)),
+                "comment {i}"
+            );
         }
     }
 

@@ -17,6 +17,7 @@ mod frozen;
 mod labels;
 mod legacy;
 mod marks;
+mod own_hashes;
 mod sort;
 
 pub use body::{Block, BlockKind, Body, Link, Marker, Span, SpanStyle, Spans};
