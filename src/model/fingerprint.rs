@@ -123,14 +123,14 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// the same as its words joined by single spaces: before white space that is not one
 /// space between two words.
 ///
-/// Eight bytes at a time (two such words a step): a control byte (all ASCII white space but `' '` is one), a space
-/// followed by a space (the eight bytes from one further on are read beside them, so a
-/// pair across two steps is seen too), and, only in steps with a byte past ASCII, the
-/// first byte of a character that may be white space past ASCII (`0xc2` for U+0085 and
-/// U+00A0, `0xe0` to `0xe3` for U+1680, U+2000 to U+205F and U+3000) stop the eight-byte
-/// steps. Characters are then looked at one by one from the first stop (or the end), or
-/// from the space before it; other bytes past ASCII belong to characters of words. Only the lowest mark
-/// of a mask is exact, which is all this needs.
+/// Sixteen bytes a step, as two eight-byte words: a control byte (all ASCII white space
+/// but `' '` is one), a space followed by a space (the eight bytes from one further on are
+/// read beside each word, so a pair across two words or steps is seen too), and, only in
+/// words with a byte past ASCII, the first byte of a character that may be white space
+/// past ASCII (`0xc2` for U+0085 and U+00A0, `0xe0` to `0xe3` for U+1680, U+2000 to U+205F
+/// and U+3000) stop the steps. Characters are then looked at one by one from the first
+/// stop (or the end), or from the space before it; other bytes past ASCII belong to
+/// characters of words. Only the lowest mark of a mask is exact, which is all this needs.
 fn plain_run_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
